@@ -1,0 +1,52 @@
+/** Short, safe descriptions of arbitrary values for error messages. */
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  switch (typeof value) {
+    case "undefined":
+      return "undefined";
+    case "string":
+      return JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value);
+    case "number":
+    case "boolean":
+    case "bigint":
+      return `${String(value)} (a ${typeof value})`;
+    case "symbol":
+      return value.toString();
+    case "function":
+      return `function ${(value as { name?: string }).name || "(anonymous)"}`;
+  }
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  const ctor = (value as { constructor?: { name?: string } }).constructor;
+  const name = ctor && typeof ctor.name === "string" && ctor.name !== "Object" ? ctor.name : "";
+  if (name) return `a ${name}`;
+  let keys = "";
+  try {
+    keys = Object.keys(value as object).slice(0, 4).join(", ");
+  } catch {
+    /* exotic object: leave the keys out */
+  }
+  return keys ? `an object { ${keys} }` : "an object";
+}
+
+export function isThenable(value: unknown): boolean {
+  return (
+    value !== null &&
+    (typeof value === "object" || typeof value === "function") &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
+}
+
+/** A generator object (what calling a `function*` returns), as opposed to a generator function. */
+export function isGenerator(value: unknown): value is Generator {
+  return (
+    value !== null &&
+    typeof value === "object" &&
+    typeof (value as Generator).next === "function" &&
+    typeof (value as Generator).throw === "function" &&
+    typeof (value as Generator).return === "function"
+  );
+}
+
+export function isGeneratorFunction(value: unknown): boolean {
+  return typeof value === "function" && (value as { constructor?: { name?: string } }).constructor?.name === "GeneratorFunction";
+}

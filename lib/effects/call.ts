@@ -1,0 +1,36 @@
+import { isGenerator } from "../describe.js";
+import { Effect } from "../effect.js";
+import type { EventLoop } from "../loop.js";
+import type { Future } from "../future.js";
+import { coroutineExpected, type Task } from "../task.js";
+import type { Coroutine } from "../types.js";
+
+/** The descriptor `call(coro)` returns. */
+export class CallEffect<T> extends Effect<T> {
+  readonly kind = "call";
+  constructor(readonly coro: Coroutine<T>) {
+    super();
+    Object.freeze(this);
+  }
+
+  /** @internal Outside a task, the coroutine runs as a task of its own. */
+  _start(loop: EventLoop): Future<T> {
+    return loop.createTask(this.coro);
+  }
+
+  /** @internal Inside a task, the coroutine runs inline on the task's own stack. */
+  override _perform(task: Task<unknown>): unknown {
+    task._pushCoroutine(this.coro);
+    return undefined;
+  }
+}
+
+/**
+ * Awaits a coroutine inline, like `await child()` in asyncio: `const x = yield* call(child())`.
+ * It is typed like `yield* child()` but runs on the task's own stack instead of the engine's,
+ * so chains of any depth never overflow, and it costs one frame however deep the chain is.
+ */
+export function call<T>(coro: Coroutine<T>): CallEffect<T> {
+  if (!isGenerator(coro)) throw coroutineExpected("call", coro);
+  return new CallEffect(coro);
+}

@@ -1,0 +1,46 @@
+import { Effect, SUSPENDED, performInline } from "../effect.js";
+import type { EventLoop } from "../loop.js";
+import type { Future } from "../future.js";
+import type { Task } from "../task.js";
+
+/** The descriptor `sleep(delayMs, result)` returns. */
+export class SleepEffect<T> extends Effect<T> {
+  readonly kind = "sleep";
+  constructor(
+    readonly delay: number,
+    readonly result: T,
+  ) {
+    super();
+    Object.freeze(this);
+  }
+
+  /** @internal A task running the sleep, as asyncio's `ensure_future(sleep(...))` makes one. */
+  _start(loop: EventLoop): Future<T> {
+    return loop.createTask(performInline(this));
+  }
+
+  /** @internal */
+  override _perform(task: Task<unknown>): unknown {
+    if (this.delay <= 0) task._yieldOnce(this.result);
+    else task._sleepUntil(task._loop.time() + this.delay, this.result);
+    return SUSPENDED;
+  }
+}
+
+const sleepZero = new SleepEffect<void>(0, undefined);
+
+/**
+ * Suspends the task for `delayMs` of loop time and returns `result`. `sleep(0)` yields to
+ * the loop exactly once (the task goes to the back of the ready queue). Negative delays
+ * count as 0. Throws at the call: `TypeError` for a non-number, `RangeError` for NaN.
+ */
+export function sleep(delayMs: number): SleepEffect<void>;
+export function sleep<T>(delayMs: number, result: T): SleepEffect<T>;
+export function sleep<T>(delayMs: number, result?: T): SleepEffect<T | undefined> {
+  if (typeof delayMs !== "number") {
+    throw new TypeError(`sleep: the delay must be a number of milliseconds, got ${typeof delayMs}`);
+  }
+  if (delayMs !== delayMs) throw new RangeError("sleep: invalid delay: NaN (not a number)");
+  if (delayMs <= 0 && result === undefined) return sleepZero as SleepEffect<undefined>;
+  return new SleepEffect(delayMs, result);
+}

@@ -1,0 +1,46 @@
+import { Effect } from "../effect.js";
+import type { EventLoop } from "../loop.js";
+import type { Future } from "../future.js";
+import { Task, coroutineExpected } from "../task.js";
+import type { Coroutine } from "../types.js";
+
+/** The descriptor `spawn(coro, { name })` returns. */
+export class SpawnEffect<T> extends Effect<Task<T>> {
+  readonly kind = "spawn";
+  readonly name: string | undefined;
+  constructor(
+    readonly coro: Coroutine<T>,
+    name?: string,
+  ) {
+    super();
+    this.name = name;
+    Object.freeze(this);
+  }
+
+  /** @internal A future that already holds the new task. */
+  _start(loop: EventLoop): Future<Task<T>> {
+    const future = loop.createFuture<Task<T>>();
+    future.setResult(this._create(loop));
+    return future;
+  }
+
+  /** @internal Creating a task never waits: the coroutine goes on with the task at once. */
+  override _perform(task: Task<unknown>): unknown {
+    return this._create(task._loop);
+  }
+
+  private _create(loop: EventLoop): Task<T> {
+    return loop.createTask(this.coro, this.name === undefined ? undefined : { name: this.name });
+  }
+}
+
+/** Schedules `coro` as a new task (the effect form of `createTask`); `yield*` returns the Task. */
+export function spawn<T>(coro: Coroutine<T>, options?: { name?: string }): SpawnEffect<T> {
+  if (!(typeof coro === "object" && coro !== null && typeof (coro as Coroutine).next === "function")) {
+    throw coroutineExpected("spawn", coro);
+  }
+  if (options !== undefined && (options === null || typeof options !== "object")) {
+    throw new TypeError("spawn: options must be an object like { name: 'worker' }");
+  }
+  return new SpawnEffect(coro, options?.name === undefined ? undefined : String(options.name));
+}

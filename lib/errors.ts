@@ -1,0 +1,48 @@
+/**
+ * The errors genloop throws. Each is an `Error` subclass whose `name` is its class name.
+ * The prototype is fixed up explicitly so `instanceof` also holds when the code is
+ * compiled down to ES5, where `Error.call(this)` would otherwise return a plain Error.
+ */
+export class GenloopError extends Error {
+  constructor(message = "", options?: { cause?: unknown }) {
+    super(message);
+    const proto = new.target.prototype;
+    if (Object.getPrototypeOf(this) !== proto && typeof Object.setPrototypeOf === "function") {
+      Object.setPrototypeOf(this, proto);
+    }
+    this.name = (proto.constructor as { name: string }).name;
+    if (options && "cause" in options) (this as { cause?: unknown }).cause = options.cause;
+  }
+}
+
+/** Thrown into a coroutine whose task was cancelled; `message` is the `cancel(msg)` text or "". */
+export class CancelledError extends GenloopError {}
+/** An operation was attempted on a future in the wrong state (e.g. `result()` while pending). */
+export class InvalidStateError extends GenloopError {}
+/** A deadline passed (`timeout`, `waitFor`). */
+export class TimeoutError extends GenloopError {}
+/** Misuse of the runtime: no running loop, nested `run()`, a closed loop, a deadlock. */
+export class RuntimeError extends GenloopError {}
+/** `getNowait()` on an empty queue. */
+export class QueueEmpty extends GenloopError {}
+/** `putNowait()` on a full queue. */
+export class QueueFull extends GenloopError {}
+/** A queue operation after `shutdown()`. */
+export class QueueShutDown extends GenloopError {}
+/** A `Barrier` was reset or aborted while tasks waited on it. */
+export class BrokenBarrierError extends GenloopError {}
+
+/** Several errors raised together (by a task group); `exceptions` holds them in order. */
+export class ExceptionGroup extends GenloopError {
+  readonly exceptions: unknown[];
+  constructor(message: string, exceptions: readonly unknown[], options?: { cause?: unknown }) {
+    if (typeof message !== "string") {
+      throw new TypeError(`ExceptionGroup: the message must be a string, got ${typeof message}`);
+    }
+    if (!Array.isArray(exceptions) || exceptions.length === 0) {
+      throw new TypeError("ExceptionGroup: the second argument must be a non-empty array of errors");
+    }
+    super(message, options);
+    this.exceptions = exceptions.slice();
+  }
+}

@@ -1,0 +1,202 @@
+import { CancelledError, InvalidStateError } from "./errors.js";
+import { Handle } from "./handle.js";
+import type { Runnable } from "./ready-queue.js";
+import { getRunningLoop } from "./running.js";
+import type { EventLoop } from "./loop.js";
+
+export const enum FutureState {
+  Pending = 0,
+  Cancelled = 1,
+  Finished = 2,
+  Failed = 3,
+}
+
+const stateNames = ["pending", "cancelled", "finished", "finished"];
+
+export type DoneCallback<T> = (future: Future<T>) => void;
+/** A registered done callback: a user function, or a task to wake (tasks skip the Handle). */
+type Waiter = DoneCallback<any> | Runnable;
+
+/** Converts a `cancel(msg)` argument to the message string (undefined when none was given). */
+export function cancelMessage(msg: unknown): string | undefined {
+  return msg === undefined || msg === null ? undefined : String(msg);
+}
+
+/**
+ * asyncio's Future: a result that will be set later. Done callbacks always run through the
+ * loop's `callSoon`, never synchronously, even when added to a future that is already done.
+ * `yield* future` waits for it and returns its result (or throws its error).
+ */
+export class Future<T = unknown> {
+  /** @internal */ _loop: EventLoop;
+  /** @internal */ _state: FutureState = FutureState.Pending;
+  /** @internal The result, or the error when failed. */ _value: unknown = undefined;
+  /** @internal */ _callbacks: Waiter | Waiter[] | null = null;
+  /** @internal */ _cancelMessage: string | undefined = undefined;
+  /** @internal The CancelledError that ended a task, handed back by result(). */
+  _cancelledExc: CancelledError | undefined = undefined;
+  /** @internal True while the error has not been looked at by anyone. */ _logTraceback = false;
+
+  /** A future on `loop`, or on the running loop when none is given. */
+  constructor(loop?: EventLoop) {
+    this._loop = loop ?? getRunningLoop();
+  }
+
+  /** The loop this future belongs to. */
+  getLoop(): EventLoop {
+    return this._loop;
+  }
+
+  done(): boolean {
+    return this._state !== FutureState.Pending;
+  }
+
+  cancelled(): boolean {
+    return this._state === FutureState.Cancelled;
+  }
+
+  /** The result; throws the error, `CancelledError` if cancelled, `InvalidStateError` if pending. */
+  result(): T {
+    switch (this._state) {
+      case FutureState.Finished:
+        return this._value as T;
+      case FutureState.Failed:
+        this._markRetrieved();
+        throw this._value;
+      case FutureState.Cancelled:
+        throw this._makeCancelledError();
+      default:
+        throw new InvalidStateError("Result is not set.");
+    }
+  }
+
+  /** The error (null if it succeeded); throws like `result()` when pending or cancelled. */
+  exception(): unknown {
+    switch (this._state) {
+      case FutureState.Finished:
+        return null;
+      case FutureState.Failed:
+        this._markRetrieved();
+        return this._value;
+      case FutureState.Cancelled:
+        throw this._makeCancelledError();
+      default:
+        throw new InvalidStateError("Exception is not set.");
+    }
+  }
+
+  setResult(value: T): void {
+    this._checkPending("setResult");
+    this._resolve(value);
+  }
+
+  setException(error: unknown): void {
+    this._checkPending("setException");
+    this._reject(error);
+  }
+
+  /** Cancels the future and schedules its callbacks; false if it was already done. */
+  cancel(msg?: string): boolean {
+    this._markRetrieved();
+    if (this._state !== FutureState.Pending) return false;
+    this._cancelMessage = cancelMessage(msg);
+    this._finish(FutureState.Cancelled, undefined);
+    return true;
+  }
+
+  /** Calls `callback(future)` through `callSoon` once the future is done. */
+  addDoneCallback(callback: DoneCallback<T>): void {
+    if (typeof callback !== "function") {
+      throw new TypeError(`addDoneCallback: expected a function, got ${typeof callback}`);
+    }
+    this._addWaiter(callback);
+  }
+
+  /** Removes every registration of `callback`; returns how many were removed. */
+  removeDoneCallback(callback: DoneCallback<T>): number {
+    const cbs = this._callbacks;
+    if (cbs === null) return 0;
+    if (!Array.isArray(cbs)) {
+      if (cbs !== callback) return 0;
+      this._callbacks = null;
+      return 1;
+    }
+    const kept = cbs.filter((cb) => cb !== callback);
+    const removed = cbs.length - kept.length;
+    this._callbacks = kept.length === 0 ? null : kept;
+    return removed;
+  }
+
+  *[Symbol.iterator](): Generator<unknown, T, any> {
+    return yield this;
+  }
+
+  toString(): string {
+    return `<${this.constructor.name} ${this._describeState()}>`;
+  }
+
+  /** @internal */
+  _describeState(): string {
+    const state = stateNames[this._state];
+    return this._state === FutureState.Failed ? `${state} exception=${String(this._value)}` : state;
+  }
+
+  /** @internal */
+  _checkPending(method: string): void {
+    if (this._state !== FutureState.Pending) {
+      throw new InvalidStateError(`${method}: the future is already ${stateNames[this._state]}: ${this}`);
+    }
+  }
+
+  /** @internal */
+  _resolve(value: T): void {
+    this._finish(FutureState.Finished, value);
+  }
+
+  /** @internal */
+  _reject(error: unknown): void {
+    this._logTraceback = true;
+    this._loop._noteUnretrieved(this);
+    this._finish(FutureState.Failed, error);
+  }
+
+  /** @internal Registers a function or a task to be scheduled when the future is done. */
+  _addWaiter(waiter: Waiter): void {
+    if (this._state !== FutureState.Pending) {
+      this._schedule(waiter);
+      return;
+    }
+    const cbs = this._callbacks;
+    if (cbs === null) this._callbacks = waiter;
+    else if (Array.isArray(cbs)) cbs.push(waiter);
+    else this._callbacks = [cbs, waiter];
+  }
+
+  /** @internal The CancelledError that result() throws for a cancelled future. */
+  _makeCancelledError(): CancelledError {
+    return this._cancelledExc ?? new CancelledError(this._cancelMessage ?? "");
+  }
+
+  /** @internal The error has been seen: don't report it as never retrieved. */
+  _markRetrieved(): void {
+    if (this._logTraceback) {
+      this._logTraceback = false;
+      this._loop._noteRetrieved(this);
+    }
+  }
+
+  /** @internal */
+  _finish(state: FutureState, value: unknown): void {
+    this._state = state;
+    this._value = value;
+    const cbs = this._callbacks;
+    if (cbs === null) return;
+    this._callbacks = null;
+    if (Array.isArray(cbs)) for (const cb of cbs) this._schedule(cb);
+    else this._schedule(cbs);
+  }
+
+  private _schedule(waiter: Waiter): void {
+    this._loop._enqueue(typeof waiter === "function" ? new Handle(waiter, [this]) : waiter);
+  }
+}

@@ -1,0 +1,161 @@
+import { describeValue } from "./describe.js";
+import { Effect } from "./effect.js";
+import { CancelledError } from "./errors.js";
+import { ensureFuture, isAwaitable } from "./ensure-future.js";
+import { Future, FutureState } from "./future.js";
+import type { EventLoop } from "./loop.js";
+import type { Awaitable, ResultOf } from "./types.js";
+
+export interface GatherOptions {
+  /** Put errors (and cancellations) among the results instead of failing at the first one. */
+  returnExceptions?: boolean;
+}
+
+/**
+ * asyncio's `_GatheringFuture`: cancelling it cancels the children that are not done yet,
+ * and once any child has actually been cancelled that way, the gather ends with
+ * CancelledError whatever `returnExceptions` says.
+ */
+export class GatheringFuture<T> extends Future<T> {
+  /** @internal */ _cancelRequested = false;
+
+  constructor(
+    loop: EventLoop,
+    private readonly children: readonly Future<unknown>[],
+  ) {
+    super(loop);
+  }
+
+  override cancel(msg?: string): boolean {
+    if (this.done()) return false;
+    let cancelledAny = false;
+    for (const child of this.children) {
+      if (child.cancel(msg)) cancelledAny = true;
+    }
+    if (cancelledAny) this._cancelRequested = true;
+    return cancelledAny;
+  }
+}
+
+/** Starts a gather on `loop`: schedules the children and returns the gathering future. */
+function startGather(loop: EventLoop, awaitables: readonly Awaitable<unknown>[], returnExceptions: boolean): Future<unknown[]> {
+  if (awaitables.length === 0) {
+    const empty = loop.createFuture<unknown[]>();
+    empty.setResult([]);
+    return empty;
+  }
+  const byArg = new Map<unknown, Future<unknown>>();
+  const children: Future<unknown>[] = [];
+  const alreadyDone: Future<unknown>[] = [];
+  for (const arg of awaitables) {
+    let child = byArg.get(arg);
+    if (child === undefined) {
+      child = ensureFuture(arg, loop);
+      if (child._loop !== loop) {
+        throw new RangeError("gather: all futures must belong to the same event loop as the gather");
+      }
+      byArg.set(arg, child);
+      if (child.done()) alreadyDone.push(child);
+      else child.addDoneCallback(onChildDone);
+    }
+    children.push(child);
+  }
+  const outer = new GatheringFuture<unknown[]>(loop, children);
+  const total = byArg.size;
+  let finished = 0;
+
+  function onChildDone(child: Future<unknown>): void {
+    finished++;
+    if (outer.done()) {
+      // Too late to matter: mark the error as seen so it is not reported as never retrieved.
+      if (!child.cancelled()) child.exception();
+      return;
+    }
+    if (!returnExceptions) {
+      if (child.cancelled()) {
+        outer._reject(child._makeCancelledError());
+        return;
+      }
+      const error = child.exception();
+      if (error !== null) {
+        outer._reject(error);
+        return;
+      }
+    }
+    if (finished === total) {
+      const results = children.map(resultOrError);
+      if (outer._cancelRequested) {
+        // The gather was cancelled: propagate that, even with returnExceptions (issue 32684).
+        outer._reject(child._makeCancelledError());
+      } else {
+        outer._resolve(results);
+      }
+    }
+  }
+  // Children that finished before the gather started complete it now (asyncio 3.12+).
+  for (const child of alreadyDone) onChildDone(child);
+  return outer;
+}
+
+function resultOrError(child: Future<unknown>): unknown {
+  // A cancelled child becomes a fresh CancelledError carrying the child's own cancel message.
+  if (child._state === FutureState.Cancelled) return new CancelledError(child._cancelMessage ?? "");
+  const error = child.exception();
+  return error !== null ? error : child.result();
+}
+
+/** The descriptor `gather(...)` returns. */
+export class GatherEffect<T> extends Effect<T> {
+  readonly kind = "gather";
+  constructor(
+    readonly awaitables: readonly Awaitable<unknown>[],
+    readonly returnExceptions: boolean,
+  ) {
+    super();
+    Object.freeze(this);
+  }
+
+  /** @internal */
+  _start(loop: EventLoop): Future<T> {
+    return startGather(loop, this.awaitables, this.returnExceptions) as Future<T>;
+  }
+}
+
+type Results<A extends readonly unknown[]> = { -readonly [K in keyof A]: ResultOf<A[K]> };
+type Settled<A extends readonly unknown[]> = { -readonly [K in keyof A]: ResultOf<A[K]> | Error };
+
+/**
+ * Runs awaitables concurrently and returns their results in order (asyncio.gather).
+ * Coroutines and effects become tasks when the gather starts; the same awaitable given
+ * twice runs once. The first error propagates at once and the others keep running; with
+ * `{ returnExceptions: true }` errors are placed among the results. Cancelling the gather
+ * cancels every child not yet done.
+ */
+export function gather<A extends readonly Awaitable<unknown>[]>(...awaitables: A): GatherEffect<Results<A>>;
+export function gather<A extends readonly Awaitable<unknown>[]>(
+  ...args: [...A, GatherOptions & { returnExceptions: true }]
+): GatherEffect<Settled<A>>;
+export function gather<A extends readonly Awaitable<unknown>[]>(
+  ...args: [...A, GatherOptions]
+): GatherEffect<Results<A> | Settled<A>>;
+export function gather(...args: unknown[]): GatherEffect<unknown[]> {
+  let returnExceptions = false;
+  const last = args[args.length - 1];
+  if (args.length > 0 && !isAwaitable(last) && typeof last === "object" && last !== null && !Array.isArray(last)) {
+    const unknownKeys = Object.keys(last).filter((k) => k !== "returnExceptions");
+    if (unknownKeys.length > 0) {
+      throw new TypeError(`gather: unknown option(s) ${unknownKeys.join(", ")}; the only option is { returnExceptions }`);
+    }
+    returnExceptions = Boolean((last as GatherOptions).returnExceptions);
+    args = args.slice(0, -1);
+  }
+  args.forEach((arg, i) => {
+    if (!isAwaitable(arg)) {
+      const hint = Array.isArray(arg) ? " (spread an array: gather(...items))" : "";
+      throw new TypeError(
+        `gather: argument ${i + 1} is ${describeValue(arg)}, not an awaitable: pass coroutines, futures, tasks or effects${hint}`,
+      );
+    }
+  });
+  return new GatherEffect(args as Awaitable<unknown>[], returnExceptions);
+}

@@ -1,0 +1,29 @@
+export type { Clock } from "./clock.js";
+export { VirtualClock } from "./clock.js";
+export { RealClock } from "./hosts/real-clock.js";
+export {
+  CancelledError,
+  InvalidStateError,
+  TimeoutError,
+  RuntimeError,
+  QueueEmpty,
+  QueueFull,
+  QueueShutDown,
+  BrokenBarrierError,
+  ExceptionGroup,
+} from "./errors.js";
+export { Effect } from "./effect.js";
+export { sleep, SleepEffect } from "./effects/sleep.js";
+export { spawn, SpawnEffect } from "./effects/spawn.js";
+export { call, CallEffect } from "./effects/call.js";
+export { gather, GatherEffect, GatheringFuture, type GatherOptions } from "./gather.js";
+export { ensureFuture } from "./ensure-future.js";
+export { Future, type DoneCallback } from "./future.js";
+export { Task, type TaskOptions } from "./task.js";
+export { Handle, TimerHandle } from "./handle.js";
+export { EventLoop, DeadlockError, type EventLoopOptions, type ExceptionContext, type ExceptionHandler } from "./loop.js";
+export type { Logger } from "./log.js";
+export { run, type RunOptions } from "./run.js";
+export { getRunningLoop, currentTask, allTasks } from "./running.js";
+export { createTask } from "./create-task.js";
+export type { Coroutine, Awaitable, ResultOf } from "./types.js";

@@ -1,0 +1,25 @@
+/** Where the loop writes warnings (slow callbacks) and the default exception handler's reports. */
+export interface Logger {
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+interface ConsoleLike {
+  warn?(...args: unknown[]): void;
+  error?(...args: unknown[]): void;
+  log?(...args: unknown[]): void;
+}
+const host = globalThis as { console?: ConsoleLike; print?: (s: string) => void };
+
+function write(level: "warn" | "error", message: string): void {
+  const c = host.console;
+  const f = c && (c[level] ?? c.log);
+  if (typeof f === "function") f.call(c, message);
+  else if (typeof host.print === "function") host.print(message);
+}
+
+/** The default logger: the host's `console` where there is one, else `print` (jsc, duk, …). */
+export const hostLogger: Logger = {
+  warn: (message) => write("warn", message),
+  error: (message) => write("error", message),
+};

@@ -1,0 +1,67 @@
+import type { Clock } from "./clock.js";
+import { describeValue, isGenerator, isGeneratorFunction } from "./describe.js";
+import { RuntimeError } from "./errors.js";
+import { GatherEffect } from "./gather.js";
+import type { Logger } from "./log.js";
+import { DeadlockError, EventLoop } from "./loop.js";
+import { realm } from "./running.js";
+import type { Coroutine } from "./types.js";
+
+export interface RunOptions {
+  /** Run the loop in debug mode (slow steps reported, task creation sites recorded). */
+  debug?: boolean;
+  /** Where time comes from; `new VirtualClock()` runs timers instantly, in order. */
+  clock?: Clock;
+  /** Where warnings and error reports go (the host console by default). */
+  logger?: Logger;
+}
+
+/**
+ * Runs `main` on a new event loop until it is done, then cancels the tasks still pending
+ * and waits for their cleanup, closes the loop, and returns main's result or throws its
+ * error. If main waits with nothing scheduled, it throws a RuntimeError naming the
+ * waiting tasks (after cancelling them so their `finally` blocks run) instead of hanging.
+ */
+export function run<T>(main: Coroutine<T>, options: RunOptions = {}): T {
+  if (realm.runningLoop !== null) {
+    throw new RuntimeError("run() cannot be called from a running event loop: inside a coroutine, use yield* call(coro) or spawn(coro)");
+  }
+  if (!isGenerator(main)) {
+    const hint = isGeneratorFunction(main) ? ": call the generator function, e.g. run(main()) rather than run(main)" : "";
+    throw new RangeError(`run: a coroutine was expected, got ${describeValue(main)}${hint}`);
+  }
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(`run: options must be an object like { clock, debug }, got ${describeValue(options)}`);
+  }
+  const loop = new EventLoop(options);
+  try {
+    const task = loop.createTask(main);
+    try {
+      return loop.runUntilComplete(task);
+    } finally {
+      cancelAllTasks(loop);
+    }
+  } finally {
+    loop.close();
+  }
+}
+
+/** Cancels the tasks still pending, in creation order, and runs the loop until they end. */
+function cancelAllTasks(loop: EventLoop): void {
+  const leftovers = Array.from(loop._tasks);
+  if (leftovers.length === 0) return;
+  for (const task of leftovers) task.cancel();
+  try {
+    loop.runUntilComplete(new GatherEffect(leftovers, true));
+  } catch (error) {
+    // Cleanup that can never finish: close() reports whatever is still pending.
+    if (!(error instanceof DeadlockError)) throw error;
+  }
+  for (const task of leftovers) {
+    if (!task.done() || task.cancelled()) continue;
+    const error = task.exception();
+    if (error !== null) {
+      loop.callExceptionHandler({ message: "unhandled exception during run() shutdown", exception: error, task });
+    }
+  }
+}

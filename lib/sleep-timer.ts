@@ -1,0 +1,53 @@
+import { CancelledError } from "./errors.js";
+import type { Runnable } from "./ready-queue.js";
+import type { TimerEntry } from "./timer-heap.js";
+import type { Task } from "./task.js";
+
+/**
+ * How a task waits on `sleep(delay)` without a Future: the timer itself is the task's waiter.
+ * When due, the loop runs it and it queues the task, so the task resumes one iteration after
+ * the timer fires, exactly as asyncio's sleep (a timer that resolves a future the task awaits).
+ */
+export class SleepTimer implements TimerEntry, Runnable {
+  _seq = 0;
+  _cancelled = false;
+  _scheduled = false;
+  private fired = false;
+
+  constructor(
+    private task: Task<any> | null,
+    readonly _when: number,
+    private readonly result: unknown,
+  ) {}
+
+  /** Due: wake the task on the next iteration. */
+  _run(): void {
+    this.fired = true;
+    const task = this.task;
+    if (task !== null) task._loop._enqueue(task);
+  }
+
+  /** The sleep's result, read by the task when it resumes. */
+  _takeResult(): unknown {
+    this.task = null;
+    return this.result;
+  }
+
+  /**
+   * The waiting task was cancelled: drop the timer and resume the task with CancelledError.
+   * False once the timer has fired (the task is already queued to resume normally).
+   */
+  cancel(msg?: string): boolean {
+    const task = this.task;
+    if (this.fired || this._cancelled || task === null) return false;
+    this._cancelled = true;
+    if (this._scheduled) task._loop._timerCancelled();
+    this.task = null;
+    task._resumeWith(true, new CancelledError(msg ?? ""));
+    return true;
+  }
+
+  toString(): string {
+    return `<sleep until ${this._when}>`;
+  }
+}

@@ -1,0 +1,310 @@
+import { describeValue, isGenerator, isGeneratorFunction, isThenable } from "./describe.js";
+import { Effect, SUSPENDED } from "./effect.js";
+import { CancelledError, InvalidStateError, RuntimeError } from "./errors.js";
+import { Future, FutureState, cancelMessage } from "./future.js";
+import type { EventLoop } from "./loop.js";
+import type { Runnable } from "./ready-queue.js";
+import { getRunningLoop, realm } from "./running.js";
+import { SleepTimer } from "./sleep-timer.js";
+import type { Coroutine } from "./types.js";
+
+export interface TaskOptions {
+  name?: string;
+}
+
+/**
+ * asyncio's Task: runs a coroutine on the loop, one step per scheduling, until it returns.
+ *
+ * Invariants:
+ * - At most one step of a task is queued at any time; `_waiter` is what will queue it
+ *   (a future, or the timer of a sleep) or null when the step is already queued/running.
+ * - Coroutines awaited inline (`yield coro()`, `yield* call(coro())`) run on the task's own
+ *   stack of generators, `_callers` below `_coro`, so a deep chain never grows the JS stack.
+ * - `_mustCancel` means a CancelledError is to be thrown in at the next step.
+ */
+export class Task<T = unknown> extends Future<T> implements Runnable {
+  /** @internal The running generator: the top of the task's coroutine stack. */ _coro: Coroutine<any>;
+  /** @internal Generators suspended in an inline await, innermost last; null until needed. */
+  _callers: Coroutine<any>[] | null = null;
+  /** @internal */ _waiter: Future<any> | SleepTimer | null = null;
+  /** @internal */ _mustCancel = false;
+  /** @internal */ _numCancelsRequested = 0;
+  /** @internal A number n stands for the default name `Task-n`. */ _name: string | number;
+  /** @internal How the next step resumes the coroutine when `_waiter` is null. */ _resumeThrow = false;
+  /** @internal */ _resumeValue: unknown = undefined;
+  /** @internal Where the task was created (debug mode only). */ _sourceTraceback: string | undefined;
+
+  constructor(coro: Coroutine<T>, loop?: EventLoop, options?: TaskOptions) {
+    if (!isGenerator(coro)) throw coroutineExpected("createTask", coro);
+    const name = options?.name;
+    super(loop ?? getRunningLoop());
+    this._coro = coro;
+    this._name = name === undefined || name === null ? ++realm.taskCounter : String(name);
+    this._sourceTraceback = this._loop._debug ? captureStack() : undefined;
+    this._loop._registerTask(this);
+  }
+
+  getName(): string {
+    return typeof this._name === "number" ? `Task-${this._name}` : this._name;
+  }
+
+  setName(name: unknown): void {
+    this._name = String(name);
+  }
+
+  /** The coroutine the task was created with. */
+  getCoro(): Coroutine<T> {
+    const callers = this._callers;
+    return callers !== null && callers.length > 0 ? callers[0] : this._coro;
+  }
+
+  /** How many cancellation requests are pending (asyncio 3.11+). */
+  cancelling(): number {
+    return this._numCancelsRequested;
+  }
+
+  /** Withdraws one cancellation request; at 0 a cancellation not yet delivered is dropped too. */
+  uncancel(): number {
+    if (this._numCancelsRequested > 0) {
+      this._numCancelsRequested--;
+      if (this._numCancelsRequested === 0) this._mustCancel = false;
+    }
+    return this._numCancelsRequested;
+  }
+
+  /**
+   * Requests cancellation: the awaited future or effect is cancelled, or else a
+   * `CancelledError(msg)` is thrown into the coroutine at its next step. False if done.
+   */
+  override cancel(msg?: string): boolean {
+    this._markRetrieved();
+    if (this._state !== FutureState.Pending) return false;
+    this._numCancelsRequested++;
+    const waiter = this._waiter;
+    // The waiter wakes us with its CancelledError; keep it: if it is a task that swallows
+    // the cancellation, we may have to cancel it again.
+    if (waiter !== null && waiter.cancel(msg)) return true;
+    this._mustCancel = true;
+    this._cancelMessage = cancelMessage(msg);
+    return true;
+  }
+
+  override setResult(_value: T): void {
+    throw new RuntimeError("Task does not support set_result operation: a task's result is what its coroutine returns");
+  }
+
+  override setException(_error: unknown): void {
+    throw new RuntimeError("Task does not support set_exception operation: throw from the coroutine instead");
+  }
+
+  override toString(): string {
+    let state = this._describeState();
+    if (this._state === FutureState.Pending && this._numCancelsRequested > 0) state = "cancelling";
+    const where = this._sourceTraceback ? ` created at ${firstFrame(this._sourceTraceback)}` : "";
+    return `<Task ${state} name='${this.getName()}'${where}>`;
+  }
+
+  /** @internal Runs the next step: called from the ready queue. */
+  _run(): void {
+    const waiter = this._waiter;
+    let isThrow = this._resumeThrow;
+    let value = this._resumeValue;
+    this._resumeThrow = false;
+    this._resumeValue = undefined;
+    if (waiter !== null) {
+      this._waiter = null;
+      if (waiter instanceof Future) {
+        isThrow = waiter._state !== FutureState.Finished;
+        value = isThrow ? futureError(waiter) : waiter._value;
+      } else {
+        value = waiter._takeResult();
+      }
+    }
+    this._step(isThrow, value);
+  }
+
+  /** @internal Queues the next step, resuming the coroutine with a value or an error. */
+  _resumeWith(isThrow: boolean, value: unknown): void {
+    this._waiter = null;
+    this._resumeThrow = isThrow;
+    this._resumeValue = value;
+    this._loop._enqueue(this);
+  }
+
+  /** @internal `sleep(0)`: go to the back of the ready queue. */
+  _yieldOnce(result: unknown): void {
+    this._resumeWith(false, result);
+  }
+
+  /** @internal `sleep(delay)`: wait for a timer, with no Future in between. */
+  _sleepUntil(when: number, result: unknown): void {
+    const timer = new SleepTimer(this, when, result);
+    this._loop._addTimer(timer);
+    this._suspend(timer);
+  }
+
+  /** @internal Waits for `future`: its outcome now if done (no trip through the loop), else SUSPENDED. */
+  _awaitFuture(future: Future<any>): unknown {
+    if (future._state !== FutureState.Pending) return future.result();
+    if (future === this) {
+      this._resumeWith(true, new RuntimeError(`Task cannot await on itself: ${this}`));
+      return SUSPENDED;
+    }
+    if (future._loop !== this._loop) {
+      throw new RuntimeError(`Task ${this} got Future ${future} attached to a different loop`);
+    }
+    future._addWaiter(this);
+    this._suspend(future);
+    return SUSPENDED;
+  }
+
+  /** @internal Runs `coro` inline, as `await coro()` does: it becomes the top of this task's stack. */
+  _pushCoroutine(coro: Coroutine<any>): void {
+    (this._callers ??= []).push(this._coro);
+    this._coro = coro;
+  }
+
+  private _suspend(waiter: Future<any> | SleepTimer): void {
+    this._waiter = waiter;
+    if (this._mustCancel && waiter.cancel(this._cancelMessage)) this._mustCancel = false;
+  }
+
+  private _step(isThrow: boolean, value: unknown): void {
+    if (this._state !== FutureState.Pending) {
+      throw new InvalidStateError(`_step(): already done: ${this}`);
+    }
+    if (this._mustCancel) {
+      if (!(isThrow && value instanceof CancelledError)) value = this._makeCancelledError();
+      isThrow = true;
+      this._mustCancel = false;
+    }
+    const previous = realm.currentTask;
+    realm.currentTask = this;
+    try {
+      this._drive(isThrow, value);
+    } finally {
+      realm.currentTask = previous;
+    }
+  }
+
+  /** Resumes the coroutine stack until it suspends on something or the task ends. */
+  private _drive(isThrow: boolean, value: unknown): void {
+    for (;;) {
+      const coro = this._coro;
+      let r: IteratorResult<unknown, unknown>;
+      try {
+        r = isThrow ? coro.throw(value) : coro.next(value);
+      } catch (error) {
+        if (!this._popCaller()) return this._endWithError(error);
+        isThrow = true;
+        value = error;
+        continue;
+      }
+      if (r.done === true) {
+        if (!this._popCaller()) return this._endWithResult(r.value as T);
+        isThrow = false;
+        value = r.value;
+        continue;
+      }
+      try {
+        const outcome = this._dispatch(r.value);
+        if (outcome === SUSPENDED) return;
+        isThrow = false;
+        value = outcome;
+      } catch (error) {
+        isThrow = true;
+        value = error;
+      }
+    }
+  }
+
+  /** What a yielded value means: its result now, or SUSPENDED. Throws to reject the yield. */
+  private _dispatch(yielded: unknown): unknown {
+    if (yielded instanceof Effect) return yielded._perform(this);
+    if (yielded instanceof Future) return this._awaitFuture(yielded);
+    if (isGenerator(yielded)) {
+      this._pushCoroutine(yielded);
+      return undefined;
+    }
+    this._resumeWith(true, badYield(this, yielded));
+    return SUSPENDED;
+  }
+
+  private _popCaller(): boolean {
+    const callers = this._callers;
+    if (callers === null || callers.length === 0) return false;
+    this._coro = callers.pop() as Coroutine<any>;
+    return true;
+  }
+
+  private _endWithResult(value: T): void {
+    if (this._mustCancel) {
+      // Cancelled right before the coroutine returned: the result is discarded.
+      this._mustCancel = false;
+      this._finish(FutureState.Cancelled, undefined);
+    } else {
+      this._resolve(value);
+    }
+  }
+
+  private _endWithError(error: unknown): void {
+    if (error instanceof CancelledError) {
+      this._cancelledExc = error;
+      this._finish(FutureState.Cancelled, undefined);
+    } else {
+      this._reject(error);
+    }
+  }
+
+  /** @internal */
+  override _finish(state: FutureState, value: unknown): void {
+    this._loop._unregisterTask(this);
+    super._finish(state, value);
+  }
+}
+
+/** The error a task resumes with when the future it awaited did not succeed. */
+function futureError(future: Future<any>): unknown {
+  if (future._state === FutureState.Cancelled) return future._makeCancelledError();
+  future._markRetrieved();
+  return future._value;
+}
+
+export function coroutineExpected(where: string, value: unknown): TypeError {
+  const hint = isGeneratorFunction(value)
+    ? " (you passed the generator function itself: call it, e.g. main() rather than main)"
+    : " (a generator object, what calling a function* returns)";
+  return new TypeError(`${where}: a coroutine was expected, got ${describeValue(value)}${hint}`);
+}
+
+function badYield(task: Task<unknown>, value: unknown): TypeError {
+  let hint =
+    "A coroutine may yield an Effect (sleep, spawn, gather, …), a Future or Task, or a coroutine; " +
+    "use yield* to get a typed result, e.g. `const x = yield* sleep(10, 'v')`.";
+  if (isThenable(value)) {
+    hint =
+      "Promises and thenables cannot be awaited by the loop itself: use the genloop/promise interop " +
+      "module with a host-driven loop, or wrap the callback API with the callback effect.";
+  } else if (Array.isArray(value)) {
+    hint = "To wait for several awaitables, yield* gather(...items).";
+  } else if (isGeneratorFunction(value)) {
+    hint = "You yielded a generator function: call it, e.g. `yield* call(child())`.";
+  } else if (value === undefined) {
+    hint = "A bare `yield` does not wait for anything; to give other tasks a turn, use `yield* sleep(0)`.";
+  }
+  return new TypeError(`Task '${task.getName()}' yielded ${describeValue(value)}, which cannot be awaited. ${hint}`);
+}
+
+function captureStack(): string {
+  const stack = new Error().stack ?? "";
+  // Drop the frames inside genloop itself; keep where the user created the task.
+  return stack
+    .split("\n")
+    .slice(1)
+    .filter((line) => !/[\\/]lib[\\/](task|loop|future|effect|effects[\\/]\w+|ensure-future|gather|run)\.[jt]s/.test(line))
+    .join("\n");
+}
+
+function firstFrame(stack: string): string {
+  return (stack.split("\n")[0] ?? "").trim().replace(/^at /, "");
+}
