@@ -27,3 +27,6 @@ export { run, type RunOptions } from "./run.js";
 export { getRunningLoop, currentTask, allTasks } from "./running.js";
 export { createTask } from "./create-task.js";
 export type { Coroutine, Awaitable, ResultOf } from "./types.js";
+export * from "./compose/index.js";
+export * from "./sync/index.js";
+export * from "./policies/index.js";

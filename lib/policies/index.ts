@@ -1,0 +1,2 @@
+// Public exports of this area; lib/index.ts re-exports them.
+export {};
