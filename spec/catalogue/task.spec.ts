@@ -13,7 +13,6 @@ import {
   Future,
   Task,
   CancelledError,
-  InvalidStateError,
   RuntimeError,
   TimeoutError,
 } from "../../lib/index.js";
@@ -657,44 +656,54 @@ describe("catalogue TASK — tasks and cancellation", () => {
         yield* inner();
       } catch (e) {
         if (!(e instanceof CancelledError)) throw e;
-        proof += 100;
+        proof += 100; // expected path
         return;
       }
       proof += 10;
     }
-    const f = ensureFuture(outer(), /* loop */ undefined as never) as Task<void>;
-    void f;
-    loop.close();
-    // ensureFuture needs a running loop; the scenario is re-run below with loop.createTask.
-    const { loop: loop2 } = newLoop();
-    const waiter2 = loop2.createFuture<void>();
-    proof = 0;
-    function* inner2(): Co<void> {
-      try {
-        yield* waiter2;
-      } catch (e) {
-        proof += 1;
-        throw e;
-      }
-    }
-    function* outer2(): Co<void> {
-      try {
-        yield* inner2();
-      } catch (e) {
-        if (!(e instanceof CancelledError)) throw e;
-        proof += 100;
-        return;
-      }
-      proof += 10;
-    }
-    const t = loop2.createTask(outer2());
-    runBriefly(loop2);
+    const t = loop.createTask(outer());
+    runBriefly(loop);
     expect(t.cancel()).to.equal(true);
-    loop2.runUntilComplete(t);
+    loop.runUntilComplete(t);
     expect(proof).to.equal(101);
-    expect(waiter2.cancelled()).to.equal(true);
+    expect(waiter.cancelled()).to.equal(true);
     expect(t.cancelled()).to.equal(false);
-    loop2.close();
+    loop.close();
+  });
+
+  // TASK-23 with a child *task* in between (outer awaits inner task): cancelling outer cancels it.
+  it("TASK-23 cancelling a task waiting on a child task cancels the child and its future", () => {
+    const { loop } = newLoop();
+    let proof = 0;
+    const waiter = loop.createFuture<void>();
+    const holder: { child?: Task<void> } = {};
+    const t = loop.createTask(
+      (function* () {
+        holder.child = createTask(
+          (function* () {
+            try {
+              yield* waiter;
+            } catch (e) {
+              proof += 1;
+              throw e;
+            }
+          })(),
+        );
+        try {
+          yield* holder.child;
+        } catch (e) {
+          if (e instanceof CancelledError) proof += 100;
+        }
+      })(),
+    );
+    runBriefly(loop);
+    runBriefly(loop);
+    t.cancel();
+    loop.runUntilComplete(t);
+    expect(proof).to.equal(101);
+    expect(waiter.cancelled()).to.equal(true);
+    expect(holder.child!.cancelled()).to.equal(true);
+    loop.close();
   });
 
   // src: test_task_cancel_sleeping_task
@@ -1116,6 +1125,3 @@ describe("catalogue TASK — tasks and cancellation", () => {
 
   it.skip("TASK-38 context isolation per task — Python-only (contextvars)", () => {});
 });
-
-// Keep the otherwise-unused imports honest (InvalidStateError is used in fut.spec.ts too).
-void InvalidStateError;
