@@ -1,0 +1,193 @@
+import { describeValue, isGenerator } from "../describe.js";
+import { Effect } from "../effect.js";
+import { ensureFuture, isAwaitable } from "../ensure-future.js";
+import { TimeoutError } from "../errors.js";
+import { Future } from "../future.js";
+import type { TimerHandle } from "../handle.js";
+import type { EventLoop } from "../loop.js";
+import { getRunningLoop } from "../running.js";
+import type { Awaitable, Coroutine, ResultOf } from "../types.js";
+import { InlineEffect } from "./inline-effect.js";
+import { checkOptionalMs, checkOptions } from "./validate.js";
+
+export interface AsCompletedOptions {
+  /** Milliseconds from the call after which the remaining items raise TimeoutError; null: no limit. */
+  timeout?: number | null;
+}
+
+/** Marks, in the done queue, a slot whose future did not complete before the timeout. */
+const TIMED_OUT = null;
+
+/**
+ * asyncio 3.13's `_AsCompletedIterator`. Iterating it (`for (const next of it)`) gives one
+ * awaitable per input, in completion order: `yield* next` returns the result (or throws the
+ * error) of the next input to complete, whichever item you await first (as asyncio's plain
+ * `for`). `it.futures()` iterates the same completions but each item gives the completed
+ * future itself (asyncio 3.13's `async for`): the original task/future, or the task made
+ * for a coroutine or effect input. Both views share one count, so iteration can be resumed.
+ *
+ * Invariants: `_done` holds completed futures (or TIMED_OUT) not yet claimed, `_getters` the
+ * claims waiting for one; at most one of them is non-empty (a put wakes the first getter).
+ */
+export class AsCompleted<T> implements IterableIterator<AsCompletedNext<T, T>> {
+  private readonly _loop: EventLoop;
+  private readonly _done: (Future<T> | typeof TIMED_OUT)[] = [];
+  private readonly _getters: Future<void>[] = [];
+  private readonly _todo: Set<Future<T>>;
+  private _todoLeft: number;
+  private _timeoutHandle: TimerHandle | null = null;
+
+  /** @internal Use `asCompleted()`. */
+  constructor(loop: EventLoop, futures: Set<Future<T>>, timeout: number | null) {
+    this._loop = loop;
+    this._todo = futures;
+    this._todoLeft = futures.size;
+    for (const f of futures) f.addDoneCallback(this._onCompletion);
+    if (futures.size > 0 && timeout !== null) this._timeoutHandle = loop.callLater(timeout, () => this._onTimeout());
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  /** The next awaitable: `yield*` it for the next result in completion order. */
+  next(): IteratorResult<AsCompletedNext<T, T>, undefined> {
+    if (this._todoLeft === 0) return { done: true, value: undefined };
+    this._todoLeft--;
+    return { done: false, value: new AsCompletedNext<T, T>(this, true) };
+  }
+
+  /** The same completions, each item giving the completed future itself (asyncio 3.13's `async for`). */
+  futures(): IterableIterator<AsCompletedNext<T, Future<T>>> {
+    const iterator: IterableIterator<AsCompletedNext<T, Future<T>>> = {
+      next: () => {
+        if (this._todoLeft === 0) return { done: true, value: undefined };
+        this._todoLeft--;
+        return { done: false, value: new AsCompletedNext<T, Future<T>>(this, false) };
+      },
+      [Symbol.iterator]: () => iterator,
+    };
+    return iterator;
+  }
+
+  /** How many items the iteration has still to give. */
+  remaining(): number {
+    return this._todoLeft;
+  }
+
+  private readonly _onCompletion = (f: Future<T>): void => {
+    if (this._todo.size === 0) return; // the timeout came first
+    this._todo.delete(f);
+    this._put(f);
+    if (this._todo.size === 0 && this._timeoutHandle !== null) this._timeoutHandle.cancel();
+  };
+
+  private _onTimeout(): void {
+    for (const f of this._todo) {
+      f.removeDoneCallback(this._onCompletion);
+      this._put(TIMED_OUT);
+    }
+    this._todo.clear();
+  }
+
+  private _put(item: Future<T> | typeof TIMED_OUT): void {
+    this._done.push(item);
+    this._wakeUpNext();
+  }
+
+  private _wakeUpNext(): void {
+    while (this._getters.length > 0) {
+      const getter = this._getters.shift() as Future<void>;
+      if (!getter.done()) {
+        getter.setResult(undefined);
+        break;
+      }
+    }
+  }
+
+  /** @internal asyncio's `_wait_for_one`: the next completed future, as a Queue.get() would. */
+  *_waitForOne(): Coroutine<Future<T>> {
+    while (this._done.length === 0) {
+      const getter = this._loop.createFuture<void>();
+      this._getters.push(getter);
+      try {
+        yield getter;
+      } catch (error) {
+        getter.cancel();
+        const i = this._getters.indexOf(getter);
+        if (i >= 0) this._getters.splice(i, 1);
+        // We were woken but cancelled before taking the item: pass the wake-up on.
+        if (this._done.length > 0 && !getter.cancelled()) this._wakeUpNext();
+        throw error;
+      }
+    }
+    const f = this._done.shift() as Future<T> | typeof TIMED_OUT;
+    if (f === TIMED_OUT) throw new TimeoutError("asCompleted: the timeout passed before every awaitable was done");
+    return f;
+  }
+}
+
+/** One item of an `asCompleted()` iteration: waits for the next completion in order. */
+export class AsCompletedNext<T, R> extends InlineEffect<R> {
+  readonly kind = "asCompletedNext";
+  /** True: the item gives the result; false: the completed future itself. */
+  readonly resolve: boolean;
+  /** @internal */ readonly _source: AsCompleted<T>;
+  constructor(source: AsCompleted<T>, resolve: boolean) {
+    super();
+    this._source = source;
+    this.resolve = resolve;
+    Object.freeze(this);
+  }
+
+  /** @internal */
+  _coroutine(): Coroutine<R> {
+    return nextCompletion(this._source, this.resolve) as Coroutine<R>;
+  }
+}
+
+function* nextCompletion<T>(source: AsCompleted<T>, resolve: boolean): Coroutine<T | Future<T>> {
+  const f = (yield* source._waitForOne()) as Future<T>;
+  return resolve ? f.result() : f;
+}
+
+type Element<I> = I extends Iterable<infer A> ? A : never;
+
+/**
+ * Runs awaitables concurrently and iterates them in completion order (asyncio 3.13
+ * `as_completed`). Coroutines and effects become tasks now, on the running loop; the same
+ * awaitable given twice counts once.
+ *
+ * ```ts
+ * for (const next of asCompleted(tasks, { timeout: 5000 })) {
+ *   const value = yield* next;          // TimeoutError once the 5 s have passed
+ * }
+ * ```
+ * On timeout nothing is cancelled: the remaining items raise `TimeoutError`.
+ */
+export function asCompleted<I extends Iterable<Awaitable<unknown>>>(
+  aws: I,
+  options?: AsCompletedOptions,
+): AsCompleted<ResultOf<Element<I>>> {
+  if (aws instanceof Future || aws instanceof Effect || isGenerator(aws)) {
+    const hint = isGenerator(aws)
+      ? " (a generator object is taken for a coroutine: to pass a generator of awaitables, spread it into an array)"
+      : " (put it in an array: asCompleted([task]))";
+    throw new TypeError(`asCompleted: expected an iterable of awaitables, not ${describeValue(aws)}${hint}`);
+  }
+  if (aws === null || aws === undefined || typeof (aws as Iterable<unknown>)[Symbol.iterator] !== "function") {
+    throw new TypeError(`asCompleted: expected an iterable of awaitables (an array or a Set), got ${describeValue(aws)}`);
+  }
+  checkOptions("asCompleted", options, ["timeout"]);
+  const timeout = checkOptionalMs("asCompleted", "the timeout", options?.timeout);
+  const unique = new Set<unknown>(aws);
+  for (const aw of unique) {
+    if (!isAwaitable(aw)) {
+      throw new TypeError(`asCompleted: got ${describeValue(aw)} among the awaitables; pass coroutines, futures, tasks or effects`);
+    }
+  }
+  const loop = getRunningLoop();
+  const futures = new Set<Future<ResultOf<Element<I>>>>();
+  for (const aw of unique) futures.add(ensureFuture(aw as Awaitable<ResultOf<Element<I>>>, loop));
+  return new AsCompleted(loop, futures, timeout);
+}

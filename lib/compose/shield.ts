@@ -1,0 +1,60 @@
+import { describeValue } from "../describe.js";
+import { Effect } from "../effect.js";
+import { ensureFuture, isAwaitable } from "../ensure-future.js";
+import type { Future } from "../future.js";
+import type { EventLoop } from "../loop.js";
+import type { Awaitable, ResultOf } from "../types.js";
+
+/** The descriptor `shield(aw)` returns. */
+export class ShieldEffect<T> extends Effect<T> {
+  readonly kind = "shield";
+  constructor(readonly awaitable: Awaitable<T>) {
+    super();
+    Object.freeze(this);
+  }
+
+  /**
+   * @internal asyncio's `shield()`: starts the inner awaitable and returns an outer future
+   * that follows it; cancelling the outer leaves the inner running. An inner that is already
+   * done is returned as it is.
+   */
+  _start(loop: EventLoop): Future<T> {
+    const inner = ensureFuture(this.awaitable, loop);
+    if (inner.done()) return inner;
+    const outer = inner._loop.createFuture<T>();
+    const onInnerDone = (): void => {
+      if (outer.cancelled()) {
+        // Nobody will look at the inner's error: mark it retrieved.
+        if (!inner.cancelled()) inner.exception();
+        return;
+      }
+      if (inner.cancelled()) {
+        outer.cancel();
+        return;
+      }
+      const error = inner.exception();
+      if (error !== null) outer.setException(error);
+      else outer.setResult(inner.result());
+    };
+    const onOuterDone = (): void => {
+      if (!inner.done()) inner.removeDoneCallback(onInnerDone);
+    };
+    inner.addDoneCallback(onInnerDone);
+    outer.addDoneCallback(onOuterDone);
+    return outer;
+  }
+}
+
+/**
+ * Waits for `aw` while protecting it from cancellation (asyncio.shield): if the waiting task
+ * is cancelled, it gets `CancelledError` but the inner work goes on. A coroutine or effect is
+ * started as a task when the shield is yielded (or given to `ensureFuture`/`gather`); keep a
+ * reference to a task you shield if you want its result later. Cancelling the inner work
+ * itself still cancels the shield.
+ */
+export function shield<A extends Awaitable<unknown>>(aw: A): ShieldEffect<ResultOf<A>> {
+  if (!isAwaitable(aw)) {
+    throw new TypeError(`shield: a coroutine, a future/task or an effect is required, got ${describeValue(aw)}`);
+  }
+  return new ShieldEffect(aw as Awaitable<ResultOf<A>>);
+}
