@@ -85,3 +85,8 @@ export function now(): number {
 export function* value<T>(v: T): Co<T> {
   return v;
 }
+
+/** The standard `cause` of an error (ES2022; the compile target's lib predates it). */
+export function causeOf(e: unknown): unknown {
+  return (e as { cause?: unknown }).cause;
+}
