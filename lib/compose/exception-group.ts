@@ -20,13 +20,13 @@ export function describeError(error: unknown): string {
 
 /**
  * An `ExceptionGroup` whose message lists what it holds, e.g. `unhandled errors in a
- * TaskGroup (2 sub-errors): TypeError: bad input; RangeError: out of range`.
+ * TaskGroup (2 sub-exceptions): TypeError: bad input; RangeError: out of range`.
  */
 export function makeExceptionGroup(message: string, errors: readonly unknown[], options?: { cause?: unknown }): ExceptionGroup {
   const n = errors.length;
   let list = errors.slice(0, LISTED).map(describeError).join("; ");
   if (n > LISTED) list += `; … and ${n - LISTED} more`;
-  const group = new ExceptionGroup(`${message} (${n} sub-error${n === 1 ? "" : "s"}): ${list}`, errors, options);
+  const group = new ExceptionGroup(`${message} (${n} sub-exception${n === 1 ? "" : "s"}): ${list}`, errors, options);
   baseMessages.set(group, message);
   return group;
 }
