@@ -14,7 +14,12 @@ const baseMessages = new WeakMap<ExceptionGroup, string>();
 
 /** "Name: message" for an error, a short description for anything else thrown. */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message ? `${error.name}: ${error.message}` : error.name;
+  if (error instanceof Error) {
+    // A subclass that does not set `name` still shows its class, as Python would.
+    const ctor = (error as { constructor?: { name?: string } }).constructor;
+    const name = error.name === "Error" && ctor && ctor.name ? ctor.name : error.name;
+    return error.message ? `${name}: ${error.message}` : name;
+  }
   return `${describeValue(error)} (thrown as is)`;
 }
 
