@@ -9,8 +9,10 @@ export type ErrorMatcher = ErrorClass | readonly ErrorClass[] | ((error: unknown
 /** How many sub-errors a group message lists before it says "and N more". */
 const LISTED = 10;
 
-/** The message each group was made with, before the list of its errors was appended. */
-const baseMessages = new WeakMap<ExceptionGroup, string>();
+/** A group made here remembers the message it was given, before the list of its errors. */
+interface ListedGroup extends ExceptionGroup {
+  readonly _baseMessage?: string;
+}
 
 /** "Name: message" for an error, a short description for anything else thrown. */
 export function describeError(error: unknown): string {
@@ -32,7 +34,7 @@ export function makeExceptionGroup(message: string, errors: readonly unknown[], 
   let list = errors.slice(0, LISTED).map(describeError).join("; ");
   if (n > LISTED) list += `; … and ${n - LISTED} more`;
   const group = new ExceptionGroup(`${message} (${n} sub-exception${n === 1 ? "" : "s"}): ${list}`, errors, options);
-  baseMessages.set(group, message);
+  Object.defineProperty(group, "_baseMessage", { value: message, enumerable: false });
   return group;
 }
 
@@ -100,5 +102,5 @@ function split(group: ExceptionGroup, matches: (error: unknown) => boolean): [Ex
 function derive(group: ExceptionGroup, errors: unknown[]): ExceptionGroup | null {
   if (errors.length === 0) return null;
   const cause = (group as { cause?: unknown }).cause;
-  return makeExceptionGroup(baseMessages.get(group) ?? group.message, errors, "cause" in group ? { cause } : undefined);
+  return makeExceptionGroup((group as ListedGroup)._baseMessage ?? group.message, errors, "cause" in group ? { cause } : undefined);
 }

@@ -19,7 +19,7 @@ export function checkOptions(where: string, options: unknown, allowed: readonly 
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
     throw new TypeError(`${where}: options must be an object like { ${allowed.join(", ")} }, got ${describeValue(options)}`);
   }
-  const unknown = Object.keys(options).filter((k) => !allowed.includes(k));
+  const unknown = Object.keys(options).filter((k) => allowed.indexOf(k) < 0);
   if (unknown.length > 0) {
     throw new TypeError(`${where}: unknown option(s) ${unknown.join(", ")}; the options are { ${allowed.join(", ")} }`);
   }
