@@ -21,9 +21,19 @@ import {
 import { type Co, vrun, now } from "../helpers.js";
 
 let log: unknown[] = [];
+let lastTick = 12;
 function ticker(n: number): void {
   log.push(`t${n}`);
-  if (n < 12) getRunningLoop().callSoon(ticker, n + 1);
+  if (n < lastTick) getRunningLoop().callSoon(ticker, n + 1);
+}
+function* slowCancel(name: string): Co<void> {
+  try {
+    yield* sleep(10_000);
+  } catch (e) {
+    yield* sleep(0);
+    log.push(`${name}-cleanup`);
+    throw e;
+  }
 }
 function* s0(name: string, n = 1): Co<string> {
   for (let i = 0; i < n; i++) yield* sleep(0);
@@ -34,6 +44,7 @@ function* s0(name: string, n = 1): Co<string> {
 describe("compose: tick counts match CPython 3.13", () => {
   beforeEach(() => {
     log = [];
+    lastTick = 12;
   });
 
   it("wait, waitFor (inline and as a task), shield of a coroutine", () => {
@@ -119,6 +130,81 @@ describe("compose: tick counts match CPython 3.13", () => {
     expect(log).to.deep.equal([
       "t0", "t1", "t2", "outer-cancelled", "t3", "o-done", "t4", "inner", "t5", "t-done", "t6", "t7", "k1", "t8", "t9",
       "t10", ["eg", 0], "t11",
+    ]);
+  });
+
+  it("waitFor(task, 0) and waitFor(task, t) waiting for a slow cleanup, wait with timeout 0, asCompleted timing out", () => {
+    lastTick = 14;
+    vrun(
+      (function* () {
+        ticker(0);
+        const t = createTask(slowCancel("w0"));
+        yield* sleep(0);
+        try {
+          yield* waitFor(t, 0);
+        } catch (e) {
+          if (e instanceof TimeoutError) log.push("wf0");
+        }
+        const t2 = createTask(slowCancel("w1"));
+        try {
+          yield* waitFor(t2, 500);
+        } catch (e) {
+          if (e instanceof TimeoutError) log.push(["wf1", now()]);
+        }
+        const [d, p] = yield* wait([createTask(s0("z", 3))], { timeout: 0 });
+        log.push(["w", d.size, p.size]);
+        for (const next of asCompleted([s0("m", 1), sleep(5000)], { timeout: 1000 })) {
+          try {
+            log.push(["ac", yield* next]);
+          } catch (e) {
+            if (e instanceof TimeoutError) log.push(["acT", now()]);
+          }
+        }
+      })(),
+    );
+    expect(log).to.deep.equal([
+      "t0", "t1", "t2", "t3", "w0-cleanup", "t4", "t5", "wf0", "t6", "t7", "t8", "t9", "t10", "t11", "t12", "t13", "t14",
+      "w1-cleanup", ["wf1", 500], ["w", 0, 1], "z", "m", ["ac", "m"], ["acT", 1500],
+    ]);
+  });
+
+  it("an externally cancelled task group waiting for slow cleanups; a timeout around a task group", () => {
+    lastTick = 14;
+    vrun(
+      (function* () {
+        ticker(0);
+        const r = createTask(
+          (function* () {
+            yield* taskGroup(function* (tg) {
+              tg.createTask(slowCancel("c1"));
+              tg.createTask(slowCancel("c2"));
+              yield* sleep(10_000);
+            });
+          })(),
+        );
+        yield* sleep(0);
+        yield* sleep(0);
+        r.cancel();
+        try {
+          yield* r;
+        } catch (e) {
+          if (e instanceof CancelledError) log.push("r-cancelled");
+        }
+        try {
+          yield* timeout(1000, function* () {
+            yield* taskGroup(function* (tg) {
+              tg.createTask(slowCancel("c3"));
+              yield* sleep(5000);
+            });
+          });
+        } catch (e) {
+          if (e instanceof TimeoutError) log.push(["TO", now()]);
+        }
+      })(),
+    );
+    expect(log).to.deep.equal([
+      "t0", "t1", "t2", "t3", "t4", "t5", "c1-cleanup", "c2-cleanup", "t6", "t7", "t8", "r-cancelled", "t9", "t10", "t11",
+      "t12", "t13", "t14", "c3-cleanup", ["TO", 1000],
     ]);
   });
 });
