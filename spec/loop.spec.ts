@@ -11,6 +11,7 @@ import {
   type Coroutine,
   type ExceptionContext,
 } from "../lib/index.js";
+import { runBriefly } from "./helpers.js";
 
 function newLoop(): { loop: EventLoop; clock: VirtualClock; reports: ExceptionContext[]; warnings: string[] } {
   const clock = new VirtualClock();
@@ -21,11 +22,6 @@ function newLoop(): { loop: EventLoop; clock: VirtualClock; reports: ExceptionCo
   return { loop, clock, reports, warnings };
 }
 
-/** One iteration of the loop, as CPython's test_utils.run_briefly. */
-function runBriefly(loop: EventLoop): void {
-  loop.callSoon(() => loop.stop());
-  loop.runForever();
-}
 
 describe("EventLoop", () => {
   describe("callSoon / callLater / callAt", () => {

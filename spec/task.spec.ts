@@ -2,18 +2,16 @@ import { expect } from "chai";
 import {
   CancelledError,
   RuntimeError,
-  VirtualClock,
   call,
   createTask,
   currentTask,
   getRunningLoop,
-  run,
   sleep,
   type Coroutine,
   type Task,
 } from "../lib/index.js";
+import { vrun } from "./helpers.js";
 
-const vrun = <T>(main: Coroutine<T>): T => run(main, { clock: new VirtualClock() });
 
 function* caught(body: () => Coroutine<unknown>): Coroutine<unknown> {
   try {
