@@ -260,8 +260,8 @@ export class EventLoop implements TimerOwner {
   defaultExceptionHandler(context: ExceptionContext): void {
     const lines = [context.message || "Unhandled exception in event loop"];
     for (const key of Object.keys(context)) {
-      if (key === "message" || key === "exception") continue;
       const value = context[key];
+      if (key === "message" || key === "exception" || (key === "future" && value === context.task)) continue;
       lines.push(`${key}: ${key === "context" ? JSON.stringify((value as ExceptionContext).message) : String(value)}`);
       const created = (value as Task<unknown> | undefined)?._sourceTraceback;
       if (value instanceof Task && created) lines.push(`${key} created at:\n${created}`);

@@ -98,10 +98,10 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   }
 
   override toString(): string {
-    let state = this._describeState();
-    if (this._state === FutureState.Pending && this._numCancelsRequested > 0) state = "cancelling";
+    const pending = this._state === FutureState.Pending;
+    const state = pending && this._numCancelsRequested > 0 ? "cancelling" : this._describeState();
     const where = this._sourceTraceback ? ` created at ${firstFrame(this._sourceTraceback)}` : "";
-    return `<Task ${state} name='${this.getName()}'${where}>`;
+    return `<Task ${state.replace(/ .*/, "")} name='${this.getName()}'${state.replace(/^\S+/, "")}${where}>`;
   }
 
   /** @internal Runs the next step: called from the ready queue. */
@@ -273,7 +273,9 @@ function futureError(future: Future<any>): unknown {
 export function coroutineExpected(where: string, value: unknown): TypeError {
   const hint = isGeneratorFunction(value)
     ? " (you passed the generator function itself: call it, e.g. main() rather than main)"
-    : " (a generator object, what calling a function* returns)";
+    : value instanceof Effect
+      ? ` (an effect is not a coroutine: start it with ensureFuture(effect), or wrap it in a function* that yields it)`
+      : " (a generator object, what calling a function* returns)";
   return new TypeError(`${where}: a coroutine was expected, got ${describeValue(value)}${hint}`);
 }
 
@@ -301,7 +303,7 @@ function captureStack(): string {
   return stack
     .split("\n")
     .slice(1)
-    .filter((line) => !/[\\/]lib[\\/](task|loop|future|effect|effects[\\/]\w+|ensure-future|gather|run)\.[jt]s/.test(line))
+    .filter((line) => !/[\\/]lib[\\/](task|loop|future|effect|effects[\\/]\w+|ensure-future|create-task|gather|run)\.[jt]s/.test(line))
     .join("\n");
 }
 

@@ -437,6 +437,41 @@ describe("catalogue RUN — run()", () => {
     expect(holder.p!.result()).to.equal(5);
   });
 
+  // RUN-13 variant, verified on CPython 3.13: ['lo first step', 'lo cancelled'] — a task created
+  // by the leftover's first step (queued behind run's stop) is cancelled before it ever starts.
+  it("RUN-13 (variant) a grandchild created in that first step is cancelled before its own first step", () => {
+    const log: string[] = [];
+    const r = vrun(
+      (function* () {
+        createTask(
+          (function* () {
+            log.push("lo first step");
+            createTask(
+              (function* () {
+                log.push("grand started");
+                try {
+                  yield* sleep(10_000);
+                } catch (e) {
+                  log.push("grand cancelled");
+                  throw e;
+                }
+              })(),
+            );
+            try {
+              yield* sleep(10_000);
+            } catch (e) {
+              log.push("lo cancelled");
+              throw e;
+            }
+          })(),
+        );
+        return 1;
+      })(),
+    );
+    expect(r).to.equal(1);
+    expect(log).to.deep.equal(["lo first step", "lo cancelled"]);
+  });
+
   // src: runners.py Runner.run; RunnerTests.test_interrupt_cancelled_task
   it("RUN-14 main cancelled → CancelledError out of run", () => {
     const e = catchError(

@@ -166,9 +166,11 @@ describe("catalogue SLP — sleep", () => {
       (function* () {
         const f = ensureFuture(sleep(1000, "late"));
         yield* sleep(10);
+        expect(f.done()).to.equal(false);
         expect(f.cancel()).to.equal(true);
-        expect(f.cancelled()).to.equal(true);
         yield* sleep(0);
+        expect(f.cancelled()).to.equal(true);
+        catchError(() => f.result(), CancelledError);
         const other = createTask(
           (function* () {
             yield* sleep(2000);
