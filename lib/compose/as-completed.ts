@@ -1,7 +1,7 @@
 import { describeValue, isGenerator } from "../describe.js";
 import { Effect } from "../effect.js";
 import { ensureFuture, isAwaitable } from "../ensure-future.js";
-import { TimeoutError } from "../errors.js";
+import { RuntimeError, TimeoutError } from "../errors.js";
 import { Future } from "../future.js";
 import type { TimerHandle } from "../handle.js";
 import type { EventLoop } from "../loop.js";
@@ -127,21 +127,30 @@ export class AsCompleted<T> implements IterableIterator<AsCompletedNext<T, T>> {
   }
 }
 
-/** One item of an `asCompleted()` iteration: waits for the next completion in order. */
+/**
+ * One item of an `asCompleted()` iteration: waits for the next completion in order. Each item
+ * stands for one completion, so it can be awaited once (like the coroutine asyncio yields).
+ */
 export class AsCompletedNext<T, R> extends InlineEffect<R> {
   readonly kind = "asCompletedNext";
   /** True: the item gives the result; false: the completed future itself. */
   readonly resolve: boolean;
   /** @internal */ readonly _source: AsCompleted<T>;
+  /** @internal Set once the item has been awaited (the only mutable field). */ _awaited = false;
   constructor(source: AsCompleted<T>, resolve: boolean) {
     super();
     this._source = source;
     this.resolve = resolve;
-    Object.freeze(this);
   }
 
   /** @internal */
   _coroutine(): Coroutine<R> {
+    if (this._awaited) {
+      throw new RuntimeError(
+        "asCompleted: this item was already awaited; each item stands for one completion: take the next item from the iterator",
+      );
+    }
+    this._awaited = true;
     return nextCompletion(this._source, this.resolve) as Coroutine<R>;
   }
 }

@@ -251,12 +251,20 @@ describe("compose: asCompleted (ASC)", () => {
     expect(out).to.deep.equal(["a", 50]);
   });
 
-  it("items are inert descriptors", () => {
+  it("items are inert descriptors that can be awaited once", () => {
     vrun(
       (function* () {
         const [next] = [...asCompleted([sleepThen(1, 1)])];
         expect(next).to.deep.include({ kind: "asCompletedNext", resolve: true });
-        yield* next;
+        expect(yield* next).to.equal(1);
+        let err: unknown = null;
+        try {
+          yield* next;
+        } catch (e) {
+          err = e;
+        }
+        expect(err).to.be.instanceOf(RuntimeError);
+        expect((err as Error).message).to.match(/already awaited/);
       })(),
     );
   });

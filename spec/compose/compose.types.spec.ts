@@ -10,6 +10,7 @@ import {
   taskGroup,
   splitExceptionGroup,
   makeExceptionGroup,
+  describeError,
   sleep,
   createTask,
   Future,
@@ -70,6 +71,8 @@ describe("compose: types", () => {
   it("signatures", () => {
     expectTypeOf(splitExceptionGroup).returns.toEqualTypeOf<[matching: ExceptionGroup | null, rest: ExceptionGroup | null]>();
     expectTypeOf(makeExceptionGroup).returns.toEqualTypeOf<ExceptionGroup>();
+    expectTypeOf(describeError).returns.toEqualTypeOf<string>();
+    expectTypeOf(asCompleted([createTask(num())]).remaining).returns.toEqualTypeOf<number>();
     expectTypeOf<typeof FIRST_COMPLETED>().toEqualTypeOf<"FIRST_COMPLETED">();
     expectTypeOf<ReturnWhen>().toEqualTypeOf<"FIRST_COMPLETED" | "FIRST_EXCEPTION" | "ALL_COMPLETED">();
     function notCalled(): void {
