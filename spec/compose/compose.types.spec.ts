@@ -16,6 +16,7 @@ import {
   Future,
   Task,
   Timeout,
+  AsCompleted,
   TaskGroup,
   ExceptionGroup,
   FIRST_COMPLETED,
@@ -72,7 +73,8 @@ describe("compose: types", () => {
     expectTypeOf(splitExceptionGroup).returns.toEqualTypeOf<[matching: ExceptionGroup | null, rest: ExceptionGroup | null]>();
     expectTypeOf(makeExceptionGroup).returns.toEqualTypeOf<ExceptionGroup>();
     expectTypeOf(describeError).returns.toEqualTypeOf<string>();
-    expectTypeOf(asCompleted([createTask(num())]).remaining).returns.toEqualTypeOf<number>();
+    expectTypeOf<AsCompleted<number>["remaining"]>().returns.toEqualTypeOf<number>();
+    expectTypeOf(asCompleted<Task<number>[]>).returns.toEqualTypeOf<AsCompleted<number>>();
     expectTypeOf<typeof FIRST_COMPLETED>().toEqualTypeOf<"FIRST_COMPLETED">();
     expectTypeOf<ReturnWhen>().toEqualTypeOf<"FIRST_COMPLETED" | "FIRST_EXCEPTION" | "ALL_COMPLETED">();
     function notCalled(): void {
