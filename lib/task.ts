@@ -303,7 +303,7 @@ function captureStack(): string {
   return stack
     .split("\n")
     .slice(1)
-    .filter((line) => !/[\\/]lib[\\/](task|loop|future|effect|effects[\\/]\w+|ensure-future|create-task|gather|run)\.[jt]s/.test(line))
+    .filter((line) => !/[\\/]lib[\\/](task|loop|future|effect|effects[\\/]\w+|compose[\\/][\w-]+|ensure-future|create-task|gather|run)\.[jt]s/.test(line))
     .join("\n");
 }
 

@@ -741,6 +741,18 @@ describe("compose: taskGroup (TG)", () => {
     expect(out[0]).to.match(/has errored out but its parent task .* is already completed/);
   });
 
+  it("in debug mode a child records where the user created it, not a genloop frame", () => {
+    const where = vrun(
+      (function* () {
+        return yield* taskGroup(function* (g) {
+          return String(g.createTask(sleepThen(1, 1)));
+        });
+      })(),
+      true,
+    );
+    expect(where).to.match(/created at .*task-group\.spec\.[jt]s/);
+  });
+
   it("the ExceptionGroup's message lists what it holds", () => {
     const e = vrun(
       (function* () {
