@@ -69,6 +69,7 @@ describe("compose: shield (SHLD)", () => {
     expect(inner.done()).to.equal(false);
     // The outer's done callback unhooked the shield from the inner: nothing left registered.
     expect(inner._callbacks).to.equal(null);
+    expect(outer._callbacks).to.equal(null);
     inner.setResult(1);
     runBriefly(loop);
     expect(inner.result()).to.equal(1);
