@@ -19,7 +19,6 @@ export class Barrier extends LoopBound {
   /** @internal */ readonly _parties: number;
   /** @internal */ _state: BarrierState = "filling";
   /** @internal Tasks inside `wait()`. */ _count = 0;
-  private _waitEffect: Effect<number> | undefined = undefined;
 
   constructor(parties: number) {
     super();
@@ -53,7 +52,7 @@ export class Barrier extends LoopBound {
    * reset or aborted meanwhile, or is broken.
    */
   wait(): Effect<number> {
-    return (this._waitEffect ??= new CoroutineEffect("barrier.wait", this, [], () => this._wait()));
+    return new CoroutineEffect("barrier.wait", this, [], () => this._wait());
   }
 
   /** Back to the initial state; tasks waiting get `BrokenBarrierError`: `yield* barrier.reset()`. */

@@ -18,7 +18,6 @@ import { WaiterList } from "./waiter-list.js";
 export class Condition extends LoopBound {
   /** @internal */ readonly _lock: Lock;
   /** @internal */ _waiters = new WaiterList<Future<boolean>>();
-  private _waitEffect: Effect<true> | undefined = undefined;
 
   /** A condition on `lock` (several conditions may share one), or on a new `Lock`. */
   constructor(lock?: Lock) {
@@ -56,7 +55,7 @@ export class Condition extends LoopBound {
    * Wake-ups may be spurious: re-check your predicate, or use `waitFor`.
    */
   wait(): Effect<true> {
-    return (this._waitEffect ??= new CoroutineEffect("condition.wait", this, [], () => this._wait()));
+    return new CoroutineEffect("condition.wait", this, [], () => this._wait());
   }
 
   /**

@@ -12,7 +12,6 @@ import { WaiterList } from "./waiter-list.js";
 export class Event extends LoopBound {
   /** @internal */ _waiters = new WaiterList<Future<true>>();
   /** @internal */ _value = false;
-  private _waitEffect: Effect<true> | undefined = undefined;
 
   /** True while the flag is set. */
   isSet(): boolean {
@@ -35,7 +34,7 @@ export class Event extends LoopBound {
 
   /** Waits until the flag is set, then returns true (at once if it is set): `yield* event.wait()`. */
   wait(): Effect<true> {
-    return (this._waitEffect ??= new CoroutineEffect("event.wait", this, [], () => this._wait()));
+    return new CoroutineEffect("event.wait", this, [], () => this._wait());
   }
 
   override toString(): string {

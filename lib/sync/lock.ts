@@ -18,7 +18,6 @@ import { WaiterList, isLive } from "./waiter-list.js";
 export class Lock extends LoopBound {
   /** @internal */ _waiters: WaiterList<Future<true>> | null = null;
   /** @internal */ _locked = false;
-  private _acquireEffect: Effect<true> | undefined = undefined;
 
   /** True while the lock is held. */
   locked(): boolean {
@@ -27,7 +26,7 @@ export class Lock extends LoopBound {
 
   /** Waits until the lock is free, takes it, and returns true: `yield* lock.acquire()`. */
   acquire(): Effect<true> {
-    return (this._acquireEffect ??= new CoroutineEffect("lock.acquire", this, [], () => this._acquire()));
+    return new CoroutineEffect("lock.acquire", this, [], () => this._acquire());
   }
 
   /** Frees the lock and lets the first waiter take it. `RuntimeError` if the lock is not held. */

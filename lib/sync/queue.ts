@@ -23,8 +23,6 @@ export class Queue<T = unknown> extends LoopBound {
   /** @internal */ _unfinishedTasks = 0;
   /** @internal */ readonly _finished = new Event();
   /** @internal */ _isShutdown = false;
-  private _getEffect: Effect<T> | undefined = undefined;
-  private _joinEffect: Effect<void> | undefined = undefined;
 
   /** A queue holding at most `maxsize` items (default 0: unbounded). */
   constructor(maxsize = 0) {
@@ -77,7 +75,7 @@ export class Queue<T = unknown> extends LoopBound {
    * `QueueShutDown` once the queue is shut down and empty (at once after `shutdown(true)`).
    */
   get(): Effect<T> {
-    return (this._getEffect ??= new CoroutineEffect("queue.get", this, [], () => this._get()));
+    return new CoroutineEffect("queue.get", this, [], () => this._get());
   }
 
   /** Takes the next item now: `QueueEmpty` if there is none, `QueueShutDown` if shut down and empty. */
@@ -102,7 +100,7 @@ export class Queue<T = unknown> extends LoopBound {
 
   /** Waits until every item put has been marked processed with `taskDone()`: `yield* q.join()`. */
   join(): Effect<void> {
-    return (this._joinEffect ??= new CoroutineEffect("queue.join", this, [], () => this._join()));
+    return new CoroutineEffect("queue.join", this, [], () => this._join());
   }
 
   /**

@@ -20,7 +20,6 @@ import { WaiterList, isLive } from "./waiter-list.js";
 export class Semaphore extends LoopBound {
   /** @internal */ _waiters: WaiterList<Future<true>> | null = null;
   /** @internal */ _value: number;
-  private _acquireEffect: Effect<true> | undefined = undefined;
 
   /** A semaphore with `value` units (default 1): a non-negative integer, else `RangeError`. */
   constructor(value = 1) {
@@ -36,7 +35,7 @@ export class Semaphore extends LoopBound {
 
   /** Waits for a unit, takes it and returns true: `yield* sem.acquire()`. */
   acquire(): Effect<true> {
-    return (this._acquireEffect ??= new CoroutineEffect("semaphore.acquire", this, [], () => this._acquire()));
+    return new CoroutineEffect("semaphore.acquire", this, [], () => this._acquire());
   }
 
   /** Gives a unit back, waking the first waiter if any. */
