@@ -150,29 +150,30 @@ export class TaskPolicy<A extends unknown[], R> {
   perform(...args: A): Task<R> {
     const loop = getRunningLoop();
     this.count++;
-    const inst: Instance<R> = { task: null as unknown as Task<R>, gate: null, node: null };
     const full = this.running.size >= this.maxConcurrency;
-    if (full && (this.mode === "enqueue" || this.mode === "keepLatest")) {
-      if (this.mode === "keepLatest") {
-        for (let waiter = this.waiting.head; waiter !== null; waiter = waiter.next) {
-          this.cancelInstance(waiter.value, `replaced: a newer perform of '${this.name}' took its place in the queue (keepLatest)`);
-        }
-      }
-      inst.gate = new Future<void>(loop);
-      inst.node = this.waiting.push(inst);
+    // Cancel what the new call replaces first, so its cleanup is queued before the new start.
+    if (full && this.mode === "restartable") {
+      const oldest = this.running.values().next().value as Instance<R>;
+      this.cancelInstance(oldest, `restarted: a newer perform of '${this.name}' replaced it (restartable)`);
     }
+    if (full && this.mode === "keepLatest") {
+      for (let waiter = this.waiting.head; waiter !== null; waiter = waiter.next) {
+        this.cancelInstance(waiter.value, `replaced: a newer perform of '${this.name}' took its place in the queue (keepLatest)`);
+      }
+    }
+    const inst: Instance<R> = { task: null as unknown as Task<R>, gate: null, node: null };
+    const queued = full && (this.mode === "enqueue" || this.mode === "keepLatest");
+    if (queued) inst.gate = new Future<void>(loop);
     inst.task = loop.createTask(this.body(inst, args), { name: `${this.name}#${this.count}` });
     this.lastPerformedTask = inst.task;
     if (full && this.mode === "drop") {
       inst.task.cancel(`dropped: '${this.name}' already runs ${this.running.size} instance(s) (drop, maxConcurrency ${this.maxConcurrency})`);
       this.lastCancelledTask = inst.task;
-      return inst.task;
+    } else if (queued) {
+      inst.node = this.waiting.push(inst);
+    } else {
+      this.start(inst);
     }
-    if (full && this.mode === "restartable") {
-      const oldest = this.running.values().next().value as Instance<R>;
-      this.cancelInstance(oldest, `restarted: a newer perform of '${this.name}' replaced it (restartable)`);
-    }
-    if (inst.gate === null) this.start(inst);
     return inst.task;
   }
 
