@@ -3,6 +3,7 @@ import { CancelledError } from "../errors.js";
 import { Future } from "../future.js";
 import { getRunningLoop } from "../running.js";
 import { WaiterList, type WaiterNode } from "../sync/waiter-list.js";
+import { isWholeNumber } from "../sync/whole-number.js";
 import type { Task } from "../task.js";
 import type { Coroutine } from "../types.js";
 
@@ -30,7 +31,7 @@ interface Instance<R> {
   task: Task<R>;
   /** Resolved when the instance gets a slot; null once it has one. */
   gate: Future<void> | null;
-  /** Its place in the waiting queue while it waits. */
+  /** Its place in `running` or `waiting` (`node.list` says which); null once it left both. */
   node: WaiterNode<Instance<R>> | null;
 }
 
@@ -51,7 +52,7 @@ export class TaskPolicy<A extends unknown[], R> {
   readonly maxConcurrency: number;
   readonly name: string;
   private readonly fn: CoroutineFunction<A, R>;
-  private readonly running = new Set<Instance<R>>();
+  private readonly running = new WaiterList<Instance<R>>();
   private readonly waiting = new WaiterList<Instance<R>>();
   private count = 0;
   private lastStarted: Task<R> | null = null;
@@ -72,7 +73,7 @@ export class TaskPolicy<A extends unknown[], R> {
       throw new TypeError(`${mode}: options must be an object like { maxConcurrency: 2 }`);
     }
     const max = options.maxConcurrency ?? 1;
-    if (typeof max !== "number" || !(max === Infinity || (Number.isInteger(max) && max >= 1))) {
+    if (typeof max !== "number" || !(max === Infinity || (isWholeNumber(max) && max >= 1))) {
       throw new RangeError(`${mode}: maxConcurrency must be a whole number >= 1 or Infinity, got ${describeValue(max)}`);
     }
     this.mode = mode;
@@ -83,7 +84,7 @@ export class TaskPolicy<A extends unknown[], R> {
 
   /** True while at least one instance runs. */
   get isRunning(): boolean {
-    return this.running.size > 0;
+    return this.running.length > 0;
   }
 
   /** True while at least one instance waits for a slot. */
@@ -98,7 +99,7 @@ export class TaskPolicy<A extends unknown[], R> {
 
   /** How many instances run now. */
   get numRunning(): number {
-    return this.running.size;
+    return this.running.length;
   }
 
   /** How many instances wait for a slot. */
@@ -150,10 +151,10 @@ export class TaskPolicy<A extends unknown[], R> {
   perform(...args: A): Task<R> {
     const loop = getRunningLoop();
     this.count++;
-    const full = this.running.size >= this.maxConcurrency;
+    const full = this.running.length >= this.maxConcurrency;
     // Cancel what the new call replaces first, so its cleanup is queued before the new start.
     if (full && this.mode === "restartable") {
-      const oldest = this.running.values().next().value as Instance<R>;
+      const oldest = (this.running.head as WaiterNode<Instance<R>>).value;
       this.cancelInstance(oldest, `restarted: a newer perform of '${this.name}' replaced it (restartable)`);
     }
     if (full && this.mode === "keepLatest") {
@@ -167,7 +168,7 @@ export class TaskPolicy<A extends unknown[], R> {
     inst.task = loop.createTask(this.body(inst, args), { name: `${this.name}#${this.count}` });
     this.lastPerformedTask = inst.task;
     if (full && this.mode === "drop") {
-      inst.task.cancel(`dropped: '${this.name}' already runs ${this.running.size} instance(s) (drop, maxConcurrency ${this.maxConcurrency})`);
+      inst.task.cancel(`dropped: '${this.name}' already runs ${this.running.length} instance(s) (drop, maxConcurrency ${this.maxConcurrency})`);
       this.lastCancelledTask = inst.task;
     } else if (queued) {
       inst.node = this.waiting.push(inst);
@@ -179,19 +180,20 @@ export class TaskPolicy<A extends unknown[], R> {
 
   /** Cancels every running and waiting instance; returns how many were cancelled. */
   cancelAll(msg?: string): number {
-    const all: Instance<R>[] = [...this.running];
+    const all: Instance<R>[] = [];
+    for (let node = this.running.head; node !== null; node = node.next) all.push(node.value);
     for (let node = this.waiting.head; node !== null; node = node.next) all.push(node.value);
     for (const inst of all) this.cancelInstance(inst, msg ?? `cancelAll() on '${this.name}'`);
     return all.length;
   }
 
   toString(): string {
-    return `<TaskPolicy ${this.mode} '${this.name}' running:${this.running.size}/${this.maxConcurrency} queued:${this.waiting.length} performed:${this.count}>`;
+    return `<TaskPolicy ${this.mode} '${this.name}' running:${this.running.length}/${this.maxConcurrency} queued:${this.waiting.length} performed:${this.count}>`;
   }
 
   /** Gives `inst` a slot. */
   private start(inst: Instance<R>): void {
-    this.running.add(inst);
+    inst.node = this.running.push(inst);
     this.lastStarted = inst.task;
   }
 
@@ -203,15 +205,14 @@ export class TaskPolicy<A extends unknown[], R> {
 
   /** Removes `inst` from `running`/`waiting`; a freed slot goes to the first waiter. */
   private release(inst: Instance<R>): void {
-    if (inst.node !== null) {
-      this.waiting.remove(inst.node);
-      inst.node = null;
-    }
-    if (!this.running.delete(inst)) return;
-    while (this.running.size < this.maxConcurrency) {
+    const node = inst.node;
+    if (node === null) return;
+    inst.node = null;
+    if (this.waiting.remove(node)) return;
+    this.running.remove(node);
+    while (this.running.length < this.maxConcurrency) {
       const next = this.waiting.shift();
       if (next === undefined) break;
-      next.node = null;
       const gate = next.gate as Future<void>;
       next.gate = null;
       this.start(next);

@@ -5,6 +5,7 @@ import type { Coroutine } from "../types.js";
 import { Condition } from "./condition.js";
 import { CoroutineEffect } from "./coroutine-effect.js";
 import { LoopBound } from "./loop-bound.js";
+import { isWholeNumber } from "./whole-number.js";
 
 /** The phases of a barrier, as asyncio's `_BarrierState`. */
 export type BarrierState = "filling" | "draining" | "resetting" | "broken";
@@ -25,7 +26,7 @@ export class Barrier extends LoopBound {
     if (typeof parties !== "number") {
       throw new TypeError(`Barrier: parties must be a number, got ${describeValue(parties)}`);
     }
-    if (!Number.isInteger(parties) || parties < 1) {
+    if (!isWholeNumber(parties) || parties < 1) {
       throw new RangeError(`Barrier: parties must be a whole number > 0, got ${parties}`);
     }
     this._parties = parties;

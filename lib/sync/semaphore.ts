@@ -7,6 +7,7 @@ import { CoroutineEffect } from "./coroutine-effect.js";
 import { LoopBound } from "./loop-bound.js";
 import { scoped } from "./scoped.js";
 import { WaiterList, isLive } from "./waiter-list.js";
+import { isWholeNumber } from "./whole-number.js";
 
 /**
  * asyncio.Semaphore (3.13): a counter decremented by `acquire()` and incremented by
@@ -104,7 +105,7 @@ export function checkValue(who: string, value: unknown): asserts value is number
   if (typeof value !== "number") {
     throw new TypeError(`${who}: the initial value must be a number, got ${describeValue(value)}`);
   }
-  if (!Number.isInteger(value) || value < 0) {
+  if (!isWholeNumber(value) || value < 0) {
     throw new RangeError(`${who} initial value must be >= 0 (a whole number), got ${value}`);
   }
 }
