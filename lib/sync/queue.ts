@@ -122,7 +122,7 @@ export class Queue<T = unknown> extends LoopBound {
 
   override toString(): string {
     let result = `maxsize=${this._maxsize}`;
-    if (this._items.size > 0) result += ` _queue=${JSON.stringify(this._items.toArray()) ?? "[…]"}`;
+    if (this._items.size > 0) result += ` _queue=${formatItems(this._items.toArray())}`;
     if (this._getters.length > 0) result += ` _getters[${this._getters.length}]`;
     if (this._putters.length > 0) result += ` _putters[${this._putters.length}]`;
     if (this._unfinishedTasks > 0) result += ` tasks=${this._unfinishedTasks}`;
@@ -188,6 +188,15 @@ function wakeUpNext(waiters: WaiterList<Future<void>>): void {
 function wakeUpAll(waiters: WaiterList<Future<void>>): void {
   for (let waiter = waiters.shift(); waiter !== undefined; waiter = waiters.shift()) {
     if (!waiter.done()) waiter._resolve(undefined);
+  }
+}
+
+/** The items as JSON when they can be (cycles and bigints cannot), else a short description. */
+function formatItems(items: unknown[]): string {
+  try {
+    return JSON.stringify(items);
+  } catch {
+    return `[${items.map(describeValue).join(", ")}]`;
   }
 }
 

@@ -588,5 +588,11 @@ describe("queues — PriorityQueue comparator, cancellation, fairness", () => {
     q.putNowait(1);
     q.putNowait(2);
     expect(String(q)).to.equal("<Queue maxsize=3 _queue=[1,2] tasks=2>");
+    const cyclic: { self?: unknown } = {};
+    cyclic.self = cyclic;
+    const q2 = new Queue<unknown>();
+    q2.putNowait(cyclic);
+    q2.putNowait(1n);
+    expect(String(q2)).to.equal("<Queue maxsize=0 _queue=[an object { self }, 1 (a bigint)] tasks=2>");
   });
 });
