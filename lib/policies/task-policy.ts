@@ -4,6 +4,7 @@ import { Future } from "../future.js";
 import { getRunningLoop } from "../running.js";
 import { WaiterList, type WaiterNode } from "../sync/waiter-list.js";
 import { isWholeNumber } from "../sync/whole-number.js";
+import type { EventLoop } from "../loop.js";
 import type { Task } from "../task.js";
 import type { Coroutine } from "../types.js";
 
@@ -22,6 +23,12 @@ export interface PolicyOptions {
   maxConcurrency?: number;
   /** Base name of the instance tasks, `name#n` (default: the function's name, or "task"). */
   name?: string;
+  /**
+   * The loop instances run on. Default: the loop running when `perform` is called. Give it
+   * to call `perform` from host code outside the loop (a UI event handler); a loop driven
+   * by host timers must then be woken as the embedding section describes.
+   */
+  loop?: EventLoop;
 }
 
 /** A coroutine function whose calls a policy manages. */
@@ -51,6 +58,7 @@ export class TaskPolicy<A extends unknown[], R> {
   readonly mode: PolicyMode;
   readonly maxConcurrency: number;
   readonly name: string;
+  private readonly loop: EventLoop | undefined;
   private readonly fn: CoroutineFunction<A, R>;
   private readonly running = new WaiterList<Instance<R>>();
   private readonly waiting = new WaiterList<Instance<R>>();
@@ -80,6 +88,10 @@ export class TaskPolicy<A extends unknown[], R> {
     this.fn = fn;
     this.maxConcurrency = max;
     this.name = options.name !== undefined ? String(options.name) : fn.name || "task";
+    if (options.loop !== undefined && (options.loop === null || typeof options.loop.createTask !== "function")) {
+      throw new TypeError(`${mode}: options.loop must be an EventLoop, got ${describeValue(options.loop)}`);
+    }
+    this.loop = options.loop;
   }
 
   /** True while at least one instance runs. */
@@ -143,13 +155,14 @@ export class TaskPolicy<A extends unknown[], R> {
   }
 
   /**
-   * Starts an instance running `fn(...args)` as a task on the running loop and returns it
+   * Starts an instance running `fn(...args)` as a task (on `options.loop`, or else the
+   * running loop: `RuntimeError` when there is none) and returns it
    * (`yield* policy.perform(x)` waits for its result). What happens when `maxConcurrency`
    * instances already run depends on the mode (see `PolicyMode`). A task awaiting the
    * instance that is cancelled cancels the instance too, as awaiting any task does.
    */
   perform(...args: A): Task<R> {
-    const loop = getRunningLoop();
+    const loop = this.loop ?? getRunningLoop();
     this.count++;
     const full = this.running.length >= this.maxConcurrency;
     // Cancel what the new call replaces first, so its cleanup is queued before the new start.
@@ -200,6 +213,8 @@ export class TaskPolicy<A extends unknown[], R> {
   /** Takes `inst` out of the books (freeing its slot) and cancels its task. */
   private cancelInstance(inst: Instance<R>, msg: string): void {
     this.release(inst);
+    // Set here too: an instance cancelled before its first step never runs its body.
+    this.lastCancelledTask = inst.task;
     inst.task.cancel(msg);
   }
 

@@ -9,6 +9,8 @@ import {
   CancelledError,
   createTask,
   sleep,
+  EventLoop,
+  VirtualClock,
   type Task,
 } from "../../lib/index.js";
 import { type Co, vrun, now, captureHandler } from "../helpers.js";
@@ -343,6 +345,26 @@ describe("task policies", () => {
       const p = restartable(function* () {});
       expect(() => p.perform()).to.throw(/no running event loop/);
       expect(p.performCount).to.equal(0);
+    });
+
+    it("with options.loop, perform works from host code outside the loop", () => {
+      const loop = new EventLoop({ clock: new VirtualClock() });
+      const log: string[] = [];
+      const p = restartable(
+        function* (x: string): Co<string> {
+          yield* sleep(10);
+          log.push(x);
+          return x;
+        },
+        { loop },
+      );
+      p.perform("a"); // a host event, no loop running
+      const b = p.perform("b");
+      expect(loop.runUntilComplete(b)).to.equal("b");
+      expect(log).to.deep.equal(["b"]);
+      expect(p.lastCancelled?.cancelled()).to.equal(true);
+      loop.close();
+      expect(() => restartable(function* () {}, { loop: {} as any })).to.throw(TypeError, /EventLoop/);
     });
 
     it("instance tasks are named after the policy", () => {
