@@ -171,14 +171,17 @@ export class TaskPolicy<A extends unknown[], R> {
       this.cancelInstance(oldest, `restarted: a newer perform of '${this.name}' replaced it (restartable)`);
     }
     if (full && this.mode === "keepLatest") {
-      for (let waiter = this.waiting.head; waiter !== null; waiter = waiter.next) {
-        this.cancelInstance(waiter.value, `replaced: a newer perform of '${this.name}' took its place in the queue (keepLatest)`);
+      for (let waiter = this.waiting.shift(); waiter !== undefined; waiter = this.waiting.shift()) {
+        this.cancelInstance(waiter, `replaced: a newer perform of '${this.name}' took its place in the queue (keepLatest)`);
       }
     }
     const inst: Instance<R> = { task: null as unknown as Task<R>, gate: null, node: null };
     const queued = full && (this.mode === "enqueue" || this.mode === "keepLatest");
     if (queued) inst.gate = new Future<void>(loop);
     inst.task = loop.createTask(this.body(inst, args), { name: `${this.name}#${this.count}` });
+    // A task cancelled before its first step never runs its body (nor its finally): this
+    // frees its slot or queue place then, one iteration later.
+    inst.task.addDoneCallback(() => this.release(inst));
     this.lastPerformedTask = inst.task;
     if (full && this.mode === "drop") {
       inst.task.cancel(`dropped: '${this.name}' already runs ${this.running.length} instance(s) (drop, maxConcurrency ${this.maxConcurrency})`);

@@ -10,6 +10,7 @@ import {
   createTask,
   sleep,
   EventLoop,
+  Event,
   VirtualClock,
   type Task,
 } from "../../lib/index.js";
@@ -298,6 +299,56 @@ describe("task policies", () => {
           expect(yield inst!).to.equal("A");
         })(),
       );
+    });
+
+    it("an instance cancelled by its caller before its first step frees its slot (every mode)", () => {
+      for (const make of [restartable, drop, enqueue, keepLatest]) {
+        const log: string[] = [];
+        vrun(
+          (function* () {
+            const p = make(recorder(log));
+            const a = p.perform("a");
+            a.cancel();
+            const b = p.perform("b"); // a still holds its slot until it ends
+            yield* sleep(0);
+            expect(a.cancelled()).to.equal(true);
+            yield* sleep(0);
+            expect(p.numRunning + p.numQueued).to.equal(make === drop ? 0 : 1);
+            const c = p.perform("c", 5);
+            yield* settle([b, c]);
+            expect(p.isIdle).to.equal(true);
+          })(),
+        );
+        expect(log).to.include("end c@" + (make === enqueue || make === keepLatest ? "105" : "5"));
+      }
+    });
+
+    it("a queued instance granted its slot and cancelled before its first step passes the slot on", () => {
+      const log: string[] = [];
+      vrun(
+        (function* () {
+          const go = new Event();
+          const p = enqueue(function* (x: string): Co<string> {
+            if (x === "a") yield* go.wait();
+            log.push(`run ${x}`);
+            return x;
+          });
+          const a = p.perform("a");
+          const b = p.perform("b");
+          const c = p.perform("c");
+          yield* sleep(0); // a waits for go; b and c wait for a slot
+          go.set();
+          yield* sleep(0); // a ran and ended: b was granted the slot, its wake-up is queued
+          expect(p.last).to.equal(b);
+          b.cancel(); // b resumes with CancelledError instead: the slot must go to c
+          const r = yield* settle([a, b, c]);
+          expect(r[0]).to.equal("a");
+          expect(r[1]).to.be.an.instanceOf(CancelledError);
+          expect(r[2]).to.equal("c");
+          expect(p.isIdle).to.equal(true);
+        })(),
+      );
+      expect(log).to.deep.equal(["run a", "run c"]);
     });
 
     it("cancelAll cancels running and queued instances and the policy keeps working", () => {
