@@ -1,4 +1,4 @@
-import { isGenerator, describeValue } from "../describe.js";
+import { describeValue } from "../describe.js";
 import type { Effect } from "../effect.js";
 import type { Coroutine } from "../types.js";
 import { CoroutineEffect } from "./coroutine-effect.js";
@@ -10,8 +10,8 @@ export interface Acquirable {
 }
 
 /**
- * `async with primitive:` — acquires, runs `body()` (on the task's own stack), and releases
- * on every exit path: return, error or cancellation. The effect's result is the body's.
+ * `async with primitive:` — acquires, runs `body()`, and releases on every exit path:
+ * return, error or cancellation. The effect's result is the body's.
  */
 export function scoped<R>(kind: string, owner: Acquirable, body: () => Coroutine<R>): Effect<R> {
   if (typeof body !== "function") {
@@ -19,16 +19,20 @@ export function scoped<R>(kind: string, owner: Acquirable, body: () => Coroutine
       `${kind}: expected a generator function, e.g. with(function* () { … }), got ${describeValue(body)}`,
     );
   }
-  return new CoroutineEffect(kind, owner, [body], function* (): Coroutine<R> {
-    yield* owner._acquire();
-    try {
-      const coro = body();
-      if (!isGenerator(coro)) {
-        throw new TypeError(`${kind}: the body must be a function* (it returned ${describeValue(coro)})`);
-      }
-      return (yield coro) as R;
-    } finally {
-      owner.release();
+  // An arrow, not a generator function made per call: those are slow to create and call.
+  return new CoroutineEffect(kind, owner, [body], () => runScoped(kind, owner, body));
+}
+
+function* runScoped<R>(kind: string, owner: Acquirable, body: () => Coroutine<R>): Coroutine<R> {
+  yield* owner._acquire();
+  try {
+    const coro = body();
+    if (coro === null || typeof coro !== "object" || typeof coro.next !== "function") {
+      throw new TypeError(`${kind}: the body must be a function* (it returned ${describeValue(coro)})`);
     }
-  });
+    // Delegated rather than pushed on the task's stack: one level deep, and cheaper.
+    return yield* coro;
+  } finally {
+    owner.release();
+  }
 }
