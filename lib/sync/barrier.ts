@@ -53,17 +53,17 @@ export class Barrier extends LoopBound {
    * reset or aborted meanwhile, or is broken.
    */
   wait(): Effect<number> {
-    return new CoroutineEffect("barrier.wait", this, [], () => this._wait());
+    return new BarrierWait("barrier.wait", this, []);
   }
 
   /** Back to the initial state; tasks waiting get `BrokenBarrierError`: `yield* barrier.reset()`. */
   reset(): Effect<void> {
-    return new CoroutineEffect("barrier.reset", this, [], () => this._reset());
+    return new BarrierReset("barrier.reset", this, []);
   }
 
   /** Breaks the barrier: current and later waiters get `BrokenBarrierError`: `yield* barrier.abort()`. */
   abort(): Effect<void> {
-    return new CoroutineEffect("barrier.abort", this, [], () => this._abort());
+    return new BarrierAbort("barrier.abort", this, []);
   }
 
   override toString(): string {
@@ -72,7 +72,8 @@ export class Barrier extends LoopBound {
     return `<Barrier [${extra}]>`;
   }
 
-  private *_wait(): Coroutine<number> {
+  /** @internal asyncio's `Barrier.wait` coroutine. */
+  *_wait(): Coroutine<number> {
     const cond = this._cond;
     yield* cond._lock._acquire();
     try {
@@ -112,7 +113,8 @@ export class Barrier extends LoopBound {
     }
   }
 
-  private *_reset(): Coroutine<void> {
+  /** @internal */
+  *_reset(): Coroutine<void> {
     const cond = this._cond;
     yield* cond._lock._acquire();
     try {
@@ -123,7 +125,8 @@ export class Barrier extends LoopBound {
     }
   }
 
-  private *_abort(): Coroutine<void> {
+  /** @internal */
+  *_abort(): Coroutine<void> {
     const cond = this._cond;
     yield* cond._lock._acquire();
     try {
@@ -132,5 +135,23 @@ export class Barrier extends LoopBound {
     } finally {
       cond.release();
     }
+  }
+}
+
+class BarrierWait extends CoroutineEffect<number, Barrier> {
+  _body(): Coroutine<number> {
+    return this.target._wait();
+  }
+}
+
+class BarrierReset extends CoroutineEffect<void, Barrier> {
+  _body(): Coroutine<void> {
+    return this.target._reset();
+  }
+}
+
+class BarrierAbort extends CoroutineEffect<void, Barrier> {
+  _body(): Coroutine<void> {
+    return this.target._abort();
   }
 }

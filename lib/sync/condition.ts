@@ -55,7 +55,7 @@ export class Condition extends LoopBound {
    * Wake-ups may be spurious: re-check your predicate, or use `waitFor`.
    */
   wait(): Effect<true> {
-    return new CoroutineEffect("condition.wait", this, [], () => this._wait());
+    return new ConditionWait("condition.wait", this, []);
   }
 
   /**
@@ -66,7 +66,7 @@ export class Condition extends LoopBound {
     if (typeof predicate !== "function") {
       throw new TypeError(`Condition.waitFor: the predicate must be a function, got ${describeValue(predicate)}`);
     }
-    return new CoroutineEffect("condition.waitFor", this, [predicate], () => this._waitFor(predicate));
+    return new ConditionWaitFor<R>("condition.waitFor", this, [predicate]);
   }
 
   /** Wakes up to `n` waiters (default 1). The caller must hold the lock (`RuntimeError` otherwise). */
@@ -150,5 +150,17 @@ export class Condition extends LoopBound {
         node.value._resolve(false);
       }
     }
+  }
+}
+
+class ConditionWait extends CoroutineEffect<true, Condition> {
+  _body(): Coroutine<true> {
+    return this.target._wait();
+  }
+}
+
+class ConditionWaitFor<R> extends CoroutineEffect<R, Condition> {
+  _body(): Coroutine<R> {
+    return this.target._waitFor(this.args[0] as () => R);
   }
 }

@@ -5,28 +5,27 @@ import type { Task } from "../task.js";
 import type { Coroutine } from "../types.js";
 
 /**
- * The effect a primitive's blocking method returns (`lock.acquire()`, `queue.get()`, …).
- * asyncio implements these as coroutines, so this effect is one: yielded in a task it runs
+ * The effects a primitive's blocking methods return (`lock.acquire()`, `queue.get()`, …).
+ * asyncio implements these as coroutines, so these effects are: yielded in a task one runs
  * inline on the task's own stack (`await lock.acquire()`), and `ensureFuture`/`gather`
  * run it as a task of its own, costing the same ticks as in CPython.
  *
- * Inspectable: `{ kind: "lock.acquire", target: lock, args: [] }`. Each time it is performed
- * a fresh coroutine is made, so one effect can be yielded any number of times.
+ * Inspectable: `{ kind: "lock.acquire", target: lock, args: [] }`. Each perform makes a fresh
+ * coroutine (`_body`), so one effect can be yielded any number of times. Each operation is a
+ * small subclass that only says which coroutine it runs (a method, so no per-call closure).
  */
-export class CoroutineEffect<T> extends Effect<T> {
-  /** @internal Makes the coroutine that does the work. */
-  declare readonly _body: () => Coroutine<T>;
-
+export abstract class CoroutineEffect<T, P extends object = object> extends Effect<T> {
   constructor(
     readonly kind: string,
-    readonly target: object,
+    readonly target: P,
     readonly args: readonly unknown[],
-    body: () => Coroutine<T>,
   ) {
     super();
-    Object.defineProperty(this, "_body", { value: body, enumerable: false });
     Object.freeze(this);
   }
+
+  /** @internal The coroutine that does the work. */
+  abstract _body(): Coroutine<T>;
 
   /** @internal */
   _start(loop: EventLoop): Future<T> {

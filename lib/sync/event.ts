@@ -34,7 +34,7 @@ export class Event extends LoopBound {
 
   /** Waits until the flag is set, then returns true (at once if it is set): `yield* event.wait()`. */
   wait(): Effect<true> {
-    return new CoroutineEffect("event.wait", this, [], () => this._wait());
+    return new EventWait("event.wait", this, []);
   }
 
   override toString(): string {
@@ -54,5 +54,11 @@ export class Event extends LoopBound {
     } finally {
       this._waiters.remove(node);
     }
+  }
+}
+
+class EventWait extends CoroutineEffect<true, Event> {
+  _body(): Coroutine<true> {
+    return this.target._wait();
   }
 }

@@ -26,7 +26,7 @@ export class Lock extends LoopBound {
 
   /** Waits until the lock is free, takes it, and returns true: `yield* lock.acquire()`. */
   acquire(): Effect<true> {
-    return new CoroutineEffect("lock.acquire", this, [], () => this._acquire());
+    return new LockAcquire("lock.acquire", this, []);
   }
 
   /** Frees the lock and lets the first waiter take it. `RuntimeError` if the lock is not held. */
@@ -78,5 +78,11 @@ export class Lock extends LoopBound {
   private _wakeUpFirst(): void {
     const first = this._waiters?.head;
     if (first && !first.value.done()) first.value._resolve(true);
+  }
+}
+
+class LockAcquire extends CoroutineEffect<true, Lock> {
+  _body(): Coroutine<true> {
+    return this.target._acquire();
   }
 }

@@ -57,7 +57,7 @@ export class Queue<T = unknown> extends LoopBound {
 
   /** Puts `item`, waiting while the queue is full: `yield* q.put(x)`. `QueueShutDown` after shutdown. */
   put(item: T): Effect<void> {
-    return new CoroutineEffect("queue.put", this, [item], () => this._put(item));
+    return new QueuePut<T>("queue.put", this, [item]);
   }
 
   /** Puts `item` now: `QueueFull` if the queue is full, `QueueShutDown` after shutdown. */
@@ -75,7 +75,7 @@ export class Queue<T = unknown> extends LoopBound {
    * `QueueShutDown` once the queue is shut down and empty (at once after `shutdown(true)`).
    */
   get(): Effect<T> {
-    return new CoroutineEffect("queue.get", this, [], () => this._get());
+    return new QueueGet<T>("queue.get", this, []);
   }
 
   /** Takes the next item now: `QueueEmpty` if there is none, `QueueShutDown` if shut down and empty. */
@@ -100,7 +100,7 @@ export class Queue<T = unknown> extends LoopBound {
 
   /** Waits until every item put has been marked processed with `taskDone()`: `yield* q.join()`. */
   join(): Effect<void> {
-    return new CoroutineEffect("queue.join", this, [], () => this._join());
+    return new QueueJoin("queue.join", this, []);
   }
 
   /**
@@ -202,4 +202,22 @@ function formatItems(items: unknown[]): string {
 
 function shutDownError(operation: string): QueueShutDown {
   return new QueueShutDown(`${operation}: the queue has been shut down`);
+}
+
+class QueuePut<T> extends CoroutineEffect<void, Queue<T>> {
+  _body(): Coroutine<void> {
+    return this.target._put(this.args[0] as T);
+  }
+}
+
+class QueueGet<T> extends CoroutineEffect<T, Queue<T>> {
+  _body(): Coroutine<T> {
+    return this.target._get();
+  }
+}
+
+class QueueJoin extends CoroutineEffect<void, Queue<unknown>> {
+  _body(): Coroutine<void> {
+    return this.target._join();
+  }
 }

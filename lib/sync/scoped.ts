@@ -19,8 +19,7 @@ export function scoped<R>(kind: string, owner: Acquirable, body: () => Coroutine
       `${kind}: expected a generator function, e.g. with(function* () { … }), got ${describeValue(body)}`,
     );
   }
-  // An arrow, not a generator function made per call: those are slow to create and call.
-  return new CoroutineEffect(kind, owner, [body], () => runScoped(kind, owner, body));
+  return new Scoped<R>(kind, owner, [body]);
 }
 
 function* runScoped<R>(kind: string, owner: Acquirable, body: () => Coroutine<R>): Coroutine<R> {
@@ -34,5 +33,11 @@ function* runScoped<R>(kind: string, owner: Acquirable, body: () => Coroutine<R>
     return yield* coro;
   } finally {
     owner.release();
+  }
+}
+
+class Scoped<R> extends CoroutineEffect<R, Acquirable> {
+  _body(): Coroutine<R> {
+    return runScoped(this.kind, this.target, this.args[0] as () => Coroutine<R>);
   }
 }

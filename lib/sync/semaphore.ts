@@ -36,7 +36,7 @@ export class Semaphore extends LoopBound {
 
   /** Waits for a unit, takes it and returns true: `yield* sem.acquire()`. */
   acquire(): Effect<true> {
-    return new CoroutineEffect("semaphore.acquire", this, [], () => this._acquire());
+    return new SemaphoreAcquire("semaphore.acquire", this, []);
   }
 
   /** Gives a unit back, waking the first waiter if any. */
@@ -107,5 +107,11 @@ export function checkValue(who: string, value: unknown): asserts value is number
   }
   if (!isWholeNumber(value) || value < 0) {
     throw new RangeError(`${who} initial value must be >= 0 (a whole number), got ${value}`);
+  }
+}
+
+class SemaphoreAcquire extends CoroutineEffect<true, Semaphore> {
+  _body(): Coroutine<true> {
+    return this.target._acquire();
   }
 }
