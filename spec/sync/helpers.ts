@@ -1,6 +1,6 @@
 // Shared helpers for the sync primitive specs.
 import { expect } from "chai";
-import { Future, Task, sleep, getRunningLoop, ensureFuture, type Effect } from "../../lib/index.js";
+import { Future, Task, getRunningLoop, ensureFuture, type Effect } from "../../lib/index.js";
 import type { Co } from "../helpers.js";
 
 /** How many waiter futures a primitive holds (CPython's `len(x._waiters)`). */
@@ -15,10 +15,6 @@ export function task<T>(effect: Effect<T>): Task<T> {
   return f as Task<T>;
 }
 
-/** `await asyncio.sleep(0)` n times. */
-export function* ticks(n: number): Co<void> {
-  for (let i = 0; i < n; i++) yield* sleep(0);
-}
 
 /** A fresh pending future on the running loop. */
 export function future<T = void>(): Future<T> {

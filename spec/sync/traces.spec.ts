@@ -85,6 +85,7 @@ const CPYTHON = {
 
 const T = (): string => String(Math.round(getRunningLoop().time() * 1000) / 1000);
 
+/** `await asyncio.sleep(0)` n times. */
 function* ticks(n: number): Co<void> {
   for (let i = 0; i < n; i++) yield* sleep(0);
 }
