@@ -1,2 +1,3 @@
 // Public exports of this area; lib/index.ts re-exports them.
-export {};
+export { TaskPolicy, type PolicyMode, type PolicyOptions, type CoroutineFunction } from "./task-policy.js";
+export { restartable, drop, enqueue, keepLatest } from "./modifiers.js";

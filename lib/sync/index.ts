@@ -1,2 +1,12 @@
 // Public exports of this area; lib/index.ts re-exports them.
-export {};
+export { Lock } from "./lock.js";
+export { Event } from "./event.js";
+export { Condition } from "./condition.js";
+export { Semaphore } from "./semaphore.js";
+export { BoundedSemaphore } from "./bounded-semaphore.js";
+export { Barrier, type BarrierState } from "./barrier.js";
+export { Queue } from "./queue.js";
+export { LifoQueue } from "./lifo-queue.js";
+export { PriorityQueue } from "./priority-queue.js";
+export { naturalOrder } from "./natural-order.js";
+export { CoroutineEffect } from "./coroutine-effect.js";

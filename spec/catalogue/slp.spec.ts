@@ -168,6 +168,8 @@ describe("catalogue SLP — sleep", () => {
         yield* sleep(10);
         expect(f.done()).to.equal(false);
         expect(f.cancel()).to.equal(true);
+        // f is a Task (asyncio's ensure_future(sleep())): it ends cancelled on its next step.
+        expect(f.cancelled()).to.equal(false);
         yield* sleep(0);
         expect(f.cancelled()).to.equal(true);
         catchError(() => f.result(), CancelledError);

@@ -1,0 +1,64 @@
+import type { Effect } from "../effect.js";
+import { Future } from "../future.js";
+import type { Coroutine } from "../types.js";
+import { CoroutineEffect } from "./coroutine-effect.js";
+import { LoopBound } from "./loop-bound.js";
+import { WaiterList } from "./waiter-list.js";
+
+/**
+ * asyncio.Event: a flag tasks can wait for. `set()` wakes every waiter (in FIFO order);
+ * a waiter already woken still returns true if the flag is cleared before it runs.
+ */
+export class Event extends LoopBound {
+  /** @internal */ _waiters = new WaiterList<Future<true>>();
+  /** @internal */ _value = false;
+
+  /** True while the flag is set. */
+  isSet(): boolean {
+    return this._value;
+  }
+
+  /** Sets the flag and wakes every waiter; later `wait()`s return at once. */
+  set(): void {
+    if (this._value) return;
+    this._value = true;
+    for (let node = this._waiters.head; node !== null; node = node.next) {
+      if (!node.value.done()) node.value._resolve(true);
+    }
+  }
+
+  /** Clears the flag: later `wait()`s block until the next `set()`. */
+  clear(): void {
+    this._value = false;
+  }
+
+  /** Waits until the flag is set, then returns true (at once if it is set): `yield* event.wait()`. */
+  wait(): Effect<true> {
+    return new EventWait("event.wait", this, []);
+  }
+
+  override toString(): string {
+    let extra = this._value ? "set" : "unset";
+    if (this._waiters.length > 0) extra += `, waiters:${this._waiters.length}`;
+    return `<Event [${extra}]>`;
+  }
+
+  /** @internal asyncio's `Event.wait` coroutine. */
+  *_wait(): Coroutine<true> {
+    if (this._value) return true;
+    const fut = new Future<true>(this._getLoop());
+    const node = this._waiters.push(fut);
+    try {
+      yield fut;
+      return true;
+    } finally {
+      this._waiters.remove(node);
+    }
+  }
+}
+
+class EventWait extends CoroutineEffect<true, Event> {
+  _body(): Coroutine<true> {
+    return this.target._wait();
+  }
+}
