@@ -27,8 +27,6 @@ export class SleepEffect<T> extends Effect<T> {
   }
 }
 
-const sleepZero = new SleepEffect<void>(0, undefined);
-
 /**
  * Suspends the task for `delayMs` of loop time and returns `result`. `sleep(0)` yields to
  * the loop exactly once (the task goes to the back of the ready queue). Negative delays
@@ -41,6 +39,5 @@ export function sleep<T>(delayMs: number, result?: T): SleepEffect<T | undefined
     throw new TypeError(`sleep: the delay must be a number of milliseconds, got ${typeof delayMs}`);
   }
   if (delayMs !== delayMs) throw new RangeError("sleep: invalid delay: NaN (not a number)");
-  if (delayMs <= 0 && result === undefined) return sleepZero as SleepEffect<undefined>;
   return new SleepEffect(delayMs, result);
 }

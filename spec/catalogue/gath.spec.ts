@@ -12,6 +12,7 @@ import {
   EventLoop,
   Future,
   CancelledError,
+  allTasks,
 } from "../../lib/index.js";
 import type { ExceptionContext } from "../../lib/index.js";
 import { type Co, runBriefly, runReady, newLoop, vrun, captureHandler, catchError, now } from "../helpers.js";
@@ -756,3 +757,29 @@ describe("catalogue GATH — gather", () => {
   it.skip("GATH-23 shield inside gather / gather inside shield — covered by SHLD-07/SHLD-08 (shield area)", () => {});
 });
 
+
+describe("GATH: effects as children", () => {
+  it("each sleep() call is its own awaitable: gather(sleep(0), sleep(0)) runs two children", () => {
+    const r = vrun(
+      (function* () {
+        const before = allTasks().size;
+        const g = ensureFuture(gather(sleep(0, "a"), sleep(0, "b"), sleep(0)));
+        const children = allTasks().size - before;
+        return { children, results: yield* g };
+      })(),
+    );
+    expect(r).to.deep.equal({ children: 3, results: ["a", "b", undefined] });
+  });
+
+  it("the same effect object passed twice runs once and its result appears twice", () => {
+    const r = vrun(
+      (function* () {
+        const e = sleep(5, "x");
+        const before = allTasks().size;
+        const g = ensureFuture(gather(e, e));
+        return { children: allTasks().size - before, results: yield* g };
+      })(),
+    );
+    expect(r).to.deep.equal({ children: 1, results: ["x", "x"] });
+  });
+});
