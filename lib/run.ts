@@ -1,4 +1,5 @@
 import type { Clock } from "./clock.js";
+import type { EffectHandlers } from "./effects/custom.js";
 import { describeValue, isGenerator, isGeneratorFunction } from "./describe.js";
 import { RuntimeError } from "./errors.js";
 import { GatherEffect } from "./gather.js";
@@ -14,6 +15,8 @@ export interface RunOptions {
   clock?: Clock;
   /** Where warnings and error reports go (the host console by default). */
   logger?: Logger;
+  /** Handlers for user-defined effect kinds (see `defineEffect`), by kind. */
+  effects?: EffectHandlers;
 }
 
 /**

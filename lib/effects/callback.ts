@@ -1,0 +1,120 @@
+import { describeValue, isThenable } from "../describe.js";
+import { Effect } from "../effect.js";
+import { Future, FutureState } from "../future.js";
+import type { EventLoop } from "../loop.js";
+
+/** Undoes what a callback's setup started (removes a listener, aborts a request, clears a timer). */
+export type Disposer = () => void;
+/** Starts a host operation and arranges for exactly one of `resolve` / `reject` to be called. */
+export type CallbackSetup<T> = (resolve: (value: T) => void, reject: (error: unknown) => void) => Disposer | void;
+
+/**
+ * The future of an operation whose outcome comes from host code (a callback API, a promise).
+ *
+ * Invariants:
+ * - the first `resolve`/`reject` settles it; later calls, and calls once it is cancelled or its
+ *   loop is closed, are ignored;
+ * - the disposer runs exactly once, as soon as the future is done (resolved, rejected or
+ *   cancelled) and the setup has returned it;
+ * - `_waitsOnHost` lets a blocking loop's deadlock error say that host callbacks are pending.
+ */
+export class HostCallbackFuture<T> extends Future<T> {
+  /** @internal */ readonly _waitsOnHost = true;
+  /** @internal The disposer; undefined while the setup runs, null once run or if none. */
+  private _dispose: Disposer | null | undefined = undefined;
+
+  constructor(
+    loop: EventLoop,
+    /** @internal What the effect is called in messages ("callback", "promise", a custom kind). */
+    readonly _what: string,
+  ) {
+    super(loop);
+  }
+
+  override cancel(msg?: string): boolean {
+    if (!super.cancel(msg)) return false;
+    this._disposeIfDone();
+    return true;
+  }
+
+  override toString(): string {
+    return `<${this._what} ${this._describeState()}>`;
+  }
+
+  /** @internal Runs `setup` now; an error it throws (or a bad return value) rejects the future. */
+  _begin(setup: CallbackSetup<T>): this {
+    let disposer: unknown;
+    try {
+      disposer = setup(
+        (value) => this._settle(true, value),
+        (error) => this._settle(false, error),
+      );
+    } catch (error) {
+      this._dispose = null;
+      this._settle(false, error);
+      return this;
+    }
+    if (disposer !== undefined && typeof disposer !== "function") {
+      this._dispose = null;
+      const hint = isThenable(disposer)
+        ? ": it returned a promise; the setup must not be async (wait on a promise with fromPromise from genloop/promise)"
+        : "";
+      this._settle(false, new TypeError(`${this._what}: the setup function must return a disposer function or nothing, got ${describeValue(disposer)}${hint}`));
+      return this;
+    }
+    this._dispose = (disposer as Disposer | undefined) ?? null;
+    this._disposeIfDone();
+    return this;
+  }
+
+  private _settle(ok: boolean, value: unknown): void {
+    if (this._state !== FutureState.Pending || this._loop.isClosed()) return;
+    if (ok) this._resolve(value as T);
+    else this._reject(value);
+    this._disposeIfDone();
+  }
+
+  private _disposeIfDone(): void {
+    const dispose = this._dispose;
+    if (dispose === undefined || dispose === null || this._state === FutureState.Pending) return;
+    this._dispose = null;
+    try {
+      dispose();
+    } catch (error) {
+      // The outcome is already decided; a failing cleanup is reported, not thrown into the task.
+      this._loop.callExceptionHandler({ message: `Exception in the disposer of a ${this._what} effect`, exception: error, future: this });
+    }
+  }
+}
+
+/** The descriptor `callback(setup)` returns. */
+export class CallbackEffect<T> extends Effect<T> {
+  readonly kind = "callback";
+  constructor(readonly setup: CallbackSetup<T>) {
+    super();
+    Object.freeze(this);
+  }
+
+  /** @internal */
+  _start(loop: EventLoop): Future<T> {
+    return new HostCallbackFuture<T>(loop, "callback")._begin(this.setup);
+  }
+}
+
+/**
+ * Waits on a host callback API, like Effection's `action` or redux-saga's `cps`: when a task
+ * yields it, `setup(resolve, reject)` starts the operation and may return a disposer. The task
+ * resumes with the value given to `resolve` or throws the error given to `reject`; an error
+ * thrown by `setup` is thrown into the task. The disposer runs once when the operation ends
+ * for any reason: resolved, rejected, or cancelled with the waiting task. Calls of
+ * `resolve`/`reject` after the first, or after cancellation, are ignored.
+ *
+ * A blocking `run()` owns the thread, so a host callback can never arrive there: drive the loop
+ * from the host instead (`startTimerDriver`, or `step()`/`nextDeadline()`).
+ */
+export function callback<T = void>(setup: CallbackSetup<T>): CallbackEffect<T> {
+  if (typeof setup !== "function") {
+    throw new TypeError(`callback: expected a setup function (resolve, reject) => dispose?, got ${describeValue(setup)}`);
+  }
+  return new CallbackEffect(setup);
+}
