@@ -147,11 +147,17 @@ const hostTimers = ["setTimeout", "clearTimeout", "setInterval", "clearInterval"
  */
 export function staticCheck(code, level) {
   const problems = [];
+  const parse = (ecmaVersion) => acorn.parse(code, { ecmaVersion, sourceType: "script", locations: true });
+  try {
+    parse(bundles[level].ecmaVersion);
+  } catch (error) {
+    problems.push(`does not parse as ECMAScript ${bundles[level].ecmaVersion}: ${error.message}`);
+  }
   let ast;
   try {
-    ast = acorn.parse(code, { ecmaVersion: bundles[level].ecmaVersion, sourceType: "script", locations: true });
+    ast = parse("latest");
   } catch (error) {
-    return [`does not parse as ECMAScript ${bundles[level].ecmaVersion}: ${error.message}`];
+    return problems;
   }
   const where = (node) => `line ${node.loc.start.line}`;
   const visit = (node, parent, key) => {
