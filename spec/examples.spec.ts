@@ -1,0 +1,27 @@
+// The embedding examples run and print what they promise (they are compiled with the specs).
+import { expect } from "chai";
+import { execFileSync } from "node:child_process";
+
+const runExample = (name: string): string => execFileSync(process.execPath, [`build/examples/${name}.js`], { encoding: "utf8", timeout: 20000 });
+
+describe("examples", () => {
+  it("node-callbacks: reads files through the callback effect on Node's event loop, cancels a slow host timer", () => {
+    expect(runExample("node-callbacks").trim().split("\n")).to.deep.equal([
+      "package.json: genloop, tsconfig.json: " + execFileSync("wc", ["-c", "tsconfig.json"], { encoding: "utf8" }).trim().split(" ")[0] + " bytes",
+      "missing file: ENOENT",
+      "slow task: cancelled (took too long)",
+    ]);
+  });
+
+  it("game-loop: frame-driven tasks at exact frames; cancellation cleanup on quit", () => {
+    const out = runExample("game-loop");
+    expect(out).to.contain("[frame   0] power-up on");
+    expect(out).to.contain("[frame  32] wave 1");
+    expect(out).to.contain("[frame  50] power-up expired");
+    expect(out.trim().split("\n").slice(-3)).to.deep.equal([
+      "[frame  75] player quits",
+      "[frame  75] goblin-1 despawns",
+      "[frame  75] goblin-2 despawns",
+    ]);
+  });
+});
