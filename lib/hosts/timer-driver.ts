@@ -1,3 +1,4 @@
+import { VirtualClock } from "../clock.js";
 import { describeValue } from "../describe.js";
 import { RuntimeError } from "../errors.js";
 import type { EventLoop } from "../loop.js";
@@ -30,6 +31,8 @@ function hostTimers(): HostTimers | undefined {
  * timer for `loop.nextDeadline()`, and whatever is scheduled on the loop from outside (a host
  * callback resolving a `callback` effect, `loop.callSoon` from an event handler) wakes it at
  * once. When the loop has nothing to do no host timer is pending, so a Node process can exit.
+ * On a `VirtualClock` it arms zero-delay host timers and jumps time to each deadline instead of
+ * waiting (like `run()` on a virtual clock), while host callbacks still interleave between turns.
  *
  * Invariant: while active, at most one host timer is armed, and it is armed for the earliest
  * deadline (`_armedFor`) the loop had when it was last checked.
@@ -38,6 +41,8 @@ export class TimerDriver {
   private readonly _timers: HostTimers;
   private readonly _budgetMs: number;
   private readonly _maxIterations: number;
+  /** On a VirtualClock the driver never waits: each host turn jumps time to the next deadline. */
+  private readonly _virtual: boolean;
   private _active = false;
   private _timer: unknown = undefined;
   private _armedFor = Infinity;
@@ -62,6 +67,7 @@ export class TimerDriver {
       throw new TypeError("TimerDriver: timers must have setTimeout(callback, ms) and clearTimeout(id) functions");
     }
     this._timers = timers;
+    this._virtual = loop._clock instanceof VirtualClock;
     this._budgetMs = checkLimit("TimerDriver", "budgetMs", options.budgetMs ?? 20);
     this._maxIterations = checkLimit("TimerDriver", "maxIterations", options.maxIterations ?? 10000);
   }
@@ -99,7 +105,8 @@ export class TimerDriver {
       this._disarm();
     }
     this._armedFor = next;
-    this._timer = this._timers.setTimeout(this._fire, Math.max(0, Math.ceil(next - loop.time())));
+    const delay = this._virtual ? 0 : Math.max(0, Math.ceil(next - loop.time()));
+    this._timer = this._timers.setTimeout(this._fire, delay);
   }
 
   private _disarm(): void {
@@ -114,8 +121,14 @@ export class TimerDriver {
     this._armedFor = Infinity;
     if (!this._active) return;
     try {
-      if (!this.loop.isClosed() && !this.loop.isRunning()) {
-        runDue(this.loop, { budgetMs: this._budgetMs, maxIterations: this._maxIterations });
+      const loop = this.loop;
+      if (!loop.isClosed() && !loop.isRunning()) {
+        if (this._virtual) {
+          // Virtual time stands still by itself: jump to the next deadline (trio's autojump).
+          const next = loop.nextDeadline();
+          if (next !== null) (loop._clock as VirtualClock).sleepUntil(next);
+        }
+        runDue(loop, { budgetMs: this._budgetMs, maxIterations: this._maxIterations });
       }
     } finally {
       this._arm();

@@ -27,3 +27,14 @@ export class FakeTimers implements HostTimers {
     return due.length;
   }
 }
+
+/** Host time under the test's control, that (unlike a VirtualClock) the driver must wait for. */
+export class ManualClock {
+  private t = 0;
+  now(): number {
+    return this.t;
+  }
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}

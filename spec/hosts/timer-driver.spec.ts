@@ -9,11 +9,11 @@ import {
   startTimerDriver,
 } from "../../lib/index.js";
 import { catchError, type Co } from "../helpers.js";
-import { FakeTimers } from "./fake-timers.js";
+import { FakeTimers, ManualClock } from "./fake-timers.js";
 
 describe("hosts: TimerDriver", () => {
   function setup() {
-    const clock = new VirtualClock();
+    const clock = new ManualClock();
     const loop = new EventLoop({ clock });
     const timers = new FakeTimers();
     return { clock, loop, timers };
@@ -151,6 +151,30 @@ describe("hosts: TimerDriver", () => {
     expect(catchError(() => new TimerDriver(loop, { timers: {} as never }), TypeError).message).to.match(/setTimeout\(callback, ms\) and clearTimeout/);
     expect(catchError(() => new TimerDriver(loop, { budgetMs: -5 }), RangeError).message).to.match(/budgetMs/);
     expect(catchError(() => new TimerDriver(loop, 3 as never), TypeError).message).to.match(/options must be an object/);
+    loop.close();
+  });
+
+  it("on a VirtualClock it never waits: zero-delay host turns jump time to each deadline", () => {
+    const clock = new VirtualClock();
+    const loop = new EventLoop({ clock });
+    const timers = new FakeTimers();
+    const log: string[] = [];
+    const driver = startTimerDriver(loop, { timers });
+    const task = loop.createTask(
+      (function* () {
+        yield* sleep(3_600_000);
+        log.push(`an hour later: ${loop.time()}`);
+        yield* sleep(5);
+        log.push(`then ${loop.time()}`);
+      })(),
+    );
+    let turns = 0;
+    while (timers.fireAll() > 0) turns++;
+    expect(log).to.deep.equal(["an hour later: 3600000", "then 3600005"]);
+    expect(task.done()).to.equal(true);
+    expect(new Set(timers.armed)).to.deep.equal(new Set([0]));
+    expect(turns).to.be.at.most(4);
+    driver.stop();
     loop.close();
   });
 
