@@ -317,6 +317,51 @@ function conformance(g: G): void {
     loop.close();
   });
 
+  check("timer driver: re-arms host timers for the next deadline; host callbacks wake it", () => {
+    // The engine's own timers are removed: the host's timer API is simulated here.
+    const armed: number[] = [];
+    let pending: (() => void) | null = null;
+    const timers = {
+      setTimeout(callback: () => void, ms: number) {
+        armed.push(ms);
+        pending = callback;
+        return armed.length;
+      },
+      clearTimeout() {
+        pending = null;
+      },
+    };
+    const fire = (): boolean => {
+      const callback = pending;
+      pending = null;
+      if (callback === null) return false;
+      callback();
+      return true;
+    };
+    const clock = { t: 0, now: () => clock.t };
+    const loop = new g.EventLoop({ clock });
+    const driver = g.startTimerDriver(loop, { timers });
+    let resolveLater: (v: number) => void = () => {};
+    const task = loop.createTask(
+      (function* (): Co<number> {
+        yield* g.sleep(40);
+        return yield* g.callback<number>((resolve) => {
+          resolveLater = resolve;
+        });
+      })(),
+    );
+    fire();
+    eq(armed, [0, 40], "armed for the task, then for its sleep");
+    clock.t = 40;
+    fire();
+    eq(pending, null, "idle while the host operation runs");
+    resolveLater(7);
+    fire();
+    eq(task.result(), 7, "result");
+    driver.stop();
+    loop.close();
+  });
+
   check("callback: cancelling the waiting task runs the disposer; late calls are ignored", () => {
     const log: string[] = [];
     let late: () => void = () => {};
