@@ -51,7 +51,11 @@ export class HostCallbackFuture<T> extends Future<T> {
       );
     } catch (error) {
       this._dispose = null;
-      this._settle(false, error);
+      if (this._state === FutureState.Pending) this._settle(false, error);
+      else {
+        // It already resolved or rejected: the outcome stands, but the error must not vanish.
+        this._loop.callExceptionHandler({ message: `Exception in the setup of a ${this._what} effect after it completed`, exception: error, future: this });
+      }
       return this;
     }
     if (disposer !== undefined && typeof disposer !== "function") {

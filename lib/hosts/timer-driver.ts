@@ -4,10 +4,13 @@ import { RuntimeError } from "../errors.js";
 import type { EventLoop } from "../loop.js";
 import { checkLimit, runDue } from "./run-due.js";
 
-/** The pair of host timer functions the driver uses (Node, browsers, jsc, Rhino and Deno have them). */
+/**
+ * The host timer functions the driver uses (Node, browsers, Deno, jsc, Hermes, Rhino have them).
+ * Without `clearTimeout` (jsc's shell) a timer armed too late simply fires for nothing.
+ */
 export interface HostTimers {
   setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(id: any): void;
+  clearTimeout?(id: any): void;
 }
 
 export interface TimerDriverOptions {
@@ -22,8 +25,10 @@ export interface TimerDriverOptions {
 function hostTimers(): HostTimers | undefined {
   const g = (typeof globalThis !== "undefined" ? globalThis : {}) as Partial<HostTimers>;
   const { setTimeout: set, clearTimeout: clear } = g;
-  if (typeof set !== "function" || typeof clear !== "function") return undefined;
-  return { setTimeout: (cb, ms) => set(cb, ms), clearTimeout: (id) => clear(id) };
+  if (typeof set !== "function") return undefined;
+  const timers: HostTimers = { setTimeout: (cb, ms) => set(cb, ms) };
+  if (typeof clear === "function") timers.clearTimeout = (id) => clear(id);
+  return timers;
 }
 
 /**
@@ -34,8 +39,9 @@ function hostTimers(): HostTimers | undefined {
  * On a `VirtualClock` it arms zero-delay host timers and jumps time to each deadline instead of
  * waiting (like `run()` on a virtual clock), while host callbacks still interleave between turns.
  *
- * Invariant: while active, at most one host timer is armed, and it is armed for the earliest
- * deadline (`_armedFor`) the loop had when it was last checked.
+ * Invariant: while active, at most one host timer is live (`_timerSeq` names it; a timer that
+ * could not be cleared fires for nothing), armed for the earliest deadline (`_armedFor`) the
+ * loop had when it was last checked.
  */
 export class TimerDriver {
   private readonly _timers: HostTimers;
@@ -45,9 +51,10 @@ export class TimerDriver {
   private readonly _virtual: boolean;
   private _active = false;
   private _timer: unknown = undefined;
+  private _armed = false;
+  private _timerSeq = 0;
   private _armedFor = Infinity;
   private readonly _wakeup = () => this._arm();
-  private readonly _fire = () => this._turn();
 
   constructor(
     readonly loop: EventLoop,
@@ -59,12 +66,12 @@ export class TimerDriver {
     const timers = options.timers ?? hostTimers();
     if (timers === undefined) {
       throw new RuntimeError(
-        "TimerDriver: this host has no setTimeout/clearTimeout; pass { timers: { setTimeout, clearTimeout } } " +
+        "TimerDriver: this host has no setTimeout; pass { timers: { setTimeout, clearTimeout } } " +
           "or drive the loop yourself with runDue(loop) / loop.step() and loop.nextDeadline()",
       );
     }
-    if (typeof timers.setTimeout !== "function" || typeof timers.clearTimeout !== "function") {
-      throw new TypeError("TimerDriver: timers must have setTimeout(callback, ms) and clearTimeout(id) functions");
+    if (typeof timers.setTimeout !== "function" || (timers.clearTimeout !== undefined && typeof timers.clearTimeout !== "function")) {
+      throw new TypeError("TimerDriver: timers must have a setTimeout(callback, ms) function and optionally clearTimeout(id)");
     }
     this._timers = timers;
     this._virtual = loop._clock instanceof VirtualClock;
@@ -100,23 +107,30 @@ export class TimerDriver {
     if (loop.isClosed()) return this.stop();
     const next = loop.nextDeadline();
     if (next === null) return this._disarm();
-    if (this._timer !== undefined) {
+    if (this._armed) {
       if (this._armedFor <= next) return;
       this._disarm();
     }
-    this._armedFor = next;
+    const seq = ++this._timerSeq;
     const delay = this._virtual ? 0 : Math.max(0, Math.ceil(next - loop.time()));
-    this._timer = this._timers.setTimeout(this._fire, delay);
+    this._armed = true;
+    this._armedFor = next;
+    this._timer = this._timers.setTimeout(() => {
+      if (seq === this._timerSeq) this._turn();
+    }, delay);
   }
 
   private _disarm(): void {
-    if (this._timer === undefined) return;
-    this._timers.clearTimeout(this._timer);
+    if (!this._armed) return;
+    this._timerSeq++;
+    if (this._timers.clearTimeout) this._timers.clearTimeout(this._timer);
+    this._armed = false;
     this._timer = undefined;
     this._armedFor = Infinity;
   }
 
   private _turn(): void {
+    this._armed = false;
     this._timer = undefined;
     this._armedFor = Infinity;
     if (!this._active) return;

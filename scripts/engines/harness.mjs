@@ -15,8 +15,9 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const hermes = join(root, "node_modules/hermes-engine-cli/linux64-bin/hermes");
 
 // Removes what a restricted host lacks, so each engine runs genloop the way such hosts do.
-const stripHost = `(function (g) {
-  var names = ["Promise", "queueMicrotask", "setTimeout", "clearTimeout", "setInterval", "clearInterval", "setImmediate", "clearImmediate"];
+const timerNames = '"setTimeout", "clearTimeout", "setInterval", "clearInterval", "setImmediate", "clearImmediate"';
+const stripHost = (keepTimers) => `(function (g) {
+  var names = ["Promise", "queueMicrotask"${keepTimers ? "" : `, ${timerNames}`}];
   for (var i = 0; i < names.length; i++) {
     try { delete g[names[i]]; } catch (e) {}
     try { if (typeof g[names[i]] !== "undefined") g[names[i]] = undefined; } catch (e) {}
@@ -39,6 +40,10 @@ export const engines = [
   { name: "hermes", build: "es5", command: [hermes, "-Xes6-promise=false"], install: "npm i -D hermes-engine-cli" },
   { name: "duktape", build: "es5", command: ["duk"], install: "apt-get install duktape" },
   { name: "rhino", build: "es5", command: ["rhino", "-version", "200"], install: "apt-get install rhino", optional: true },
+  // The same shells again, keeping their own timers (still no Promise): the TimerDriver on them.
+  { name: "jsc+timers", build: "es2015", command: ["jsc"], program: "host-timers", keepTimers: true, install: "apt-get install libjavascriptcoregtk-4.0-bin" },
+  { name: "hermes+timers", build: "es5", command: [hermes, "-Xes6-promise=false"], program: "host-timers", keepTimers: true, install: "npm i -D hermes-engine-cli" },
+  { name: "rhino+timers", build: "es5", command: ["rhino", "-version", "200"], program: "host-timers", keepTimers: true, install: "apt-get install rhino", optional: true },
   { name: "mujs", build: "es5", command: ["mujs"], prelude: mujsPrelude, install: "apt-get install mujs", optional: true },
 ];
 
@@ -50,10 +55,10 @@ export async function bundleText(level, fromDist = false) {
   return cache.get(level);
 }
 
-/** The conformance program, lowered to the bundle's level. */
-export function programText(level) {
-  const source = readFileSync(join(root, "spec/engines/conformance.ts"), "utf8");
-  return lowerScript(source, level, "conformance.ts");
+/** An engine program (spec/engines/<name>.ts), lowered to the bundle's level. */
+export function programText(level, name = "conformance") {
+  const source = readFileSync(join(root, `spec/engines/${name}.ts`), "utf8");
+  return lowerScript(source, level, `${name}.ts`);
 }
 
 function found(command) {
@@ -80,7 +85,8 @@ export async function runEngine(engine, { fromDist = false } = {}) {
   if (engine.command && !found(engine.command)) {
     return { engine: engine.name, build: engine.build, status: "skipped", passed: 0, total: 0, ms: 0, problems: [`not installed (${engine.install})`] };
   }
-  const code = (engine.prelude ?? "") + stripHost + (await bundleText(engine.build, fromDist)) + "\n" + programText(engine.build);
+  const code =
+    (engine.prelude ?? "") + stripHost(Boolean(engine.keepTimers)) + (await bundleText(engine.build, fromDist)) + "\n" + programText(engine.build, engine.program);
   const start = Date.now();
   if (engine.inProcess) {
     const { output, error } = await engine.inProcess(code);

@@ -249,6 +249,23 @@ describe("effects: callback", () => {
     loop.close();
   });
 
+  it("an error thrown by the setup after it already resolved is reported; the result stands", () => {
+    const { loop, reports } = hostLoop();
+    const task = loop.createTask(
+      (function* (): Co<string> {
+        return yield* callback<string>((resolve) => {
+          resolve("first");
+          throw new Error("setup failed late");
+        });
+      })(),
+    );
+    runDue(loop);
+    expect(task.result()).to.equal("first");
+    expect(reports.map((r) => r.message)).to.deep.equal(["Exception in the setup of a callback effect after it completed"]);
+    expect((reports[0].exception as Error).message).to.equal("setup failed late");
+    loop.close();
+  });
+
   it("calls after the loop is closed are ignored", () => {
     const { loop, reports } = hostLoop();
     let resolve: (v: string) => void = () => {};

@@ -5,8 +5,6 @@
 // closures over a loop's `let` (Hermes, Rhino), no Object.assign, no class fields tricks.
 // Output protocol, one line per check: "ok <name>" or "not ok <name>: <why>", then "done <passed>/<total>".
 
-declare const genloop: typeof import("../../lib/index.js");
-declare function print(line: string): void;
 
 type G = typeof genloop;
 type Co<T = unknown> = Generator<unknown, T, any>;

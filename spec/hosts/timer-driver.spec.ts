@@ -148,9 +148,34 @@ describe("hosts: TimerDriver", () => {
 
   it("validates its arguments", () => {
     const { loop } = setup();
-    expect(catchError(() => new TimerDriver(loop, { timers: {} as never }), TypeError).message).to.match(/setTimeout\(callback, ms\) and clearTimeout/);
+    expect(catchError(() => new TimerDriver(loop, { timers: {} as never }), TypeError).message).to.match(/a setTimeout\(callback, ms\) function and optionally clearTimeout/);
     expect(catchError(() => new TimerDriver(loop, { budgetMs: -5 }), RangeError).message).to.match(/budgetMs/);
     expect(catchError(() => new TimerDriver(loop, 3 as never), TypeError).message).to.match(/options must be an object/);
+    loop.close();
+  });
+
+  it("without clearTimeout (jsc's shell) a replaced timer fires for nothing", () => {
+    const { clock, loop, timers } = setup();
+    const fired: (() => void)[] = [];
+    const noClear = { setTimeout: (callback: () => void, ms: number) => (fired.push(callback), timers.setTimeout(() => {}, ms)) };
+    const driver = startTimerDriver(loop, { timers: noClear });
+    const log: string[] = [];
+    loop.callLater(100, () => log.push("late timer"));
+    loop.callLater(10, () => log.push("early timer"));
+    expect(timers.armed).to.deep.equal([100, 10]);
+    clock.advance(10);
+    fired[1]();
+    expect(log).to.deep.equal(["early timer"]);
+    // The timer for 100 was replaced but not cleared: when it fires, it does nothing by itself…
+    const armedBefore = timers.armed.length;
+    fired[0]();
+    expect(log).to.deep.equal(["early timer"]);
+    expect(timers.armed.length).to.equal(armedBefore);
+    // …while the live one still runs the loop when due.
+    clock.advance(90);
+    fired[fired.length - 1]();
+    expect(log).to.deep.equal(["early timer", "late timer"]);
+    driver.stop();
     loop.close();
   });
 
