@@ -1,6 +1,7 @@
 // The embedding examples run and print what they promise (they are compiled with the specs).
 import { expect } from "chai";
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 
 const runExample = (name: string): string => execFileSync(process.execPath, [`build/examples/${name}.js`], { encoding: "utf8", timeout: 20000 });
 
@@ -22,6 +23,14 @@ describe("examples", () => {
       "[frame  75] player quits",
       "[frame  75] goblin-1 despawns",
       "[frame  75] goblin-2 despawns",
+    ]);
+  });
+
+  it("quickjs-embed: the IIFE bundle runs a workflow inside QuickJS with Promise off (needs npm run build)", function () {
+    if (!existsSync("dist/genloop.iife.js")) this.skip();
+    expect(runExample("quickjs-embed").trim().split("\n")).to.deep.equal([
+      "inside QuickJS, typeof Promise is undefined",
+      "workflow result: Barbara (loaded at 300 ms); Ada (loaded at 100 ms); Grace (loaded at 200 ms)",
     ]);
   });
 });
