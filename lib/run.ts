@@ -6,6 +6,7 @@ import { GatherEffect } from "./gather.js";
 import type { Logger } from "./log.js";
 import { DeadlockError, EventLoop } from "./loop.js";
 import { realm } from "./running.js";
+import type { Task } from "./task.js";
 import type { Coroutine } from "./types.js";
 
 export interface RunOptions {
@@ -60,11 +61,16 @@ function cancelAllTasks(loop: EventLoop): void {
     // Cleanup that can never finish: close() reports whatever is still pending.
     if (!(error instanceof DeadlockError)) throw error;
   }
+  reportShutdownErrors(loop, leftovers, "run()");
+}
+
+/** @internal Reports the cancelled leftovers that ended with an error other than CancelledError. */
+export function reportShutdownErrors(loop: EventLoop, leftovers: readonly Task<unknown>[], runner: string): void {
   for (const task of leftovers) {
     if (!task.done() || task.cancelled()) continue;
     const error = task.exception();
     if (error !== null) {
-      loop.callExceptionHandler({ message: "unhandled exception during run() shutdown", exception: error, task });
+      loop.callExceptionHandler({ message: `unhandled exception during ${runner} shutdown`, exception: error, task });
     }
   }
 }

@@ -7,6 +7,8 @@ import { RuntimeError } from "../errors.js";
 import { Future } from "../future.js";
 import type { EventLoop } from "../loop.js";
 
+export { runAsync, type RunAsyncOptions } from "./run-async.js";
+
 /** A thenable, or a function that starts the operation and returns one when the effect runs. */
 export type PromiseSource<T> = PromiseLike<T> | (() => PromiseLike<T>);
 

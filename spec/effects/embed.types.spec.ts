@@ -1,7 +1,7 @@
 import { expectTypeOf } from "expect-type";
 import { EventLoop, callback, defineEffect, runDue, startTimerDriver } from "../../lib/index.js";
 import type { CustomEffect, EffectContext, Future, RunDueResult, TimerDriver } from "../../lib/index.js";
-import { fromPromise, toPromise } from "../../lib/interop/promise.js";
+import { fromPromise, runAsync, toPromise } from "../../lib/interop/promise.js";
 
 describe("types: embedding API", () => {
   it("yield* callback / user effects / fromPromise give precise results", () => {
@@ -44,6 +44,12 @@ describe("types: embedding API", () => {
     expectTypeOf(startTimerDriver).returns.toEqualTypeOf<TimerDriver>();
     expectTypeOf(toPromise(loop.createFuture<number>())).toEqualTypeOf<Promise<number>>();
     expectTypeOf(toPromise<number>).parameter(0).toEqualTypeOf<Future<number>>();
+    function* answer() {
+      return 42 as const;
+    }
+    expectTypeOf(runAsync<42>).returns.toEqualTypeOf<Promise<42>>();
+    const start = () => runAsync(answer(), { budgetMs: 5 }); // typed only, never called
+    expectTypeOf(start).returns.toEqualTypeOf<Promise<42>>();
     loop.close();
   });
 });
