@@ -1,6 +1,6 @@
 // A fixed-step game loop that owns the thread and calls genloop once per frame, never blocking:
-// each frame advances the loop's virtual clock by the frame time and runs what is due
-// (runDue, i.e. loop.step() while nextDeadline() <= now, within a budget). Game logic is
+// each frame advances the loop's virtual clock by the frame time and, when nextDeadline() says
+// work is due, runs it (runDue: loop.step() while due, within a budget). Game logic is
 // written as coroutines: an enemy patrols, a spawner adds waves, a timed power-up expires,
 // and when the player quits every task is cancelled so its `finally` cleanup runs.
 //   node build/examples/game-loop.js
@@ -44,18 +44,27 @@ const enemies: Task<void>[] = [];
 loop.createTask(spawner(loop, enemies));
 loop.createTask(powerUp());
 
-// The host's frame loop: update physics/rendering (not shown), then give genloop its slice.
+/** True when genloop has work due now (nextDeadline: null = idle, else the loop time it is due). */
+const due = (): boolean => {
+  const next = loop.nextDeadline();
+  return next !== null && next <= loop.time();
+};
+
+// The host's frame loop: update physics/rendering (not shown), then give genloop its slice,
+// but only on frames where something is due, bounded so a busy frame cannot stall rendering.
+let busyFrames = 0;
 for (frame = 0; frame < 75; frame++) {
-  const { nextDeadline } = runDue(loop, { budgetMs: 4, maxIterations: 100 });
-  // A real engine would sleep until the next vsync; it could also skip idle frames using
-  // `nextDeadline` (null: nothing scheduled, only input can create work).
-  void nextDeadline;
+  if (due()) {
+    busyFrames++;
+    runDue(loop, { budgetMs: 4, maxIterations: 100 });
+  }
   clock.advance(FRAME_MS);
 }
 
-// Quit: cancel what is still running and give the tasks frames to run their cleanup.
+// Quit: cancel what is still running and step the loop until their cleanup has run.
 say("player quits");
 for (const task of enemies) task.cancel();
-while (loop.nextDeadline() !== null && loop.nextDeadline()! <= loop.time()) runDue(loop);
+while (due()) loop.step();
 loop.close();
 console.log(log.join("\n"));
+console.log(`genloop had work on ${busyFrames} of ${frame} frames`);

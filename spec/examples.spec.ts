@@ -19,10 +19,11 @@ describe("examples", () => {
     expect(out).to.contain("[frame   0] power-up on");
     expect(out).to.contain("[frame  32] wave 1");
     expect(out).to.contain("[frame  50] power-up expired");
-    expect(out.trim().split("\n").slice(-3)).to.deep.equal([
+    expect(out.trim().split("\n").slice(-4)).to.deep.equal([
       "[frame  75] player quits",
       "[frame  75] goblin-1 despawns",
       "[frame  75] goblin-2 despawns",
+      "genloop had work on 5 of 75 frames",
     ]);
   });
 
