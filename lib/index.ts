@@ -15,7 +15,7 @@ export { Effect } from "./effect.js";
 export { sleep, SleepEffect } from "./effects/sleep.js";
 export { spawn, SpawnEffect } from "./effects/spawn.js";
 export { call, CallEffect } from "./effects/call.js";
-export { callback, CallbackEffect, HostCallbackFuture, type CallbackSetup, type Disposer } from "./effects/callback.js";
+export { callback, CallbackEffect, type CallbackSetup, type Disposer } from "./effects/callback.js";
 export {
   defineEffect,
   UserEffect,

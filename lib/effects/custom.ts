@@ -49,12 +49,13 @@ export interface EffectConstructor<P extends object, T> {
 }
 
 /**
- * Kinds of genloop's own effects, which a handler can never replace (each built-in effect
- * performs itself). Reserved with a margin: the names of every effect the API defines.
+ * The kinds of genloop's own effects (the effect constructors the API names). A built-in effect
+ * performs itself, so a handler for its kind would never run, and a user effect of the same kind
+ * would be mistaken for it by whoever inspects descriptors: both are refused.
  */
 const builtinKinds = new Set([
   "sleep", "spawn", "call", "gather", "callback", "promise", "shield", "waitFor", "wait", "asCompleted",
-  "timeout", "timeoutAt", "taskGroup", "acquire", "release", "get", "put", "join", "notify", "set",
+  "timeout", "timeoutAt", "taskGroup",
 ]);
 
 function checkKind(where: string, kind: unknown): string {

@@ -5,6 +5,7 @@ import {
   TimerDriver,
   VirtualClock,
   callback,
+  runDue,
   sleep,
   startTimerDriver,
 } from "../../lib/index.js";
@@ -96,6 +97,35 @@ describe("hosts: TimerDriver", () => {
     driver.stop();
     loop.callSoon(() => log.push("after stop"));
     expect(timers.pending.size).to.equal(0);
+    loop.close();
+  });
+
+  it("setWakeupHandler: called for work scheduled from outside the loop only; validated", () => {
+    const loop = new EventLoop({ clock: new ManualClock() });
+    let wakeups = 0;
+    loop.setWakeupHandler(() => wakeups++);
+    const future = loop.createFuture<number>();
+    const task = loop.createTask(
+      (function* (): Co<number> {
+        const v = yield* future;
+        loop.callSoon(() => {}); // scheduled while running: no wakeup
+        yield* sleep(5); // a timer added while running: no wakeup
+        return v;
+      })(),
+    );
+    expect(wakeups).to.equal(1); // the new task
+    runDue(loop);
+    expect(wakeups).to.equal(1);
+    future.setResult(3); // host code resolves a future the task waits on
+    expect(wakeups).to.equal(2);
+    loop.callLater(50, () => {});
+    expect(wakeups).to.equal(3);
+    runDue(loop);
+    expect(wakeups).to.equal(3);
+    expect(catchError(() => loop.setWakeupHandler("x" as never), TypeError).message).to.match(/expected a function or null/);
+    loop.setWakeupHandler(null);
+    task.cancel();
+    runDue(loop);
     loop.close();
   });
 
