@@ -6,10 +6,9 @@
 // Output protocol, one line per check: "ok <name>" or "not ok <name>: <why>", then "done <passed>/<total>".
 
 
-type G = typeof genloop;
-type Co<T = unknown> = Generator<unknown, T, any>;
-
-function conformance(g: G): void {
+// Everything sits in one function so that the script declares no globals of its own.
+(function conformance(g: typeof genloop): void {
+  type Co<T = unknown> = Generator<unknown, T, any>;
   let passed = 0;
   let total = 0;
   const fail = (message: string): never => {
@@ -463,6 +462,4 @@ function conformance(g: G): void {
   });
 
   print(`done ${passed}/${total}`);
-}
-
-conformance(genloop);
+})(genloop);
