@@ -1,5 +1,5 @@
 import { describeValue } from "../describe.js";
-import type { EventLoop } from "../loop.js";
+import { EventLoop } from "../loop.js";
 
 export interface RunDueOptions {
   /** Stop starting new iterations once this much loop time has passed (default: no limit). */
@@ -32,6 +32,9 @@ export function checkLimit(where: string, what: string, value: unknown): number 
  * (`while (true) yield* sleep(0)`) is always due: give a budget or an iteration limit.
  */
 export function runDue(loop: EventLoop, options: RunDueOptions = {}): RunDueResult {
+  if (!(loop instanceof EventLoop)) {
+    throw new TypeError(`runDue: an EventLoop was expected, got ${describeValue(loop)}`);
+  }
   if (options === null || typeof options !== "object") {
     throw new TypeError(`runDue: options must be an object like { budgetMs, maxIterations }, got ${describeValue(options)}`);
   }

@@ -1,7 +1,7 @@
 import { VirtualClock } from "../clock.js";
 import { describeValue } from "../describe.js";
 import { RuntimeError } from "../errors.js";
-import type { EventLoop } from "../loop.js";
+import { EventLoop } from "../loop.js";
 import { checkLimit, runDue } from "./run-due.js";
 
 /**
@@ -60,6 +60,9 @@ export class TimerDriver {
     readonly loop: EventLoop,
     options: TimerDriverOptions = {},
   ) {
+    if (!(loop instanceof EventLoop)) {
+      throw new TypeError(`TimerDriver: an EventLoop was expected, got ${describeValue(loop)}`);
+    }
     if (options === null || typeof options !== "object") {
       throw new TypeError(`TimerDriver: options must be an object like { timers, budgetMs }, got ${describeValue(options)}`);
     }

@@ -77,6 +77,7 @@ describe("hosts: runDue", () => {
     expect(catchError(() => runDue(loop, { budgetMs: -1 }), RangeError).message).to.match(/budgetMs must be a non-negative number/);
     expect(catchError(() => runDue(loop, { maxIterations: NaN }), RangeError).message).to.match(/maxIterations/);
     expect(catchError(() => runDue(loop, null as never), TypeError).message).to.match(/options must be an object/);
+    expect(catchError(() => runDue({} as never), TypeError).message).to.match(/runDue: an EventLoop was expected, got an object/);
     loop.close();
   });
 

@@ -181,6 +181,7 @@ describe("hosts: TimerDriver", () => {
     expect(catchError(() => new TimerDriver(loop, { timers: {} as never }), TypeError).message).to.match(/a setTimeout\(callback, ms\) function and optionally clearTimeout/);
     expect(catchError(() => new TimerDriver(loop, { budgetMs: -5 }), RangeError).message).to.match(/budgetMs/);
     expect(catchError(() => new TimerDriver(loop, 3 as never), TypeError).message).to.match(/options must be an object/);
+    expect(catchError(() => startTimerDriver(null as never), TypeError).message).to.match(/an EventLoop was expected, got null/);
     loop.close();
   });
 
