@@ -1,7 +1,8 @@
 // Embedding genloop in QuickJS (compiled to WebAssembly), with the Promise intrinsic turned off:
 // the host loads dist/genloop.iife.js (the ES2015 bundle, global `genloop`) into a fresh
 // context and runs a workflow there. The workflow calls back into the host through a
-// user-defined effect, so the script's I/O stays inert data that the host implements.
+// user-defined effect, so the script's I/O stays inert data that the host implements. Then
+// the host drives a guest loop itself (runDue) and delivers events into it.
 //   npm run build && node build/examples/quickjs-embed.js
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -49,6 +50,27 @@ async function main(): Promise<void> {
     console.log(`inside QuickJS, typeof Promise is ${String(evaluate("typeof Promise", "check.js"))}`);
     evaluate(bundle, "genloop.iife.js");
     console.log(`workflow result: ${String(evaluate(workflow, "workflow.js"))}`);
+
+    // Host-driven: the guest keeps a loop; the host steps it on its own schedule and delivers
+    // events into it (here, three "ticks"), never blocking inside the guest.
+    evaluate(
+      `var hostLoop = new genloop.EventLoop({ clock: new genloop.VirtualClock() });
+       var deliver = null;
+       var received = [];
+       hostLoop.createTask((function* () {
+         for (var i = 0; i < 3; i++) {
+           var event = yield* genloop.callback(function (resolve) { deliver = resolve; });
+           received.push(event);
+         }
+       })());`,
+      "host-driven.js",
+    );
+    for (let tick = 1; tick <= 3; tick++) {
+      evaluate("genloop.runDue(hostLoop)", "step.js"); // let the guest reach its next wait
+      evaluate(`deliver("tick ${tick}")`, "event.js"); // a host event wakes the waiting task
+    }
+    evaluate("genloop.runDue(hostLoop)", "step.js");
+    console.log(`host-driven guest received: ${String(evaluate("received.join(', ')", "read.js"))}`);
   } finally {
     context.dispose();
   }

@@ -32,6 +32,7 @@ describe("examples", () => {
     expect(runExample("quickjs-embed").trim().split("\n")).to.deep.equal([
       "inside QuickJS, typeof Promise is undefined",
       "workflow result: Barbara (loaded at 300 ms); Ada (loaded at 100 ms); Grace (loaded at 200 ms)",
+      "host-driven guest received: tick 1, tick 2, tick 3",
     ]);
   });
 });
