@@ -68,6 +68,8 @@ export class EventLoop implements TimerOwner {
   private _exceptionHandler: ExceptionHandler | null = null;
   /** @internal Handlers of user-defined effect kinds; null until one is set. */
   _effectHandlers: Map<string, AnyEffectHandler> | null = null;
+  /** @internal Operations on this loop that only host code can complete (`HostCallbackFuture`s pending). */
+  _pendingHostCallbacks = 0;
   /** Told when work is scheduled while the loop is not running (a host driver re-arms). */
   private _wakeup: (() => void) | null = null;
 
@@ -430,18 +432,17 @@ export class EventLoop implements TimerOwner {
   }
 
   private _deadlock(): DeadlockError {
-    let onHost = 0;
     const waiting = Array.from(this._tasks, (task) => {
       const waiter = task._waiter;
-      if ((waiter as { _waitsOnHost?: boolean } | null)?._waitsOnHost === true) onHost++;
       return waiter ? `${task.getName()} (waiting on ${String(waiter)})` : task.getName();
     });
+    const onHost = this._pendingHostCallbacks;
     const hint =
       onHost === 0
         ? "Some future is never resolved or some task is never woken."
-        : `${onHost} of them wait for a host callback (callback effect or promise), which can never ` +
-          "arrive while run() blocks the thread: drive the loop from the host instead " +
-          "(startTimerDriver(loop), or loop.step()/nextDeadline() from your own event loop).";
+        : `${onHost} host callback(s) are pending (callback effect, fromPromise, user-defined effect), which can ` +
+          "never arrive while run() blocks the thread: drive the loop from the host instead " +
+          "(runAsync or startTimerDriver(loop), or loop.step()/nextDeadline() from your own event loop).";
     return new DeadlockError(
       `deadlock: the loop has nothing scheduled (no ready callback, no timer) and nothing can wake it, ` +
         `but ${waiting.length} task(s) are waiting: ${waiting.join(", ") || "none"}. ${hint}`,

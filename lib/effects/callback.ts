@@ -16,10 +16,10 @@ export type CallbackSetup<T> = (resolve: (value: T) => void, reject: (error: unk
  *   loop is closed, are ignored;
  * - the disposer runs exactly once, as soon as the future is done (resolved, rejected or
  *   cancelled) and the setup has returned it;
- * - `_waitsOnHost` lets a blocking loop's deadlock error say that host callbacks are pending.
+ * - while pending it counts in `loop._pendingHostCallbacks`, so that a blocking loop's deadlock
+ *   error can say that host callbacks are pending.
  */
 export class HostCallbackFuture<T> extends Future<T> {
-  /** @internal */ readonly _waitsOnHost = true;
   /** @internal The disposer; undefined while the setup runs, null once run or if none. */
   private _dispose: Disposer | null | undefined = undefined;
 
@@ -29,6 +29,13 @@ export class HostCallbackFuture<T> extends Future<T> {
     readonly _what: string,
   ) {
     super(loop);
+    loop._pendingHostCallbacks++;
+  }
+
+  /** @internal */
+  override _finish(state: FutureState, value: unknown): void {
+    if (this._state === FutureState.Pending) this._loop._pendingHostCallbacks--;
+    super._finish(state, value);
   }
 
   override cancel(msg?: string): boolean {

@@ -297,8 +297,24 @@ describe("effects: callback", () => {
     expect(error).to.be.instanceOf(RuntimeError);
     expect(error.message).to.match(/deadlock/);
     expect(error.message).to.match(/waiting on <callback pending>/);
-    expect(error.message).to.match(/1 of them wait for a host callback.*startTimerDriver/);
+    expect(error.message).to.match(/1 host callback\(s\) are pending.*never arrive while run\(\) blocks.*runAsync or startTimerDriver/);
     expect(log).to.deep.equal(["dispose"]);
+  });
+
+  it("the deadlock hint counts host callbacks however they are awaited (here through gather)", () => {
+    const error = catchError(
+      () =>
+        vrun(
+          (function* () {
+            yield* gather(
+              callback<void>(() => {}),
+              callback<void>(() => {}),
+            );
+          })(),
+        ),
+      DeadlockError,
+    );
+    expect(error.message).to.match(/2 host callback\(s\) are pending/);
   });
 
   it("a deadlock without host callbacks keeps the generic hint", () => {
