@@ -57,25 +57,30 @@ export class HostCallbackFuture<T> extends Future<T> {
         (error) => this._settle(false, error),
       );
     } catch (error) {
-      this._dispose = null;
-      if (this._state === FutureState.Pending) this._settle(false, error);
-      else {
-        // It already resolved or rejected: the outcome stands, but the error must not vanish.
-        this._loop.callExceptionHandler({ message: `Exception in the setup of a ${this._what} effect after it completed`, exception: error, future: this });
-      }
+      this._setupFailed(error);
       return this;
     }
     if (disposer !== undefined && typeof disposer !== "function") {
-      this._dispose = null;
       const hint = isThenable(disposer)
-        ? ": it returned a promise; the setup must not be async (wait on a promise with fromPromise from genloop/promise)"
-        : "";
-      this._settle(false, new TypeError(`${this._what}: the setup function must return a disposer function or nothing, got ${describeValue(disposer)}${hint}`));
+        ? "; it returned a promise: the setup must not be async (wait on a promise with fromPromise from genloop/promise)"
+        : " (an arrow function with an expression body returns that expression: write `(resolve) => { setTimeout(resolve, 10); }`)";
+      this._setupFailed(new TypeError(`${this._what}: the setup function must return a disposer function or nothing, got ${describeValue(disposer)}${hint}`));
       return this;
     }
     this._dispose = (disposer as Disposer | undefined) ?? null;
     this._disposeIfDone();
     return this;
+  }
+
+  /** The setup threw or returned something unusable: that is the outcome, unless there is one already. */
+  private _setupFailed(error: unknown): void {
+    this._dispose = null;
+    if (this._state === FutureState.Pending) {
+      this._settle(false, error);
+      return;
+    }
+    // It already resolved or rejected: the outcome stands, but the error must not vanish.
+    this._loop.callExceptionHandler({ message: `Exception in the setup of a ${this._what} effect after it completed`, exception: error, future: this });
   }
 
   private _settle(ok: boolean, value: unknown): void {

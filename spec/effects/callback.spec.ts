@@ -131,7 +131,7 @@ describe("effects: callback", () => {
         ),
       TypeError,
     );
-    expect(notFunction.message).to.match(/must return a disposer function or nothing, got 42/);
+    expect(notFunction.message).to.match(/must return a disposer function or nothing, got 42 \(a number\) \(an arrow function with an expression body/);
     const thenable = catchError(
       () =>
         vrun(
@@ -263,6 +263,20 @@ describe("effects: callback", () => {
     expect(task.result()).to.equal("first");
     expect(reports.map((r) => r.message)).to.deep.equal(["Exception in the setup of a callback effect after it completed"]);
     expect((reports[0].exception as Error).message).to.equal("setup failed late");
+    loop.close();
+  });
+
+  it("a bad return value after a synchronous resolve is reported too", () => {
+    const { loop, reports } = hostLoop();
+    const task = loop.createTask(
+      (function* (): Co<number> {
+        return yield* callback<number>((resolve) => (resolve(1), 2) as never);
+      })(),
+    );
+    runDue(loop);
+    expect(task.result()).to.equal(1);
+    expect(reports.map((r) => r.message)).to.deep.equal(["Exception in the setup of a callback effect after it completed"]);
+    expect((reports[0].exception as Error).message).to.match(/must return a disposer function or nothing, got 2/);
     loop.close();
   });
 
