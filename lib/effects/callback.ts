@@ -22,6 +22,8 @@ export type CallbackSetup<T> = (resolve: (value: T) => void, reject: (error: unk
 export class HostCallbackFuture<T> extends Future<T> {
   /** @internal The disposer; undefined while the setup runs, null once run or if none. */
   private _dispose: Disposer | null | undefined = undefined;
+  /** Whether it counts in `loop._pendingHostCallbacks`. */
+  private _counted = true;
 
   constructor(
     loop: EventLoop,
@@ -34,8 +36,15 @@ export class HostCallbackFuture<T> extends Future<T> {
 
   /** @internal */
   override _finish(state: FutureState, value: unknown): void {
-    if (this._state === FutureState.Pending) this._loop._pendingHostCallbacks--;
+    this._uncount();
     super._finish(state, value);
+  }
+
+  /** @internal Its outcome will come from the loop itself (a coroutine handler), not the host. */
+  _uncount(): void {
+    if (!this._counted) return;
+    this._counted = false;
+    this._loop._pendingHostCallbacks--;
   }
 
   override cancel(msg?: string): boolean {

@@ -113,6 +113,7 @@ export class UserEffect<T> extends Effect<T> {
       }
       const out = handler(this as unknown as CustomEffect<{}, T>, { resolve, reject, loop, task });
       if (!isGenerator(out)) return out;
+      future._uncount();
       const child = loop.createTask(out as Coroutine<T>, { name: `${kind} handler` });
       child.addDoneCallback((done) => {
         try {

@@ -1,12 +1,14 @@
 import { expect } from "chai";
 import {
   CancelledError,
+  DeadlockError,
   EventLoop,
   RuntimeError,
   UserEffect,
   VirtualClock,
   defineEffect,
   ensureFuture,
+  getRunningLoop,
   run,
   runDue,
   sleep,
@@ -140,6 +142,23 @@ describe("effects: user-defined effects", () => {
       },
     );
     expect(log).to.deep.equal(["disposed", "handler cancelled"]);
+  });
+
+  it("a deadlock inside a coroutine handler is not blamed on host callbacks", () => {
+    const error = catchError(
+      () =>
+        run(cat("a"), {
+          clock: new VirtualClock(),
+          effects: {
+            "fs.readFile": function* () {
+              return yield* getRunningLoop().createFuture<string>();
+            },
+          },
+        }),
+      DeadlockError,
+    );
+    expect(error.message).to.match(/fs\.readFile handler/);
+    expect(error.message).not.to.match(/host callback/);
   });
 
   it("an unknown kind throws a RuntimeError naming it into the coroutine", () => {
