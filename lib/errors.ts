@@ -7,11 +7,22 @@ export class GenloopError extends Error {
   constructor(message = "", options?: { cause?: unknown }) {
     super(message);
     const proto = new.target.prototype;
-    if (Object.getPrototypeOf(this) !== proto && typeof Object.setPrototypeOf === "function") {
-      Object.setPrototypeOf(this, proto);
+    let self = this;
+    if (Object.getPrototypeOf(this) !== proto) {
+      if (typeof Object.setPrototypeOf === "function") {
+        Object.setPrototypeOf(this, proto);
+      } else {
+        // ES5 engines without setPrototypeOf or __proto__ (mujs): the error super() gave us
+        // can't be fixed, so the constructor returns an object of the right prototype instead.
+        self = Object.create(proto) as this;
+        self.message = String(message);
+        if (this.stack !== undefined) self.stack = this.stack;
+      }
     }
-    this.name = (proto.constructor as { name: string }).name;
-    if (options && "cause" in options) (this as { cause?: unknown }).cause = options.cause;
+    const className = (proto.constructor as { name?: unknown }).name;
+    self.name = typeof className === "string" && className !== "" ? className : proto.name;
+    if (options && "cause" in options) (self as { cause?: unknown }).cause = options.cause;
+    return self;
   }
 }
 
@@ -45,4 +56,21 @@ export class ExceptionGroup extends GenloopError {
     super(message, options);
     this.exceptions = exceptions.slice();
   }
+}
+
+// Some ES5 engines have no Function.prototype.name (mujs): give the classes their names here too.
+const classNames: Record<string, { prototype: Error }> = {
+  GenloopError,
+  CancelledError,
+  InvalidStateError,
+  TimeoutError,
+  RuntimeError,
+  QueueEmpty,
+  QueueFull,
+  QueueShutDown,
+  BrokenBarrierError,
+  ExceptionGroup,
+};
+for (const name of Object.keys(classNames)) {
+  Object.defineProperty(classNames[name].prototype, "name", { value: name, writable: true, configurable: true });
 }

@@ -1,6 +1,5 @@
 export type { Clock } from "./clock.js";
 export { VirtualClock } from "./clock.js";
-export { RealClock } from "./hosts/real-clock.js";
 export {
   CancelledError,
   InvalidStateError,
@@ -16,6 +15,17 @@ export { Effect } from "./effect.js";
 export { sleep, SleepEffect } from "./effects/sleep.js";
 export { spawn, SpawnEffect } from "./effects/spawn.js";
 export { call, CallEffect } from "./effects/call.js";
+export { callback, CallbackEffect, type CallbackSetup, type Disposer } from "./effects/callback.js";
+export {
+  defineEffect,
+  UserEffect,
+  type AnyEffectHandler,
+  type CustomEffect,
+  type EffectConstructor,
+  type EffectContext,
+  type EffectHandler,
+  type EffectHandlers,
+} from "./effects/custom.js";
 export { gather, GatherEffect, GatheringFuture, type GatherOptions } from "./gather.js";
 export { ensureFuture } from "./ensure-future.js";
 export { Future, type DoneCallback } from "./future.js";
@@ -30,3 +40,4 @@ export type { Coroutine, Awaitable, ResultOf } from "./types.js";
 export * from "./compose/index.js";
 export * from "./sync/index.js";
 export * from "./policies/index.js";
+export * from "./hosts/index.js";

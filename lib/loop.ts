@@ -1,4 +1,5 @@
 import type { Clock } from "./clock.js";
+import { checkEffectHandler, type AnyEffectHandler, type EffectConstructor, type EffectHandler, type EffectHandlers } from "./effects/custom.js";
 import { describeValue } from "./describe.js";
 import { RuntimeError } from "./errors.js";
 import { ensureFuture } from "./ensure-future.js";
@@ -30,6 +31,8 @@ export interface EventLoopOptions {
   debug?: boolean;
   /** Where warnings and default error reports go; the host console by default. */
   logger?: Logger;
+  /** Handlers for user-defined effect kinds (see `defineEffect`), by kind. */
+  effects?: EffectHandlers;
 }
 
 type Timer = TimerHandle | SleepTimer;
@@ -63,12 +66,18 @@ export class EventLoop implements TimerOwner {
   private _running = false;
   private _closed = false;
   private _exceptionHandler: ExceptionHandler | null = null;
+  /** @internal Handlers of user-defined effect kinds; null until one is set. */
+  _effectHandlers: Map<string, AnyEffectHandler> | null = null;
+  /** @internal Operations on this loop that only host code can complete (`HostCallbackFuture`s pending). */
+  _pendingHostCallbacks = 0;
+  /** Told when work is scheduled while the loop is not running (a host driver re-arms). */
+  private _wakeup: (() => void) | null = null;
 
   constructor(options: EventLoopOptions = {}) {
     if (options === null || typeof options !== "object") {
       throw new TypeError(`EventLoop: options must be an object, got ${describeValue(options)}`);
     }
-    const { clock, debug, logger } = options;
+    const { clock, debug, logger, effects } = options;
     if (clock !== undefined && (clock === null || typeof clock.now !== "function")) {
       throw new TypeError(`EventLoop: clock must have a now() method (e.g. new VirtualClock()), got ${describeValue(clock)}`);
     }
@@ -78,6 +87,12 @@ export class EventLoop implements TimerOwner {
     this._clock = clock ?? new RealClock();
     this._debug = Boolean(debug);
     this.logger = logger ?? hostLogger;
+    if (effects !== undefined) {
+      if (effects === null || typeof effects !== "object") {
+        throw new TypeError(`EventLoop: effects must be an object of handlers by kind, got ${describeValue(effects)}`);
+      }
+      for (const kind of Object.keys(effects)) this.setEffectHandler(kind, effects[kind]);
+    }
   }
 
   /** The loop's current time in milliseconds, from its clock. */
@@ -105,7 +120,48 @@ export class EventLoop implements TimerOwner {
     this._checkClosed();
     const handle = new TimerHandle(whenMs, callback as Callback, args, this);
     this._timers.push(handle);
+    if (this._wakeup !== null && !this._running) this._wakeup();
     return handle;
+  }
+
+  /**
+   * asyncio's `call_soon_threadsafe`, for host code outside the loop (an event handler, an
+   * I/O callback): the same as `callSoon`, since JS runs one thread per realm and whatever
+   * is scheduled while the loop is not running wakes its host driver (`setWakeupHandler`).
+   */
+  callSoonThreadsafe<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
+    return this.callSoon(callback, ...args);
+  }
+
+  /**
+   * For host drivers: `wakeup()` is called, synchronously, whenever work is scheduled on the
+   * loop while it is not running (a host callback resolved a future, host code called
+   * `callSoon`/`callLater`), so the driver can re-arm for `nextDeadline()`. One per loop.
+   */
+  setWakeupHandler(wakeup: (() => void) | null): void {
+    if (wakeup !== null && typeof wakeup !== "function") {
+      throw new TypeError(`setWakeupHandler: expected a function or null, got ${describeValue(wakeup)}`);
+    }
+    if (wakeup !== null && this._wakeup !== null && this._wakeup !== wakeup) {
+      throw new RuntimeError("setWakeupHandler: this loop already has a host driver; stop it first");
+    }
+    this._wakeup = wakeup;
+  }
+
+  /**
+   * Sets (or with null removes) the handler of the user-defined effect kind `kind` on this
+   * loop; see `defineEffect`. Built-in kinds (`sleep`, `gather`, …) cannot be overridden.
+   */
+  setEffectHandler<P extends object, T>(kind: string | EffectConstructor<P, T>, handler: EffectHandler<P, T> | null): void {
+    const name = typeof kind === "function" ? kind.kind : kind;
+    checkEffectHandler("setEffectHandler", name, handler);
+    if (handler === null) this._effectHandlers?.delete(name);
+    else (this._effectHandlers ??= new Map()).set(name, handler);
+  }
+
+  /** The handler of the user-defined effect kind `kind` on this loop, or null. */
+  getEffectHandler(kind: string): AnyEffectHandler | null {
+    return this._effectHandlers?.get(kind) ?? null;
   }
 
   /** Wraps `coro` in a task scheduled to start on the next iteration. */
@@ -279,12 +335,14 @@ export class EventLoop implements TimerOwner {
   _enqueue(item: Runnable): void {
     if (this._closed) this._checkClosed();
     this._ready.push(item);
+    if (this._wakeup !== null && !this._running) this._wakeup();
   }
 
   /** @internal */
   _addTimer(timer: SleepTimer): void {
     this._checkClosed();
     this._timers.push(timer);
+    if (this._wakeup !== null && !this._running) this._wakeup();
   }
 
   /** @internal A scheduled timer was cancelled. */
@@ -378,10 +436,16 @@ export class EventLoop implements TimerOwner {
       const waiter = task._waiter;
       return waiter ? `${task.getName()} (waiting on ${String(waiter)})` : task.getName();
     });
+    const onHost = this._pendingHostCallbacks;
+    const hint =
+      onHost === 0
+        ? "Some future is never resolved or some task is never woken."
+        : `${onHost} host callback(s) are pending (callback effect, fromPromise, user-defined effect), which can ` +
+          "never arrive while run() blocks the thread: drive the loop from the host instead " +
+          "(runAsync or startTimerDriver(loop), or loop.step()/nextDeadline() from your own event loop).";
     return new DeadlockError(
       `deadlock: the loop has nothing scheduled (no ready callback, no timer) and nothing can wake it, ` +
-        `but ${waiting.length} task(s) are waiting: ${waiting.join(", ") || "none"}. ` +
-        `Some future is never resolved or some task is never woken.`,
+        `but ${waiting.length} task(s) are waiting: ${waiting.join(", ") || "none"}. ${hint}`,
     );
   }
 

@@ -1,10 +1,12 @@
 import type { Clock } from "./clock.js";
+import type { EffectHandlers } from "./effects/custom.js";
 import { describeValue, isGenerator, isGeneratorFunction } from "./describe.js";
 import { RuntimeError } from "./errors.js";
 import { GatherEffect } from "./gather.js";
 import type { Logger } from "./log.js";
 import { DeadlockError, EventLoop } from "./loop.js";
 import { realm } from "./running.js";
+import type { Task } from "./task.js";
 import type { Coroutine } from "./types.js";
 
 export interface RunOptions {
@@ -14,6 +16,8 @@ export interface RunOptions {
   clock?: Clock;
   /** Where warnings and error reports go (the host console by default). */
   logger?: Logger;
+  /** Handlers for user-defined effect kinds (see `defineEffect`), by kind. */
+  effects?: EffectHandlers;
 }
 
 /**
@@ -57,11 +61,16 @@ function cancelAllTasks(loop: EventLoop): void {
     // Cleanup that can never finish: close() reports whatever is still pending.
     if (!(error instanceof DeadlockError)) throw error;
   }
+  reportShutdownErrors(loop, leftovers, "run()");
+}
+
+/** @internal Reports the cancelled leftovers that ended with an error other than CancelledError. */
+export function reportShutdownErrors(loop: EventLoop, leftovers: readonly Task<unknown>[], runner: string): void {
   for (const task of leftovers) {
     if (!task.done() || task.cancelled()) continue;
     const error = task.exception();
     if (error !== null) {
-      loop.callExceptionHandler({ message: "unhandled exception during run() shutdown", exception: error, task });
+      loop.callExceptionHandler({ message: `unhandled exception during ${runner} shutdown`, exception: error, task });
     }
   }
 }

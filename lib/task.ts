@@ -285,8 +285,9 @@ function badYield(task: Task<unknown>, value: unknown): TypeError {
     "use yield* to get a typed result, e.g. `const x = yield* sleep(10, 'v')`.";
   if (isThenable(value)) {
     hint =
-      "Promises and thenables cannot be awaited by the loop itself: use the genloop/promise interop " +
-      "module with a host-driven loop, or wrap the callback API with the callback effect.";
+      "Promises and thenables cannot be awaited by the loop itself: on a loop driven by the host " +
+      "(startTimerDriver), use `yield* fromPromise(p)` from 'genloop/promise'; or wrap the callback API " +
+      "with the callback effect.";
   } else if (Array.isArray(value)) {
     hint = "To wait for several awaitables, yield* gather(...items).";
   } else if (isGeneratorFunction(value)) {

@@ -52,7 +52,7 @@ export class Lock extends LoopBound {
 
   /** @internal asyncio's `Lock.acquire` coroutine. */
   *_acquire(): Coroutine<true> {
-    if (!this._locked && (this._waiters === null || this._waiters.find(isLive) === undefined)) {
+    if (!this._locked && (this._waiters === null || this._waiters.findFirst(isLive) === undefined)) {
       this._locked = true;
       return true;
     }

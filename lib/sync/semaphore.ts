@@ -31,7 +31,7 @@ export class Semaphore extends LoopBound {
 
   /** True when `acquire()` would wait: no unit is free, or a live waiter is queued (FIFO). */
   locked(): boolean {
-    return this._value === 0 || (this._waiters !== null && this._waiters.find(isLive) !== undefined);
+    return this._value === 0 || (this._waiters !== null && this._waiters.findFirst(isLive) !== undefined);
   }
 
   /** Waits for a unit, takes it and returns true: `yield* sem.acquire()`. */

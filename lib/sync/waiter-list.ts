@@ -54,7 +54,7 @@ export class WaiterList<T> {
   }
 
   /** The first value (front to back) that satisfies `predicate`, or undefined. */
-  find(predicate: (value: T) => boolean): T | undefined {
+  findFirst(predicate: (value: T) => boolean): T | undefined {
     for (let node = this.head; node !== null; node = node.next) {
       if (predicate(node.value)) return node.value;
     }

@@ -1,0 +1,145 @@
+import { describeValue, isThenable } from "../describe.js";
+import { Effect } from "../effect.js";
+import { Future, FutureState } from "../future.js";
+import type { EventLoop } from "../loop.js";
+
+/** Undoes what a callback's setup started (removes a listener, aborts a request, clears a timer). */
+export type Disposer = () => void;
+/** Starts a host operation and arranges for exactly one of `resolve` / `reject` to be called. */
+export type CallbackSetup<T> = (resolve: (value: T) => void, reject: (error: unknown) => void) => Disposer | void;
+
+/**
+ * The future of an operation whose outcome comes from host code (a callback API, a promise).
+ *
+ * Invariants:
+ * - the first `resolve`/`reject` settles it; later calls, and calls once it is cancelled or its
+ *   loop is closed, are ignored;
+ * - the disposer runs exactly once, as soon as the future is done (resolved, rejected or
+ *   cancelled) and the setup has returned it;
+ * - while pending it counts in `loop._pendingHostCallbacks`, so that a blocking loop's deadlock
+ *   error can say that host callbacks are pending.
+ */
+export class HostCallbackFuture<T> extends Future<T> {
+  /** @internal The disposer; undefined while the setup runs, null once run or if none. */
+  private _dispose: Disposer | null | undefined = undefined;
+  /** Whether it counts in `loop._pendingHostCallbacks`. */
+  private _counted = true;
+
+  constructor(
+    loop: EventLoop,
+    /** @internal What the effect is called in messages ("callback", "promise", a custom kind). */
+    readonly _what: string,
+  ) {
+    super(loop);
+    loop._pendingHostCallbacks++;
+  }
+
+  /** @internal */
+  override _finish(state: FutureState, value: unknown): void {
+    this._uncount();
+    super._finish(state, value);
+  }
+
+  /** @internal Its outcome will come from the loop itself (a coroutine handler), not the host. */
+  _uncount(): void {
+    if (!this._counted) return;
+    this._counted = false;
+    this._loop._pendingHostCallbacks--;
+  }
+
+  override cancel(msg?: string): boolean {
+    if (!super.cancel(msg)) return false;
+    this._disposeIfDone();
+    return true;
+  }
+
+  override toString(): string {
+    return `<${this._what} ${this._describeState()}>`;
+  }
+
+  /** @internal Runs `setup` now; an error it throws (or a bad return value) rejects the future. */
+  _begin(setup: CallbackSetup<T>): this {
+    let disposer: unknown;
+    try {
+      disposer = setup(
+        (value) => this._settle(true, value),
+        (error) => this._settle(false, error),
+      );
+    } catch (error) {
+      this._setupFailed(error);
+      return this;
+    }
+    if (disposer !== undefined && typeof disposer !== "function") {
+      const hint = isThenable(disposer)
+        ? "; it returned a promise: the setup must not be async (wait on a promise with fromPromise from genloop/promise)"
+        : " (an arrow function with an expression body returns that expression: write `(resolve) => { setTimeout(resolve, 10); }`)";
+      this._setupFailed(new TypeError(`${this._what}: the setup function must return a disposer function or nothing, got ${describeValue(disposer)}${hint}`));
+      return this;
+    }
+    this._dispose = (disposer as Disposer | undefined) ?? null;
+    this._disposeIfDone();
+    return this;
+  }
+
+  /** The setup threw or returned something unusable: that is the outcome, unless there is one already. */
+  private _setupFailed(error: unknown): void {
+    this._dispose = null;
+    if (this._state === FutureState.Pending) {
+      this._settle(false, error);
+      return;
+    }
+    // It already resolved or rejected: the outcome stands, but the error must not vanish.
+    this._loop.callExceptionHandler({ message: `Exception in the setup of a ${this._what} effect after it completed`, exception: error, future: this });
+  }
+
+  private _settle(ok: boolean, value: unknown): void {
+    if (this._state !== FutureState.Pending || this._loop.isClosed()) return;
+    if (ok) this._resolve(value as T);
+    else this._reject(value);
+    this._disposeIfDone();
+  }
+
+  private _disposeIfDone(): void {
+    const dispose = this._dispose;
+    if (dispose === undefined || dispose === null || this._state === FutureState.Pending) return;
+    this._dispose = null;
+    try {
+      dispose();
+    } catch (error) {
+      // The outcome is already decided; a failing cleanup is reported, not thrown into the task.
+      this._loop.callExceptionHandler({ message: `Exception in the disposer of a ${this._what} effect`, exception: error, future: this });
+    }
+  }
+}
+
+/** The descriptor `callback(setup)` returns. */
+export class CallbackEffect<T> extends Effect<T> {
+  readonly kind = "callback";
+  constructor(readonly setup: CallbackSetup<T>) {
+    super();
+    Object.freeze(this);
+  }
+
+  /** @internal */
+  _start(loop: EventLoop): Future<T> {
+    return new HostCallbackFuture<T>(loop, "callback")._begin(this.setup);
+  }
+}
+
+/**
+ * Waits on a host callback API, like Effection's `action` or redux-saga's `cps`: when a task
+ * yields it, `setup(resolve, reject)` starts the operation and may return a disposer. The task
+ * resumes with the value given to `resolve` or throws the error given to `reject`; an error
+ * thrown by `setup` is thrown into the task. The disposer runs once when the operation ends
+ * for any reason: resolved, rejected, or cancelled with the waiting task. Calls of
+ * `resolve`/`reject` after the first, or after cancellation, are ignored.
+ *
+ * A blocking `run()` owns the thread, so a host callback can never arrive there: drive the loop
+ * from the host instead (`startTimerDriver`, or `step()`/`nextDeadline()`).
+ */
+export function callback<T = void>(setup: CallbackSetup<T>): CallbackEffect<T> {
+  if (typeof setup !== "function") {
+    throw new TypeError(`callback: expected a setup function (resolve, reject) => dispose?, got ${describeValue(setup)}`);
+  }
+  return new CallbackEffect(setup);
+}

@@ -1,0 +1,465 @@
+// The engine conformance program: a representative slice of the test suite that runs inside
+// restricted engines (no Promise, no queueMicrotask, no host timers), after the genloop bundle
+// has defined the global `genloop`. It is a plain script compiled to ES2015 or ES5 like the
+// bundle it runs with (see scripts/engines.mjs), so it avoids what those engines lack: no
+// closures over a loop's `let` (Hermes, Rhino), no Object.assign, no class fields tricks.
+// Output protocol, one line per check: "ok <name>" or "not ok <name>: <why>", then "done <passed>/<total>".
+
+
+// Everything sits in one function so that the script declares no globals of its own.
+(function conformance(g: typeof genloop): void {
+  type Co<T = unknown> = Generator<unknown, T, any>;
+  let passed = 0;
+  let total = 0;
+  const fail = (message: string): never => {
+    throw new Error(message);
+  };
+  const eq = (actual: unknown, expected: unknown, what: string): void => {
+    const a = JSON.stringify(actual);
+    const e = JSON.stringify(expected);
+    if (a !== e) fail(`${what}: expected ${e}, got ${a}`);
+  };
+  const throws = (fn: () => unknown, cls: Function, pattern: RegExp, what: string): void => {
+    let error: unknown = null;
+    try {
+      fn();
+    } catch (e) {
+      error = e;
+    }
+    if (error === null) fail(`${what}: did not throw`);
+    if (!(error instanceof cls)) fail(`${what}: threw ${String(error)}, not an instance of the expected class`);
+    if (!pattern.test(String((error as Error).message))) fail(`${what}: message ${JSON.stringify((error as Error).message)} does not match ${pattern}`);
+  };
+  const check = (name: string, body: () => void): void => {
+    total++;
+    try {
+      body();
+      passed++;
+      print(`ok ${name}`);
+    } catch (e) {
+      const error = e as Error;
+      print(`not ok ${name}: ${error && error.message ? error.message : String(e)}`);
+    }
+  };
+  const vrun = <T>(main: Co<T>, effects?: import("../../lib/index.js").EffectHandlers): T =>
+    g.run(main, effects ? { clock: new g.VirtualClock(), effects } : { clock: new g.VirtualClock() });
+  const quiet = { warn() {}, error() {} };
+
+  check("environment has no Promise, queueMicrotask or host timers", () => {
+    const names = ["Promise", "queueMicrotask", "setTimeout", "setImmediate", "setInterval"];
+    const global = (typeof globalThis !== "undefined" ? globalThis : {}) as Record<string, unknown>;
+    for (let i = 0; i < names.length; i++) {
+      if (typeof global[names[i]] !== "undefined") fail(`${names[i]} is present`);
+    }
+  });
+
+  check("scheduling order: callSoon is FIFO, tasks interleave at sleep(0)", () => {
+    const log: string[] = [];
+    function* worker(name: string, n: number): Co<void> {
+      for (let i = 0; i < n; i++) {
+        log.push(name + i);
+        yield* g.sleep(0);
+      }
+    }
+    vrun(
+      (function* () {
+        const loop = g.getRunningLoop();
+        loop.callSoon(() => log.push("cb1"));
+        loop.callSoon(() => log.push("cb2"));
+        const a = g.createTask(worker("a", 3));
+        const b = g.createTask(worker("b", 2));
+        yield* a;
+        yield* b;
+      })(),
+    );
+    eq(log, ["cb1", "cb2", "a0", "b0", "a1", "b1", "a2"], "order");
+  });
+
+  check("timers: equal deadlines fire in scheduling order, earlier ones first", () => {
+    const log: number[] = [];
+    vrun(
+      (function* () {
+        const loop = g.getRunningLoop();
+        loop.callLater(20, () => log.push(3));
+        loop.callLater(10, () => log.push(1));
+        loop.callLater(10, () => log.push(2));
+        yield* g.sleep(30);
+      })(),
+    );
+    eq(log, [1, 2, 3], "timer order");
+  });
+
+  check("gather: results in argument order, duplicates run once, returnExceptions", () => {
+    let runs = 0;
+    const result = vrun(
+      (function* () {
+        function* after(ms: number, v: string): Co<string> {
+          runs++;
+          yield* g.sleep(ms);
+          return v;
+        }
+        function* boom(): Co<never> {
+          yield* g.sleep(1);
+          throw new g.RuntimeError("boom");
+        }
+        const shared = g.createTask(after(5, "s"));
+        const values = yield* g.gather(after(30, "a"), after(10, "b"), shared, shared);
+        const mixed = yield* g.gather(after(1, "x"), boom(), { returnExceptions: true });
+        let caught = "";
+        try {
+          yield* g.gather(after(1, "y"), boom());
+        } catch (e) {
+          caught = (e as Error).message;
+        }
+        return { values, second: (mixed[1] as Error).message, first: mixed[0], caught, empty: yield* g.gather() };
+      })(),
+    );
+    eq(result, { values: ["a", "b", "s", "s"], second: "boom", first: "x", caught: "boom", empty: [] }, "gather");
+    eq(runs, 5, "coroutine runs");
+  });
+
+  check("cancellation: CancelledError thrown in at the yield, finally runs and may yield", () => {
+    const log: string[] = [];
+    const outcome = vrun(
+      (function* () {
+        const child = g.createTask(
+          (function* () {
+            try {
+              log.push("start");
+              yield* g.sleep(1000);
+              log.push("not reached");
+            } finally {
+              log.push("finally");
+              yield* g.sleep(5);
+              log.push("cleaned up at " + g.getRunningLoop().time());
+            }
+          })(),
+        );
+        yield* g.sleep(10);
+        child.cancel("stop it");
+        try {
+          yield* child;
+          return "no error";
+        } catch (e) {
+          return (e instanceof g.CancelledError ? "CancelledError:" : "other:") + (e as Error).message + ":" + child.cancelled();
+        }
+      })(),
+    );
+    eq(log, ["start", "finally", "cleaned up at 15"], "log");
+    eq(outcome, "CancelledError:stop it:true", "outcome");
+  });
+
+  check("cancellation of a gather cancels its children", () => {
+    const log: string[] = [];
+    vrun(
+      (function* () {
+        function* child(name: string): Co<void> {
+          try {
+            yield* g.sleep(100);
+          } catch (e) {
+            log.push(name + (e instanceof g.CancelledError ? " cancelled" : " failed"));
+            throw e;
+          }
+        }
+        const waiter = g.createTask(
+          (function* () {
+            yield* g.gather(child("a"), child("b"));
+          })(),
+        );
+        yield* g.sleep(1);
+        waiter.cancel();
+        try {
+          yield* waiter;
+        } catch (e) {
+          log.push(e instanceof g.CancelledError ? "waiter cancelled" : "waiter failed");
+        }
+      })(),
+    );
+    eq(log, ["a cancelled", "b cancelled", "waiter cancelled"], "log");
+  });
+
+  check("timeouts: a body cut off by its deadline, cleanup at the deadline", () => {
+    // Uses the timeout scope when this build has it, else the same thing built from sleep + cancel.
+    const log: string[] = [];
+    const result = vrun(
+      (function* (): Co<string> {
+        function* slow(): Co<string> {
+          try {
+            yield* g.sleep(1000);
+            return "finished";
+          } finally {
+            log.push("cleanup at " + g.getRunningLoop().time());
+          }
+        }
+        const withTimeout = (g as unknown as { timeout?: (ms: number, body: () => Co<string>) => Co<string> }).timeout;
+        if (typeof withTimeout === "function") {
+          try {
+            return yield* withTimeout(50, slow);
+          } catch (e) {
+            return e instanceof g.TimeoutError ? "timed out" : "other error";
+          }
+        }
+        const task = g.createTask(slow());
+        const timer = g.getRunningLoop().callLater(50, () => task.cancel());
+        try {
+          return yield* task;
+        } catch (e) {
+          return e instanceof g.CancelledError ? "timed out" : "other error";
+        } finally {
+          timer.cancel();
+        }
+      })(),
+    );
+    eq(result, "timed out", "result");
+    eq(log, ["cleanup at 50"], "log");
+  });
+
+  check("a queue: producer/consumer hand-off in order", () => {
+    // Uses Queue when this build has it, else a hand-off through futures.
+    const got = vrun(
+      (function* (): Co<number[]> {
+        const Q = (g as unknown as { Queue?: new (max?: number) => { put(v: number): Co<void>; get(): Co<number> } }).Queue;
+        const out: number[] = [];
+        if (typeof Q === "function") {
+          const q = new Q(1);
+          const producer = g.createTask(
+            (function* () {
+              for (let i = 0; i < 4; i++) yield* q.put(i);
+            })(),
+          );
+          for (let i = 0; i < 4; i++) out.push(yield* q.get());
+          yield* producer;
+          return out;
+        }
+        const loop = g.getRunningLoop();
+        const slots: import("../../lib/index.js").Future<number>[] = [];
+        for (let i = 0; i < 4; i++) slots.push(loop.createFuture<number>());
+        const producer = g.createTask(
+          (function* () {
+            for (let i = 0; i < 4; i++) {
+              yield* g.sleep(1);
+              slots[i].setResult(i);
+            }
+          })(),
+        );
+        for (let i = 0; i < 4; i++) out.push(yield* slots[i]);
+        yield* producer;
+        return out;
+      })(),
+    );
+    eq(got, [0, 1, 2, 3], "items");
+  });
+
+  check("virtual time: hours of sleeps finish at once, in order, at exact times", () => {
+    const log: string[] = [];
+    vrun(
+      (function* () {
+        const loop = g.getRunningLoop();
+        function* at(ms: number, name: string): Co<void> {
+          yield* g.sleep(ms);
+          log.push(name + "@" + loop.time());
+        }
+        yield* g.gather(at(3600000, "hour"), at(60000, "minute"), at(1000, "second"));
+      })(),
+    );
+    eq(log, ["second@1000", "minute@60000", "hour@3600000"], "log");
+  });
+
+  check("real clock: a short sleep takes real time", () => {
+    const before = Date.now();
+    g.run(
+      (function* () {
+        yield* g.sleep(5);
+      })(),
+    );
+    if (Date.now() - before < 4) fail("returned too early");
+  });
+
+  check("host-driven stepping: step(), nextDeadline(), runDue, callback resolved by the host", () => {
+    const clock = new g.VirtualClock();
+    const loop = new g.EventLoop({ clock });
+    const log: string[] = [];
+    let resolveLater: (v: string) => void = () => {};
+    let disposed = 0;
+    const task = loop.createTask(
+      (function* () {
+        yield* g.sleep(100);
+        log.push("slept");
+        const v = yield* g.callback<string>((resolve) => {
+          resolveLater = resolve;
+          return () => {
+            disposed++;
+          };
+        });
+        log.push("got " + v);
+        return v;
+      })(),
+    );
+    eq(loop.nextDeadline(), 0, "ready now");
+    loop.step();
+    eq(loop.nextDeadline(), 100, "timer deadline");
+    loop.step();
+    eq(log, [], "nothing due yet");
+    clock.advance(100);
+    g.runDue(loop);
+    eq(log, ["slept"], "after the timer");
+    eq(loop.nextDeadline(), null, "idle, waiting on the host");
+    resolveLater("host value");
+    resolveLater("late value");
+    eq(loop.nextDeadline(), 100, "woken by the host (due now)");
+    g.runDue(loop);
+    eq(log, ["slept", "got host value"], "log");
+    eq(task.result(), "host value", "result");
+    eq(disposed, 1, "disposer runs once");
+    loop.close();
+  });
+
+  check("timer driver: re-arms host timers for the next deadline; host callbacks wake it", () => {
+    // The engine's own timers are removed: the host's timer API is simulated here.
+    const armed: number[] = [];
+    let pending: (() => void) | null = null;
+    const timers = {
+      setTimeout(callback: () => void, ms: number) {
+        armed.push(ms);
+        pending = callback;
+        return armed.length;
+      },
+      clearTimeout() {
+        pending = null;
+      },
+    };
+    const fire = (): boolean => {
+      const callback = pending;
+      pending = null;
+      if (callback === null) return false;
+      callback();
+      return true;
+    };
+    const clock = { t: 0, now: () => clock.t };
+    const loop = new g.EventLoop({ clock });
+    const driver = g.startTimerDriver(loop, { timers });
+    let resolveLater: (v: number) => void = () => {};
+    const task = loop.createTask(
+      (function* (): Co<number> {
+        yield* g.sleep(40);
+        return yield* g.callback<number>((resolve) => {
+          resolveLater = resolve;
+        });
+      })(),
+    );
+    fire();
+    eq(armed, [0, 40], "armed for the task, then for its sleep");
+    clock.t = 40;
+    fire();
+    eq(pending, null, "idle while the host operation runs");
+    resolveLater(7);
+    fire();
+    eq(task.result(), 7, "result");
+    driver.stop();
+    loop.close();
+  });
+
+  check("callback: cancelling the waiting task runs the disposer; late calls are ignored", () => {
+    const log: string[] = [];
+    let late: () => void = () => {};
+    vrun(
+      (function* () {
+        const waiter = g.createTask(
+          (function* () {
+            try {
+              yield* g.callback<void>((resolve) => {
+                late = resolve;
+                return () => {
+                  log.push("disposed");
+                };
+              });
+            } finally {
+              log.push("finally");
+            }
+          })(),
+        );
+        yield* g.sleep(1);
+        waiter.cancel();
+        yield* g.sleep(1);
+        late();
+        log.push(waiter.cancelled() ? "cancelled" : "not cancelled");
+      })(),
+    );
+    eq(log, ["disposed", "finally", "cancelled"], "log");
+  });
+
+  check("custom effects: inert descriptors, handlers per loop, unknown kind named", () => {
+    const readFile = g.defineEffect<{ path: string }, string>("fs.readFile");
+    const descriptor = readFile({ path: "a.txt" });
+    eq([descriptor.kind, descriptor.path], ["fs.readFile", "a.txt"], "descriptor");
+    function* main(): Co<string> {
+      return yield* readFile({ path: "a.txt" });
+    }
+    const fake = vrun(main(), {
+      "fs.readFile": (effect: { path: string }, ctx: { resolve(v: string): void }) => ctx.resolve("content of " + effect.path),
+    });
+    eq(fake, "content of a.txt", "handled");
+    const viaCoroutine = vrun(main(), {
+      "fs.readFile": function* (effect: { path: string }) {
+        yield* g.sleep(10);
+        return "later " + effect.path;
+      },
+    });
+    eq(viaCoroutine, "later a.txt", "coroutine handler");
+    throws(() => vrun(main()), g.RuntimeError, /fs\.readFile/, "unknown kind");
+  });
+
+  check("deadlock: a blocking run() that can never be woken throws instead of hanging", () => {
+    const log: string[] = [];
+    throws(
+      () =>
+        vrun(
+          (function* () {
+            try {
+              yield* g.callback<void>(() => {});
+            } finally {
+              log.push("finally");
+            }
+          })(),
+        ),
+      g.RuntimeError,
+      /deadlock[\s\S]*host callback/,
+      "deadlock",
+    );
+    eq(log, ["finally"], "cleanup ran");
+  });
+
+  check("deep inline awaits do not grow the JS stack", () => {
+    function* depth(n: number): Co<number> {
+      if (n === 0) return 0;
+      return 1 + (yield* g.call(depth(n - 1)));
+    }
+    eq(vrun(depth(3000)), 3000, "depth");
+  });
+
+  check("bad input: clear errors of the right class", () => {
+    throws(() => g.sleep("10" as unknown as number), TypeError, /number/, "sleep type");
+    throws(() => g.sleep(NaN), RangeError, /NaN/, "sleep NaN");
+    throws(() => g.run((function () {}) as unknown as Co), RangeError, /coroutine/, "run argument");
+    const yielded = vrun(
+      (function* () {
+        try {
+          yield 42;
+        } catch (e) {
+          return (e instanceof TypeError ? "TypeError: " : "other: ") + (e as Error).message;
+        }
+        return "no error";
+      })(),
+    );
+    if (!/yielded 42/.test(yielded) || !/yield\*/.test(yielded)) fail(`bad yield message: ${yielded}`);
+    throws(() => g.callback(42 as unknown as () => void), TypeError, /setup function/, "callback argument");
+    throws(() => g.defineEffect("sleep"), RangeError, /built-in/, "built-in kind");
+    const error = new g.CancelledError("x");
+    if (!(error instanceof Error) || error.name !== "CancelledError") fail("CancelledError is not a proper Error subclass");
+    const loop = new g.EventLoop({ logger: quiet });
+    loop.close();
+    throws(() => loop.callSoon(() => {}), g.RuntimeError, /closed/, "closed loop");
+  });
+
+  print(`done ${passed}/${total}`);
+})(genloop);

@@ -1,0 +1,2 @@
+declare const genloop: typeof import("../../lib/index.js");
+declare function print(line: string): void;
