@@ -13,6 +13,12 @@ export class Event extends LoopBound {
   /** @internal */ _waiters = new WaiterList<Future<true>>();
   /** @internal */ _value = false;
 
+  // An explicit constructor: the implicit one compiles to ES5 as a spread of `arguments`,
+  // which Rhino cannot run.
+  constructor() {
+    super();
+  }
+
   /** True while the flag is set. */
   isSet(): boolean {
     return this._value;

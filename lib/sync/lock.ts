@@ -19,6 +19,12 @@ export class Lock extends LoopBound {
   /** @internal */ _waiters: WaiterList<Future<true>> | null = null;
   /** @internal */ _locked = false;
 
+  // An explicit constructor: the implicit one compiles to ES5 as a spread of `arguments`,
+  // which Rhino cannot run.
+  constructor() {
+    super();
+  }
+
   /** True while the lock is held. */
   locked(): boolean {
     return this._locked;

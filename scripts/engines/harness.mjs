@@ -177,6 +177,12 @@ export function staticCheck(code, level) {
       problems.push(`async function at ${where(node)}`);
     }
     if (node.type === "AwaitExpression") problems.push(`await at ${where(node)}`);
+    // A spread of `arguments` is how TypeScript lowers an implicit subclass constructor to ES5;
+    // Rhino cannot run it. Give the class an explicit constructor.
+    if (node.type === "CallExpression" && node.callee.type === "Identifier" && node.callee.name === "__read" &&
+        node.arguments[0]?.type === "Identifier" && node.arguments[0].name === "arguments") {
+      problems.push(`__read(arguments) at ${where(node)}: a subclass without an explicit constructor (Rhino cannot run it)`);
+    }
     if (node.type === "Identifier") {
       const isPropertyName =
         (parent.type === "MemberExpression" && key === "property" && !parent.computed) ||
