@@ -44,12 +44,18 @@ export function runAsync<T>(main: Coroutine<T>, options: RunAsyncOptions = {}): 
       // We are inside a loop iteration (a done callback); a promise job runs after it, where
       // the loop can be closed.
       PromiseCtor.resolve().then(() => {
-        loop.close();
+        // Take main's outcome before closing, so close() does not report it as never retrieved.
+        let failed = false;
+        let outcome: unknown;
         try {
-          resolve(task.result());
+          outcome = task.result();
         } catch (error) {
-          reject(error);
+          failed = true;
+          outcome = error;
         }
+        loop.close();
+        if (failed) reject(outcome);
+        else resolve(outcome as T);
       });
     };
     task.addDoneCallback(() => {

@@ -107,7 +107,10 @@ describe("interop: genloop/promise", () => {
     bad.setException(new Error("bad"));
     const gone = loop.createFuture<number>();
     gone.cancel("gone");
+    const reports: string[] = [];
+    loop.setExceptionHandler((_l, ctx) => reports.push(ctx.message));
     loop.close(); // done futures need no loop to settle their promise
+    expect(reports).to.deep.equal(["Future exception was never retrieved"]);
     expect(await toPromise(ok)).to.equal(7);
     expect(await toPromise(bad).catch((e: Error) => e.message)).to.equal("bad");
     const cancelled = await toPromise(gone).catch((e: unknown) => e);
