@@ -249,7 +249,10 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   private _endWithError(error: unknown): void {
     if (error instanceof CancelledError) {
+      // As asyncio: the coroutine's own CancelledError goes to the first one who asks
+      // (result(), exception(), an awaiting task); the message is not kept for later ones.
       this._cancelledExc = error;
+      this._cancelMessage = undefined;
       this._finish(FutureState.Cancelled, undefined);
     } else {
       this._reject(error);
