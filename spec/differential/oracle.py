@@ -55,8 +55,6 @@ class FakeSelector:
 
 
 class VirtualLoop(base_events.BaseEventLoop):
-    fifo = True
-
     def __init__(self):
         super().__init__()
         self._vtime = 0
@@ -68,8 +66,6 @@ class VirtualLoop(base_events.BaseEventLoop):
         return self._vtime
 
     def call_at(self, when, callback, *args, context=None):
-        if not self.fifo:
-            return super().call_at(when, callback, *args, context=context)
         self._check_closed()
         timer = FifoTimerHandle(when, callback, args, self, context)
         timer._seq = self._timer_seq
@@ -364,8 +360,6 @@ def interpret(program):
 
 
 def main():
-    if '--cpython-heap' in sys.argv:
-        VirtualLoop.fifo = False
     programs = json.load(sys.stdin)
     out = sys.stdout
     for program in programs:

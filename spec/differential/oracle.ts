@@ -43,10 +43,9 @@ export function findPython(): Python | null {
 
 export type OracleResult = { trace: TraceEvent[] } | { crash: string };
 
-/** Runs `programs` in one CPython process; `cpythonHeap` keeps CPython's own tie order for timers. */
-export function runOracle(python: Python, programs: readonly Program[], cpythonHeap = false): OracleResult[] {
-  const args = [ORACLE_SCRIPT, ...(cpythonHeap ? ["--cpython-heap"] : [])];
-  const r = spawnSync(python.command, args, {
+/** Runs `programs` in one CPython process and returns their traces, in order. */
+export function runOracle(python: Python, programs: readonly Program[]): OracleResult[] {
+  const r = spawnSync(python.command, [ORACLE_SCRIPT], {
     env: python.env,
     input: JSON.stringify(programs),
     encoding: "utf8",
