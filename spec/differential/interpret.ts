@@ -1,8 +1,8 @@
 // The genloop interpreter of the program language (the CPython one is oracle.py).
 import { VirtualClock, currentTask, getRunningLoop, run } from "../../lib/index.js";
-import type { EventLoop, Logger, Task } from "../../lib/index.js";
+import type { EventLoop, Future, Logger, Task } from "../../lib/index.js";
 import { OPS } from "./ops.js";
-import { errorString, outcome, type Body, type Op, type Program, type TraceEvent } from "./program.js";
+import { errorString, outcome, plain, type Body, type Op, type Program, type TraceEvent } from "./program.js";
 
 /** Hooks for the property tests (no oracle): told about what the interpreter does. */
 export interface Observer {
@@ -17,8 +17,8 @@ export interface Observer {
 export interface Ctx {
   loop: EventLoop;
   trace: TraceEvent[];
-  /** Tasks by label: spawned tasks from their spawn, gather children from their first step. */
-  tasks: Map<string, Task<unknown>>;
+  /** Tasks by label (spawned ones from their spawn, gather children from their first step) and gather futures. */
+  tasks: Map<string, Future<unknown>>;
   labels: Map<Task<unknown>, string>;
   observer: Observer | undefined;
 }
@@ -67,12 +67,12 @@ export function* taskBody(ctx: Ctx, label: string, body: Body): Generator<unknow
 
 const silent: Logger = { warn() {}, error() {} };
 
-/** How a task ended, as the final lines of a trace say it. */
-export function finalState(task: Task<unknown>): string {
-  if (!task.done()) return "pending";
-  if (task.cancelled()) return "cancelled";
-  const error = task.exception();
-  return error !== null ? `err:${errorString(error)}` : `ok:${JSON.stringify(task.result())}`;
+/** How a task or future ended (as the final lines of a trace and done callbacks say it). */
+export function futureState(future: Future<unknown>): string {
+  if (!future.done()) return "pending";
+  if (future.cancelled()) return "cancelled";
+  const error = future.exception();
+  return error !== null ? `err:${errorString(error)}` : `ok:${JSON.stringify(plain(future.result()))}`;
 }
 
 /** Runs a program on genloop with a virtual clock and returns its trace (and the context). */
@@ -95,7 +95,7 @@ export function interpret(program: Program, observer?: Observer): { trace: Trace
     result = { err: errorString(error) };
   }
   ctx.trace.push(["end", "run", result]);
-  for (const [label, task] of ctx.tasks) ctx.trace.push(["end", label, finalState(task)]);
+  for (const [label, task] of ctx.tasks) ctx.trace.push(["end", label, futureState(task)]);
   return { trace: ctx.trace, ctx };
 }
 

@@ -1,10 +1,10 @@
 // The op registry: for each op of the program language, how the generator makes a random one
 // and how the genloop interpreter runs it. oracle.py has the same table (OPS) for CPython.
 // Adding an op is local: one entry here, one `@op("name")` function in oracle.py (README.md).
-import { CancelledError, call, currentTask, gather, sleep, spawn } from "../../lib/index.js";
-import type { Task } from "../../lib/index.js";
+import { CancelledError, Task, call, currentTask, ensureFuture, gather, getRunningLoop, sleep, spawn } from "../../lib/index.js";
+import type { Awaitable, Future } from "../../lib/index.js";
 import type { Gen, Scope } from "./generate.js";
-import { emit, runBody, taskBody, type Ctx, type Frame, type Status } from "./interpret.js";
+import { emit, futureState, runBody, taskBody, type Ctx, type Frame, type Status } from "./interpret.js";
 import { Boom, errorString, outcome, type Body, type Op } from "./program.js";
 
 export interface OpDef {
@@ -33,6 +33,47 @@ function matches(error: unknown, kind: CatchKind): boolean {
 
 function self(): Task<unknown> {
   return currentTask() as Task<unknown>;
+}
+
+/**
+ * What gather is given: `{task}` (one of the task's own children or gather futures; a missing
+ * one becomes `sleep(0, "missing")`), `{label, body}` (a coroutine, which gather turns into a
+ * task) or `{sleep: ms}` (asyncio.sleep(ms, "slept"), which gather also runs as a task).
+ */
+type GatherItem = { task: string } | { label: string; body: Body } | { sleep: number };
+
+function gatherItems(g: Gen, scope: Scope): GatherItem[] {
+  const items: GatherItem[] = [];
+  for (let i = g.rng.int(4); i > 0; i--) {
+    if (scope.children.length > 0 && g.rng.chance(0.4)) {
+      items.push({ task: g.rng.pick(scope.children) });
+    } else if (g.rng.chance(0.15)) {
+      items.push({ sleep: g.ms() });
+    } else {
+      const label = g.fresh("g");
+      g.names.push(label);
+      items.push({ label, body: g.body({ label, children: [], inHandler: false }) });
+    }
+  }
+  return items;
+}
+
+function gatherAwaitables(ctx: Ctx, items: readonly GatherItem[]): Awaitable<unknown>[] {
+  return items.map((item) => {
+    if ("task" in item) return ctx.tasks.get(item.task) ?? sleep(0, "missing");
+    if ("sleep" in item) return sleep(item.sleep, "slept");
+    return taskBody(ctx, item.label, item.body);
+  });
+}
+
+function cancelTarget(task: Future<unknown> | undefined, msg: string | null): boolean | string {
+  if (task === undefined) return "missing";
+  return msg === null ? task.cancel() : task.cancel(msg);
+}
+
+/** A cancel target: any task of the program, main less often (cancelling it ends the program). */
+function cancelTargetName(g: Gen): string {
+  return g.names.length > 1 && g.rng.chance(0.85) ? g.rng.pick(g.names.slice(1)) : "main";
 }
 
 function cancelMessage(g: Gen): string | null {
@@ -73,7 +114,7 @@ export const OPS: Record<string, OpDef> = {
 
   /** `{op:"await", task}`: await one of the task's own children (so there are no cycles). */
   await: {
-    weight: 2,
+    weight: 3,
     generate: (g, scope) => (scope.children.length === 0 ? null : { op: "await", task: g.rng.pick(scope.children) }),
     *run(ctx, frame, op: { task: string }) {
       const task = ctx.tasks.get(op.task);
@@ -83,7 +124,7 @@ export const OPS: Record<string, OpDef> = {
       }
       try {
         const value: unknown = yield* task;
-        emit(ctx, frame.label, "await", op.task, { ok: value });
+        emit(ctx, frame.label, "await", op.task, outcome(value));
       } catch (error) {
         emit(ctx, frame.label, "await", op.task, { err: errorString(error) });
         throw error;
@@ -93,31 +134,13 @@ export const OPS: Record<string, OpDef> = {
   },
 
   /**
-   * `{op:"gather", items, returnExceptions}`: each item is `{task}` (one of the task's own
-   * children; a missing one becomes `sleep(0, "missing")`) or `{label, body}` (a coroutine,
-   * which gather turns into a task).
+   * `{op:"gather", items, returnExceptions}`: await asyncio.gather(*items); see GatherItem.
    */
   gather: {
     weight: 2,
-    generate(g, scope) {
-      if (!g.canNest()) return null;
-      const n = g.rng.int(4);
-      const items: unknown[] = [];
-      for (let i = 0; i < n; i++) {
-        if (scope.children.length > 0 && g.rng.chance(0.4)) {
-          items.push({ task: g.rng.pick(scope.children) });
-        } else {
-          const label = g.fresh("g");
-          g.names.push(label);
-          items.push({ label, body: g.body({ label, children: [], inHandler: false }) });
-        }
-      }
-      return { op: "gather", items, returnExceptions: g.rng.chance(0.5) };
-    },
-    *run(ctx, frame, op: { items: ({ task: string } | { label: string; body: Body })[]; returnExceptions: boolean }) {
-      const awaitables = op.items.map((item) =>
-        "task" in item ? (ctx.tasks.get(item.task) ?? sleep(0, "missing")) : taskBody(ctx, item.label, item.body),
-      );
+    generate: (g, scope) => (g.canNest() ? { op: "gather", items: gatherItems(g, scope), returnExceptions: g.rng.chance(0.5) } : null),
+    *run(ctx, frame, op: { items: GatherItem[]; returnExceptions: boolean }) {
+      const awaitables = gatherAwaitables(ctx, op.items);
       try {
         const results: unknown[] = yield* gather(...awaitables, { returnExceptions: op.returnExceptions });
         emit(ctx, frame.label, "gather", results.map(outcome));
@@ -132,11 +155,9 @@ export const OPS: Record<string, OpDef> = {
   /** `{op:"cancel", task, msg}`: task.cancel(msg) on any task of the program (itself and main too). */
   cancel: {
     weight: 2,
-    generate: (g) => ({ op: "cancel", task: g.rng.pick(g.names), msg: cancelMessage(g) }),
+    generate: (g) => ({ op: "cancel", task: cancelTargetName(g), msg: cancelMessage(g) }),
     *run(ctx, frame, op: { task: string; msg: string | null }) {
-      const task = ctx.tasks.get(op.task);
-      const done = task === undefined ? "missing" : op.msg === null ? task.cancel() : task.cancel(op.msg);
-      emit(ctx, frame.label, "cancel", op.task, done);
+      emit(ctx, frame.label, "cancel", op.task, cancelTarget(ctx.tasks.get(op.task), op.msg));
       return undefined;
     },
   },
@@ -144,16 +165,58 @@ export const OPS: Record<string, OpDef> = {
   /** `{op:"cancelLater", task, ms, msg}`: loop.call_later(ms, cancel) — a cancel from a plain callback. */
   cancelLater: {
     weight: 1,
-    generate: (g) => ({ op: "cancelLater", task: g.rng.pick(g.names), ms: g.ms(), msg: cancelMessage(g) }),
+    generate: (g) => ({ op: "cancelLater", task: cancelTargetName(g), ms: g.ms(), msg: cancelMessage(g) }),
     *run(ctx, frame, op: { task: string; ms: number; msg: string | null }) {
       const when = ctx.loop.time() + op.ms;
       ctx.loop.callLater(op.ms, () => {
         ctx.observer?.callbackRan?.(ctx, when);
-        const task = ctx.tasks.get(op.task);
-        const done = task === undefined ? "missing" : op.msg === null ? task.cancel() : task.cancel(op.msg);
-        emit(ctx, "cb", "cancel", op.task, done);
+        emit(ctx, "cb", "cancel", op.task, cancelTarget(ctx.tasks.get(op.task), op.msg));
       });
       emit(ctx, frame.label, "cancelLater", op.task, op.ms);
+      return undefined;
+    },
+  },
+
+  /**
+   * `{op:"gatherFuture", name, items, returnExceptions}`: `name = asyncio.gather(*items)` without
+   * awaiting it: the gathering future becomes a child that can be awaited, gathered, cancelled.
+   */
+  gatherFuture: {
+    weight: 1,
+    generate(g, scope) {
+      if (!g.canNest()) return null;
+      const name = g.fresh("f");
+      const items = gatherItems(g, scope);
+      g.names.push(name);
+      scope.children.push(name);
+      return { op: "gatherFuture", name, items, returnExceptions: g.rng.chance(0.5) };
+    },
+    *run(ctx, frame, op: { name: string; items: GatherItem[]; returnExceptions: boolean }) {
+      ctx.tasks.set(op.name, ensureFuture(gather(...gatherAwaitables(ctx, op.items), { returnExceptions: op.returnExceptions })));
+      emit(ctx, frame.label, "gatherFuture", op.name);
+      return undefined;
+    },
+  },
+
+  /** `{op:"callSoon", tag}`: loop.call_soon(cb); the callback traces its tag. */
+  callSoon: {
+    weight: 0.7,
+    generate: (g) => ({ op: "callSoon", tag: g.fresh("c") }),
+    *run(ctx, frame, op: { tag: string }) {
+      getRunningLoop().callSoon(() => emit(ctx, "cb", "soon", op.tag));
+      emit(ctx, frame.label, "callSoon", op.tag);
+      return undefined;
+    },
+  },
+
+  /** `{op:"doneCallback", task}`: task.add_done_callback(cb); the callback traces the outcome. */
+  doneCallback: {
+    weight: 0.7,
+    generate: (g) => ({ op: "doneCallback", task: g.rng.pick(g.names) }),
+    *run(ctx, frame, op: { task: string }) {
+      const task = ctx.tasks.get(op.task);
+      task?.addDoneCallback((f) => emit(ctx, "cb", "done", op.task, futureState(f)));
+      emit(ctx, frame.label, "doneCallback", op.task, task !== undefined);
       return undefined;
     },
   },
@@ -179,7 +242,10 @@ export const OPS: Record<string, OpDef> = {
       const hasCatch = g.rng.chance(0.7);
       if (hasCatch) {
         op.catch = g.rng.pick(["Boom", "CancelledError", "CancelledError", "Exception", "any"]);
-        op.handler = g.body({ ...scope, inHandler: true });
+        const handler = g.body({ ...scope, inHandler: true });
+        // Handlers of CancelledError are where cancelling()/uncancel() matter: use them often.
+        if (op.catch !== "Boom" && g.rng.chance(0.4)) handler.unshift({ op: g.rng.chance(0.5) ? "uncancel" : "cancelling" });
+        op.handler = handler;
       }
       if (!hasCatch || g.rng.chance(0.5)) op.finally = g.body(scope);
       return op;
@@ -244,7 +310,8 @@ export const OPS: Record<string, OpDef> = {
     generate: (g) => ({ op: "inspect", task: g.rng.pick(g.names) }),
     *run(ctx, frame, op: { task: string }) {
       const task = ctx.tasks.get(op.task);
-      const state = task === undefined ? "missing" : [task.done(), task.cancelled(), task.cancelling()];
+      const state =
+        task === undefined ? "missing" : [task.done(), task.cancelled(), task instanceof Task ? task.cancelling() : null];
       emit(ctx, frame.label, "inspect", op.task, state);
       return undefined;
     },

@@ -114,7 +114,7 @@ def error_string(e):
 
 
 def outcome(v):
-    return {'err': error_string(v)} if isinstance(v, BaseException) else {'ok': v}
+    return {'err': error_string(v)} if isinstance(v, BaseException) else {'ok': plain(v)}
 
 
 def now(ctx):
@@ -213,21 +213,28 @@ async def op_await(ctx, frame, o):
         return
     try:
         value = await task
-        emit(ctx, frame.label, 'await', o['task'], {'ok': value})
+        emit(ctx, frame.label, 'await', o['task'], outcome(value))
     except BaseException as e:
         emit(ctx, frame.label, 'await', o['task'], {'err': error_string(e)})
         raise
 
 
-@op('gather')
-async def op_gather(ctx, frame, o):
+def gather_awaitables(ctx, items):
     aws = []
-    for item in o['items']:
+    for item in items:
         if 'task' in item:
             task = ctx.tasks.get(item['task'])
             aws.append(task if task is not None else asyncio.sleep(0, 'missing'))
+        elif 'sleep' in item:
+            aws.append(asyncio.sleep(item['sleep'], 'slept'))
         else:
             aws.append(task_body(ctx, item['label'], item['body']))
+    return aws
+
+
+@op('gather')
+async def op_gather(ctx, frame, o):
+    aws = gather_awaitables(ctx, o['items'])
     try:
         results = await asyncio.gather(*aws, return_exceptions=o['returnExceptions'])
         emit(ctx, frame.label, 'gather', [outcome(r) for r in results])
@@ -247,6 +254,27 @@ async def op_cancel_later(ctx, frame, o):
         emit(ctx, 'cb', 'cancel', o['task'], do_cancel(ctx.tasks.get(o['task']), o['msg']))
     ctx.loop.call_later(o['ms'], fire)
     emit(ctx, frame.label, 'cancelLater', o['task'], o['ms'])
+
+
+@op('gatherFuture')
+async def op_gather_future(ctx, frame, o):
+    aws = gather_awaitables(ctx, o['items'])
+    ctx.tasks[o['name']] = asyncio.gather(*aws, return_exceptions=o['returnExceptions'])
+    emit(ctx, frame.label, 'gatherFuture', o['name'])
+
+
+@op('callSoon')
+async def op_call_soon(ctx, frame, o):
+    asyncio.get_running_loop().call_soon(lambda: emit(ctx, 'cb', 'soon', o['tag']))
+    emit(ctx, frame.label, 'callSoon', o['tag'])
+
+
+@op('doneCallback')
+async def op_done_callback(ctx, frame, o):
+    task = ctx.tasks.get(o['task'])
+    if task is not None:
+        task.add_done_callback(lambda f: emit(ctx, 'cb', 'done', o['task'], future_state(f)))
+    emit(ctx, frame.label, 'doneCallback', o['task'], task is not None)
 
 
 @op('raise')
@@ -293,7 +321,11 @@ async def op_uncancel(ctx, frame, o):
 @op('inspect')
 async def op_inspect(ctx, frame, o):
     task = ctx.tasks.get(o['task'])
-    state = 'missing' if task is None else [task.done(), task.cancelled(), task.cancelling()]
+    if task is None:
+        state = 'missing'
+    else:
+        cancelling = task.cancelling() if isinstance(task, asyncio.Task) else None
+        state = [task.done(), task.cancelled(), cancelling]
     emit(ctx, frame.label, 'inspect', o['task'], state)
 
 
@@ -310,13 +342,20 @@ async def op_call(ctx, frame, o):
 
 # ---------------------------------------------------------------------------------------------
 
-def final_state(task):
+def future_state(task):
     if not task.done():
         return 'pending'
     if task.cancelled():
         return 'cancelled'
     e = task.exception()
-    return f'err:{error_string(e)}' if e is not None else 'ok:' + json.dumps(task.result(), separators=(',', ':'))
+    return f'err:{error_string(e)}' if e is not None else 'ok:' + json.dumps(plain(task.result()), separators=(',', ':'))
+
+
+def plain(value):
+    """A result as JSON can say it: errors (in a gather's results) as {err}."""
+    if isinstance(value, list):
+        return [{'err': error_string(v)} if isinstance(v, BaseException) else plain(v) for v in value]
+    return value
 
 
 def report_kind(message):
@@ -355,7 +394,7 @@ def interpret(program):
     trace = ctx.trace
     trace.append(['end', 'run', result])
     for label, task in ctx.tasks.items():
-        trace.append(['end', label, final_state(task)])
+        trace.append(['end', label, future_state(task)])
     return trace
 
 
@@ -364,10 +403,10 @@ def main():
     out = sys.stdout
     for program in programs:
         try:
-            line = {'trace': interpret(program)}
+            line = json.dumps({'trace': interpret(program)}, separators=(',', ':'))
         except BaseException as e:  # the interpreter itself failed: say so, go on
-            line = {'crash': f'{type(e).__name__}: {e}'}
-        out.write(json.dumps(line, separators=(',', ':')) + '\n')
+            line = json.dumps({'crash': f'{type(e).__name__}: {e}'})
+        out.write(line + '\n')
     out.flush()
 
 

@@ -42,7 +42,12 @@ export function errorString(error: unknown): string {
 
 /** A result or an error, as gather's `returnExceptions` results and awaits are traced. */
 export function outcome(value: unknown): { ok: unknown } | { err: string } {
-  return value instanceof Error ? { err: errorString(value) } : { ok: value };
+  return value instanceof Error ? { err: errorString(value) } : { ok: plain(value) };
+}
+
+/** A result as JSON can say it: errors among a gather's results as `{err}`. */
+export function plain(value: unknown): unknown {
+  return Array.isArray(value) ? value.map((v) => (v instanceof Error ? { err: errorString(v) } : plain(v))) : value;
 }
 
 /** mulberry32: a small, fast, seedable PRNG (same sequence on every engine). */
