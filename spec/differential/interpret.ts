@@ -1,6 +1,6 @@
 // The genloop interpreter of the program language (the CPython one is oracle.py).
 import { VirtualClock, currentTask, getRunningLoop, run } from "../../lib/index.js";
-import type { EventLoop, Future, Logger, Task } from "../../lib/index.js";
+import type { EventLoop, ExceptionContext, Future, Logger, Task } from "../../lib/index.js";
 import { OPS } from "./ops.js";
 import { errorString, outcome, plain, type Body, type Op, type Program, type TraceEvent } from "./program.js";
 
@@ -11,6 +11,8 @@ export interface Observer {
   finallyRan?(op: Op): void;
   slept?(ctx: Ctx, startedAt: number, ms: number): void;
   callbackRan?(ctx: Ctx, scheduledFor: number): void;
+  /** Every call of the loop's exception handler, traced or not. */
+  report?(context: ExceptionContext): void;
 }
 
 /** The state of one program run. */
@@ -81,6 +83,7 @@ export function interpret(program: Program, observer?: Observer): { trace: Trace
   function* main(): Generator<unknown, unknown, any> {
     ctx.loop = getRunningLoop();
     ctx.loop.setExceptionHandler((_loop, context) => {
+      ctx.observer?.report?.(context);
       const kind = reportKind(context.message);
       if (kind === null) return;
       const task = context.task;
