@@ -8,6 +8,18 @@ import { getRunningLoop, realm } from "./running.js";
 import { SleepTimer } from "./sleep-timer.js";
 import type { Coroutine } from "./types.js";
 
+/**
+ * Marks a generator that a task has taken to run (its own coroutine, or one awaited inline) and
+ * that has not finished: awaiting it again would drive one generator from two places. A plain
+ * property (set to false when done, never deleted) is much cheaper than a WeakSet on this path.
+ */
+const ACTIVE = "__genloopActive";
+type Marked = { [ACTIVE]?: boolean };
+const isActive = (coro: object): boolean => (coro as Marked)[ACTIVE] === true;
+const setActive = (coro: object, active: boolean): void => {
+  (coro as Marked)[ACTIVE] = active;
+};
+
 export interface TaskOptions {
   name?: string;
 }
@@ -37,7 +49,9 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   constructor(coro: Coroutine<T>, loop?: EventLoop, options?: TaskOptions) {
     if (!isGenerator(coro)) throw coroutineExpected("createTask", coro);
     const name = options?.name;
+    if (isActive(coro)) throw alreadyAwaited("createTask");
     super(loop ?? getRunningLoop());
+    setActive(coro, true);
     this._coro = coro;
     this._name = name === undefined || name === null ? ++realm.taskCounter : String(name);
     this._sourceTraceback = this._loop._debug ? captureStack() : undefined;
@@ -170,6 +184,8 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   /** @internal Runs `coro` inline, as `await coro()` does: it becomes the top of this task's stack. */
   _pushCoroutine(coro: Coroutine<any>): void {
+    if (isActive(coro)) throw this._awaitingActive(coro);
+    setActive(coro, true);
     (this._callers ??= []).push(this._coro);
     this._coro = coro;
   }
@@ -205,12 +221,14 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
       try {
         r = isThrow ? coro.throw(value) : coro.next(value);
       } catch (error) {
+        setActive(coro, false);
         if (!this._popCaller()) return this._endWithError(error);
         isThrow = true;
         value = error;
         continue;
       }
       if (r.done === true) {
+        setActive(coro, false);
         if (!this._popCaller()) return this._endWithResult(r.value as T);
         isThrow = false;
         value = r.value;
@@ -238,6 +256,16 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     }
     this._resumeWith(true, badYield(this, yielded));
     return SUSPENDED;
+  }
+
+  /** The error for awaiting a generator that is running already (asyncio's ValueError / RuntimeError). */
+  private _awaitingActive(coro: Coroutine<any>): Error {
+    const onOwnStack = coro === this._coro || (this._callers !== null && this._callers.includes(coro));
+    if (!onOwnStack) return alreadyAwaited(`Task '${this.getName()}'`);
+    return new RangeError(
+      `Task '${this.getName()}' awaited a coroutine that is already executing: it is on this task's own ` +
+        "stack (a coroutine awaiting itself or one of its callers), which could never finish.",
+    );
   }
 
   private _popCaller(): boolean {
@@ -288,6 +316,13 @@ export function coroutineExpected(where: string, value: unknown): TypeError {
     ? " (you passed the generator function itself: call it, e.g. main() rather than main)"
     : " (a generator object, what calling a function* returns)";
   return new TypeError(`${where}: a coroutine was expected, got ${describeValue(value)}${hint}`);
+}
+
+function alreadyAwaited(who: string): RuntimeError {
+  return new RuntimeError(
+    `${who}: this coroutine is being awaited already (another task, or another await, is running it). ` +
+      "A coroutine runs once; to wait for it from several places, wrap it once with createTask(coro) and await the task.",
+  );
 }
 
 function badYield(task: Task<unknown>, value: unknown): TypeError {
