@@ -221,6 +221,55 @@ export const OPS: Record<string, OpDef> = {
     },
   },
 
+  /**
+   * `{op:"future", name, ms, how, msg}`: `name = loop.create_future()`, settled by a callback
+   * `ms` later — `how` is "result" (the name), "error" (Boom(name)) or "cancel" (with msg) — so
+   * whoever awaits it never waits forever. The future becomes a child to await, gather, cancel.
+   */
+  future: {
+    weight: 1,
+    generate(g, scope) {
+      const name = g.fresh("p");
+      g.names.push(name);
+      scope.children.push(name);
+      const how = g.rng.pick(["result", "result", "error", "cancel"]);
+      return { op: "future", name, ms: g.ms(), how, msg: how === "cancel" ? cancelMessage(g) : null };
+    },
+    *run(ctx, frame, op: { name: string; ms: number; how: "result" | "error" | "cancel"; msg: string | null }) {
+      const future = getRunningLoop().createFuture<unknown>();
+      ctx.tasks.set(op.name, future);
+      getRunningLoop().callLater(op.ms, () => {
+        if (future.done()) {
+          emit(ctx, "cb", "settle", op.name, "done already");
+          return;
+        }
+        if (op.how === "result") future.setResult(op.name);
+        else if (op.how === "error") future.setException(new Boom(op.name));
+        else if (op.msg === null) future.cancel();
+        else future.cancel(op.msg);
+        emit(ctx, "cb", "settle", op.name, op.how);
+      });
+      emit(ctx, frame.label, "future", op.name);
+      return undefined;
+    },
+  },
+
+  /** `{op:"awaitSelf"}`: `await current_task()`: a RuntimeError is thrown in (through the loop). */
+  awaitSelf: {
+    weight: 0.2,
+    generate: () => ({ op: "awaitSelf" }),
+    *run(ctx, frame) {
+      try {
+        yield self();
+        emit(ctx, frame.label, "awaitSelf", "no error");
+      } catch (error) {
+        emit(ctx, frame.label, "awaitSelf", errorString(error));
+        throw error;
+      }
+      return undefined;
+    },
+  },
+
   /** `{op:"raise", msg}`: raise Boom(msg). */
   raise: {
     weight: 1,

@@ -277,6 +277,40 @@ async def op_done_callback(ctx, frame, o):
     emit(ctx, frame.label, 'doneCallback', o['task'], task is not None)
 
 
+@op('future')
+async def op_future(ctx, frame, o):
+    loop = asyncio.get_running_loop()
+    fut = loop.create_future()
+    ctx.tasks[o['name']] = fut
+
+    def settle():
+        if fut.done():
+            emit(ctx, 'cb', 'settle', o['name'], 'done already')
+            return
+        how = o['how']
+        if how == 'result':
+            fut.set_result(o['name'])
+        elif how == 'error':
+            fut.set_exception(Boom(o['name']))
+        elif o['msg'] is None:
+            fut.cancel()
+        else:
+            fut.cancel(o['msg'])
+        emit(ctx, 'cb', 'settle', o['name'], how)
+    loop.call_later(o['ms'], settle)
+    emit(ctx, frame.label, 'future', o['name'])
+
+
+@op('awaitSelf')
+async def op_await_self(ctx, frame, o):
+    try:
+        await asyncio.current_task()
+        emit(ctx, frame.label, 'awaitSelf', 'no error')
+    except BaseException as e:
+        emit(ctx, frame.label, 'awaitSelf', error_string(e))
+        raise
+
+
 @op('raise')
 async def op_raise(ctx, frame, o):
     raise Boom(o['msg'])
