@@ -9,16 +9,11 @@ import { SleepTimer } from "./sleep-timer.js";
 import type { Coroutine } from "./types.js";
 
 /**
- * Marks a generator that a task has taken to run (its own coroutine, or one awaited inline) and
- * that has not finished: awaiting it again would drive one generator from two places. A plain
- * property (set to false when done, never deleted) is much cheaper than a WeakSet on this path.
+ * The coroutines of tasks that have not finished: awaiting one of them inline (or wrapping it in
+ * a second task) would drive one generator from two places. Only tasks' own coroutines are
+ * tracked: tracking every inline await too would slow down the hot path of `yield* call(...)`.
  */
-const ACTIVE = "__genloopActive";
-type Marked = { [ACTIVE]?: boolean };
-const isActive = (coro: object): boolean => (coro as Marked)[ACTIVE] === true;
-const setActive = (coro: object, active: boolean): void => {
-  (coro as Marked)[ACTIVE] = active;
-};
+const taskCoroutines = new WeakSet<object>();
 
 export interface TaskOptions {
   name?: string;
@@ -49,9 +44,9 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   constructor(coro: Coroutine<T>, loop?: EventLoop, options?: TaskOptions) {
     if (!isGenerator(coro)) throw coroutineExpected("createTask", coro);
     const name = options?.name;
-    if (isActive(coro)) throw alreadyAwaited("createTask");
+    if (taskCoroutines.has(coro)) throw alreadyAwaited("createTask");
     super(loop ?? getRunningLoop());
-    setActive(coro, true);
+    taskCoroutines.add(coro);
     this._coro = coro;
     this._name = name === undefined || name === null ? ++realm.taskCounter : String(name);
     this._sourceTraceback = this._loop._debug ? captureStack() : undefined;
@@ -184,8 +179,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   /** @internal Runs `coro` inline, as `await coro()` does: it becomes the top of this task's stack. */
   _pushCoroutine(coro: Coroutine<any>): void {
-    if (isActive(coro)) throw this._awaitingActive(coro);
-    setActive(coro, true);
+    if (coro === this._coro || taskCoroutines.has(coro)) throw this._awaitingActive(coro);
     (this._callers ??= []).push(this._coro);
     this._coro = coro;
   }
@@ -221,14 +215,12 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
       try {
         r = isThrow ? coro.throw(value) : coro.next(value);
       } catch (error) {
-        setActive(coro, false);
         if (!this._popCaller()) return this._endWithError(error);
         isThrow = true;
         value = error;
         continue;
       }
       if (r.done === true) {
-        setActive(coro, false);
         if (!this._popCaller()) return this._endWithResult(r.value as T);
         isThrow = false;
         value = r.value;
@@ -299,6 +291,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   /** @internal */
   override _finish(state: FutureState, value: unknown): void {
+    taskCoroutines.delete(this.getCoro());
     this._loop._unregisterTask(this);
     super._finish(state, value);
   }

@@ -6,6 +6,7 @@ import {
   EventLoop,
   RuntimeError,
   VirtualClock,
+  call,
   createTask,
   getRunningLoop,
   run,
@@ -295,6 +296,26 @@ describe("faults", () => {
       const error = errorOf(() => h.loop.runUntilComplete(t));
       expect(error).to.be.instanceOf(RangeError);
       expect((error as Error).message).to.contain("already executing");
+      finish(h);
+    });
+
+    it("an inline coroutine that awaits itself gets the same RangeError; its caller can go on", () => {
+      const h = harness();
+      const holder: Coroutine<unknown>[] = [];
+      function* selfish(): Coroutine<unknown> {
+        return yield holder[0];
+      }
+      const t = h.loop.createTask(
+        (function* () {
+          try {
+            yield* call((holder[0] = selfish()));
+            return "no error";
+          } catch (error) {
+            return (error as Error).name;
+          }
+        })(),
+      );
+      expect(h.loop.runUntilComplete(t)).to.equal("RangeError");
       finish(h);
     });
 

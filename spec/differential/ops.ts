@@ -254,10 +254,14 @@ export const OPS: Record<string, OpDef> = {
     },
   },
 
-  /** `{op:"awaitSelf"}`: `await current_task()`: a RuntimeError is thrown in (through the loop). */
+  /**
+   * `{op:"awaitSelf"}`: `await current_task()`: a RuntimeError is thrown in (through the loop).
+   * Only in main: in CPython, a task awaited by another task while it awaits itself makes that
+   * other task fail with a bogus "await wasn't used with future" (a CPython quirk, not emulated).
+   */
   awaitSelf: {
-    weight: 0.2,
-    generate: () => ({ op: "awaitSelf" }),
+    weight: 0.3,
+    generate: (_g, scope) => (scope.label === "main" ? { op: "awaitSelf" } : null),
     *run(ctx, frame) {
       try {
         yield self();
