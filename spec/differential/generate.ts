@@ -22,6 +22,7 @@ export class Gen {
   readonly names: string[] = ["main"];
   private depth = 0;
   private counter = 0;
+  private readonly used = new Set<string>();
 
   constructor(
     readonly rng: Rng,
@@ -31,6 +32,13 @@ export class Gen {
   /** A fresh name: t1, g2, m3, e4… (one counter, so names never clash). */
   fresh(prefix: string): string {
     return `${prefix}${++this.counter}`;
+  }
+
+  /** True the first time it is asked for `key` in this program: for ops allowed once. */
+  once(key: string): boolean {
+    if (this.used.has(key)) return false;
+    this.used.add(key);
+    return true;
   }
 
   /** A delay in ms: often 0 (one loop turn), else 1..30. */

@@ -256,12 +256,13 @@ export const OPS: Record<string, OpDef> = {
 
   /**
    * `{op:"awaitSelf"}`: `await current_task()`: a RuntimeError is thrown in (through the loop).
-   * Only in main: in CPython, a task awaited by another task while it awaits itself makes that
-   * other task fail with a bogus "await wasn't used with future" (a CPython quirk, not emulated).
+   * Once per program, in main only: after a task has awaited itself, CPython's C Future keeps
+   * its "blocking" flag set, so every later `await` of that task — by itself or by another —
+   * fails at once with "await wasn't used with future" (a CPython quirk, not emulated).
    */
   awaitSelf: {
     weight: 0.3,
-    generate: (_g, scope) => (scope.label === "main" ? { op: "awaitSelf" } : null),
+    generate: (g, scope) => (scope.label === "main" && g.once("awaitSelf") ? { op: "awaitSelf" } : null),
     *run(ctx, frame) {
       try {
         yield self();
