@@ -46,11 +46,11 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     const name = options?.name;
     if (taskCoroutines.has(coro)) throw alreadyAwaited("createTask");
     super(loop ?? getRunningLoop());
-    taskCoroutines.add(coro);
     this._coro = coro;
     this._name = name === undefined || name === null ? ++realm.taskCounter : String(name);
     this._sourceTraceback = this._loop._debug ? captureStack() : undefined;
     this._loop._registerTask(this);
+    taskCoroutines.add(coro);
   }
 
   getName(): string {
