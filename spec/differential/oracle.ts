@@ -16,17 +16,24 @@ let found: Python | null | undefined;
 
 /**
  * The Python to use as the oracle: `PYENV_VERSION=3.13.0 python3` first, then python3.13,
- * python3.12, python3.11, python3; null if none is 3.11 or newer.
+ * python3.12, python3.11, python3; null if none is 3.11 or newer. The environment variable
+ * DIFFERENTIAL_PYTHON names another executable to use, or `none` to run as if there were none.
  */
 export function findPython(): Python | null {
   if (found !== undefined) return found;
-  const candidates: [string, NodeJS.ProcessEnv][] = [
-    ["python3", { ...process.env, PYENV_VERSION: "3.13.0" }],
-    ["python3.13", process.env],
-    ["python3.12", process.env],
-    ["python3.11", process.env],
-    ["python3", process.env],
-  ];
+  const chosen = process.env.DIFFERENTIAL_PYTHON;
+  const candidates: [string, NodeJS.ProcessEnv][] =
+    chosen === "none"
+      ? []
+      : chosen
+        ? [[chosen, process.env]]
+        : [
+            ["python3", { ...process.env, PYENV_VERSION: "3.13.0" }],
+            ["python3.13", process.env],
+            ["python3.12", process.env],
+            ["python3.11", process.env],
+            ["python3", process.env],
+          ];
   found = null;
   for (const [command, env] of candidates) {
     const r = spawnSync(command, ["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"], { env, encoding: "utf8" });
