@@ -9,10 +9,11 @@ import { loadRegressions } from "./regressions.js";
 
 const python = findPython();
 if (python === null) {
-  console.warn(
-    "\n*** DIFFERENTIAL TESTS AGAINST CPYTHON SKIPPED: no Python >= 3.11 found " +
-      "(tried PYENV_VERSION=3.13.0 python3, python3.13, python3.12, python3.11, python3). ***\n",
-  );
+  const why =
+    process.env.DIFFERENTIAL_PYTHON === "none"
+      ? "DIFFERENTIAL_PYTHON=none"
+      : "no Python >= 3.11 found (tried PYENV_VERSION=3.13.0 python3, python3.13, python3.12, python3.11, python3)";
+  console.warn(`\n*** DIFFERENTIAL TESTS AGAINST CPYTHON SKIPPED: ${why}. ***\n`);
 } else if (!python.version.startsWith("3.13.")) {
   console.warn(`\n*** differential tests use CPython ${python.version}; the reference is 3.13 (some semantics differ) ***\n`);
 }

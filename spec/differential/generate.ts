@@ -41,8 +41,9 @@ export class Gen {
     return true;
   }
 
-  /** A delay in ms: often 0 (one loop turn), else 1..30. */
+  /** A delay in ms: often 0 (one loop turn), sometimes negative (same as 0), else 1..30. */
   ms(): number {
+    if (this.rng.chance(0.03)) return -1 - this.rng.int(5);
     return this.rng.chance(0.2) ? 0 : 1 + this.rng.int(30);
   }
 

@@ -198,12 +198,18 @@ export const OPS: Record<string, OpDef> = {
     },
   },
 
-  /** `{op:"callSoon", tag}`: loop.call_soon(cb); the callback traces its tag. */
+  /**
+   * `{op:"callSoon", tag, fail}`: loop.call_soon(cb); the callback traces its tag, and raises
+   * Boom(tag) if `fail` (the loop reports it to the exception handler and goes on).
+   */
   callSoon: {
     weight: 0.7,
-    generate: (g) => ({ op: "callSoon", tag: g.fresh("c") }),
-    *run(ctx, frame, op: { tag: string }) {
-      getRunningLoop().callSoon(() => emit(ctx, "cb", "soon", op.tag));
+    generate: (g) => ({ op: "callSoon", tag: g.fresh("c"), fail: g.rng.chance(0.2) }),
+    *run(ctx, frame, op: { tag: string; fail: boolean }) {
+      getRunningLoop().callSoon(() => {
+        emit(ctx, "cb", "soon", op.tag);
+        if (op.fail) throw new Boom(op.tag);
+      });
       emit(ctx, frame.label, "callSoon", op.tag);
       return undefined;
     },

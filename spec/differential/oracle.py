@@ -265,7 +265,11 @@ async def op_gather_future(ctx, frame, o):
 
 @op('callSoon')
 async def op_call_soon(ctx, frame, o):
-    asyncio.get_running_loop().call_soon(lambda: emit(ctx, 'cb', 'soon', o['tag']))
+    def callback():
+        emit(ctx, 'cb', 'soon', o['tag'])
+        if o.get('fail'):
+            raise Boom(o['tag'])
+    asyncio.get_running_loop().call_soon(callback)
     emit(ctx, frame.label, 'callSoon', o['tag'])
 
 
