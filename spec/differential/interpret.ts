@@ -67,7 +67,7 @@ export function* taskBody(ctx: Ctx, label: string, body: Body): Generator<unknow
   }
 }
 
-const silent: Logger = { warn() {}, error() {} };
+export const silent: Logger = { warn() {}, error() {} };
 
 /** How a task or future ended (as the final lines of a trace and done callbacks say it). */
 export function futureState(future: Future<unknown>): string {
@@ -77,8 +77,13 @@ export function futureState(future: Future<unknown>): string {
   return error !== null ? `err:${errorString(error)}` : `ok:${JSON.stringify(plain(future.result()))}`;
 }
 
-/** Runs a program on genloop with a virtual clock and returns its trace (and the context). */
-export function interpret(program: Program, observer?: Observer): { trace: TraceEvent[]; ctx: Ctx } {
+/** How a program's main coroutine is run: `run()` with a virtual clock unless told otherwise. */
+export type Runner = (main: Generator<unknown, unknown, any>) => unknown;
+
+const runVirtual: Runner = (main) => run(main, { clock: new VirtualClock(), logger: silent });
+
+/** Runs a program on genloop (by default with run() and a virtual clock) and returns its trace. */
+export function interpret(program: Program, observer?: Observer, runner: Runner = runVirtual): { trace: TraceEvent[]; ctx: Ctx } {
   const ctx: Ctx = { loop: null as unknown as EventLoop, trace: [], tasks: new Map(), labels: new Map(), observer };
   function* main(): Generator<unknown, unknown, any> {
     ctx.loop = getRunningLoop();
@@ -93,7 +98,7 @@ export function interpret(program: Program, observer?: Observer): { trace: Trace
   }
   let result: unknown;
   try {
-    result = outcome(run(main(), { clock: new VirtualClock(), logger: silent }));
+    result = outcome(runner(main()));
   } catch (error) {
     result = { err: errorString(error) };
   }

@@ -167,7 +167,7 @@ export const OPS: Record<string, OpDef> = {
     weight: 1,
     generate: (g) => ({ op: "cancelLater", task: cancelTargetName(g), ms: g.ms(), msg: cancelMessage(g) }),
     *run(ctx, frame, op: { task: string; ms: number; msg: string | null }) {
-      const when = ctx.loop.time() + op.ms;
+      const when = ctx.loop.time() + Math.max(0, op.ms); // a timer in the past is due now
       ctx.loop.callLater(op.ms, () => {
         ctx.observer?.callbackRan?.(ctx, when);
         emit(ctx, "cb", "cancel", op.task, cancelTarget(ctx.tasks.get(op.task), op.msg));

@@ -1,9 +1,9 @@
 // Property tests (fast-check): invariants over random programs that need no oracle.
 import { expect } from "chai";
 import fc from "fast-check";
-import { Task, allTasks } from "../../lib/index.js";
+import { EventLoop, Task, VirtualClock, allTasks } from "../../lib/index.js";
 import { programFor } from "./generate.js";
-import { interpret, type Ctx } from "./interpret.js";
+import { interpret, silent, type Ctx, type Runner } from "./interpret.js";
 import type { Op, Program } from "./program.js";
 
 /** What the observer saw while one program ran. */
@@ -99,6 +99,43 @@ describe("properties of random programs (no oracle)", function () {
       fc.property(programs, (program) => {
         const seen = observe(program);
         expect(seen.problems, JSON.stringify(program)).to.deep.equal([]);
+      }),
+      runs,
+    );
+  });
+
+  // Embedding (§9): a host that drives the loop with step() and nextDeadline(), moving a virtual
+  // clock itself, must see exactly what runUntilComplete() does.
+  it("host-driven step()/nextDeadline() gives the same trace as runUntilComplete()", () => {
+    const untilComplete: Runner = (main) => {
+      const loop = new EventLoop({ clock: new VirtualClock(), logger: silent });
+      try {
+        return loop.runUntilComplete(loop.createTask(main));
+      } finally {
+        loop.close();
+      }
+    };
+    const stepped: Runner = (main) => {
+      const clock = new VirtualClock();
+      const loop = new EventLoop({ clock, logger: silent });
+      const task = loop.createTask(main);
+      try {
+        while (!task.done()) {
+          const next = loop.nextDeadline();
+          if (next === null) throw new Error("nextDeadline() is null while main is pending");
+          if (next > clock.now()) clock.advance(next - clock.now());
+          loop.step();
+        }
+        loop.step(); // runUntilComplete's last iteration, the one in which its stop callback runs
+        return task.result();
+      } finally {
+        loop.close();
+      }
+    };
+    fc.assert(
+      fc.property(programs, (program) => {
+        const expected = interpret(program, undefined, untilComplete).trace;
+        expect(interpret(program, undefined, stepped).trace, JSON.stringify(program)).to.deep.equal(expected);
       }),
       runs,
     );
