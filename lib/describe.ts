@@ -37,7 +37,7 @@ export function isThenable(value: unknown): boolean {
 }
 
 /** %GeneratorPrototype%: every native generator object inherits from it. */
-const generatorPrototype: object = Object.getPrototypeOf(Object.getPrototypeOf((function* () {})()));
+export const generatorPrototype: Generator = Object.getPrototypeOf(Object.getPrototypeOf((function* () {})()));
 
 /** A generator object (what calling a `function*` returns), as opposed to a generator function. */
 export function isGenerator(value: unknown): value is Generator {

@@ -1,4 +1,4 @@
-import { describeValue, isGenerator, isGeneratorFunction, isThenable } from "./describe.js";
+import { describeValue, generatorPrototype, isGenerator, isGeneratorFunction, isThenable } from "./describe.js";
 import { Effect, SUSPENDED } from "./effect.js";
 import { CancelledError, InvalidStateError, RuntimeError } from "./errors.js";
 import { Future, FutureState, cancelMessage } from "./future.js";
@@ -14,6 +14,11 @@ import type { Coroutine } from "./types.js";
  * tracked: tracking every inline await too would slow down the hot path of `yield* call(...)`.
  */
 const taskCoroutines = new WeakSet<object>();
+
+// Native generators are resumed through %GeneratorPrototype%'s own methods: `coro.next(v)` is a
+// megamorphic property lookup once an app has more than a few generator functions (~10x slower).
+const generatorNext = generatorPrototype.next;
+const generatorThrow = generatorPrototype.throw;
 
 export interface TaskOptions {
   name?: string;
@@ -213,7 +218,11 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
       const coro = this._coro;
       let r: IteratorResult<unknown, unknown>;
       try {
-        r = isThrow ? coro.throw(value) : coro.next(value);
+        if (generatorPrototype.isPrototypeOf(coro)) {
+          r = isThrow ? generatorThrow.call(coro, value) : generatorNext.call(coro, value);
+        } else {
+          r = isThrow ? coro.throw(value) : coro.next(value);
+        }
       } catch (error) {
         if (!this._popCaller()) return this._endWithError(error);
         isThrow = true;
