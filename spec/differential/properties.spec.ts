@@ -1,7 +1,7 @@
 // Property tests (fast-check): invariants over random programs that need no oracle.
 import { expect } from "chai";
 import fc from "fast-check";
-import { EventLoop, Task, VirtualClock, allTasks } from "../../lib/index.js";
+import { EventLoop, Task, VirtualClock, allTasks, run } from "../../lib/index.js";
 import { programFor } from "./generate.js";
 import { interpret, silent, type Ctx, type Runner } from "./interpret.js";
 import type { Op, Program } from "./program.js";
@@ -138,6 +138,16 @@ describe("properties of random programs (no oracle)", function () {
         expect(interpret(program, undefined, stepped).trace, JSON.stringify(program)).to.deep.equal(expected);
       }),
       runs,
+    );
+  });
+
+  it("debug mode changes nothing observable", () => {
+    const debug: Runner = (main) => run(main, { clock: new VirtualClock(), debug: true, logger: silent });
+    fc.assert(
+      fc.property(programs, (program) => {
+        expect(interpret(program, undefined, debug).trace, JSON.stringify(program)).to.deep.equal(interpret(program).trace);
+      }),
+      { numRuns: 100 },
     );
   });
 
