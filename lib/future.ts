@@ -174,7 +174,12 @@ export class Future<T = unknown> {
 
   /** @internal The CancelledError that result() throws for a cancelled future. */
   _makeCancelledError(): CancelledError {
-    return this._cancelledExc ?? new CancelledError(this._cancelMessage ?? "");
+    const exc = this._cancelledExc;
+    if (exc !== undefined) {
+      this._cancelledExc = undefined; // handed out once, as asyncio's _make_cancelled_error
+      return exc;
+    }
+    return new CancelledError(this._cancelMessage ?? "");
   }
 
   /** @internal The error has been seen: don't report it as never retrieved. */

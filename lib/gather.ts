@@ -86,7 +86,9 @@ function startGather(loop: EventLoop, awaitables: readonly Awaitable<unknown>[],
       const results = children.map(resultOrError);
       if (outer._cancelRequested) {
         // The gather was cancelled: propagate that, even with returnExceptions (issue 32684).
-        outer._reject(child._makeCancelledError());
+        // The error is made from the LAST child, as asyncio's `fut._make_cancelled_error()`
+        // after its `for fut in children` loop: its message, "" if that child was not cancelled.
+        outer._reject(children[children.length - 1]._makeCancelledError());
       } else {
         outer._resolve(results);
       }

@@ -44,10 +44,24 @@ export function run<T>(main: Coroutine<T>, options: RunOptions = {}): T {
       return loop.runUntilComplete(task);
     } finally {
       cancelAllTasks(loop);
+      runShutdownSteps(loop);
     }
   } finally {
     loop.close();
   }
+}
+
+function* shutdownStep(): Generator<never, void, unknown> {}
+
+/**
+ * asyncio.run ends with `run_until_complete(shutdown_asyncgens())` and
+ * `run_until_complete(shutdown_default_executor())`: two more short runs of the loop, in which
+ * callbacks and timers that are due by then still run. genloop has neither async generators nor
+ * an executor, but runs the same two steps so that exactly the same callbacks run.
+ */
+function runShutdownSteps(loop: EventLoop): void {
+  loop.runUntilComplete(loop.createTask(shutdownStep(), { name: "shutdown_asyncgens" }));
+  loop.runUntilComplete(loop.createTask(shutdownStep(), { name: "shutdown_default_executor" }));
 }
 
 /** Cancels the tasks still pending, in creation order, and runs the loop until they end. */

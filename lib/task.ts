@@ -1,4 +1,4 @@
-import { describeValue, isGenerator, isGeneratorFunction, isThenable } from "./describe.js";
+import { describeValue, generatorPrototype, isGenerator, isGeneratorFunction, isThenable } from "./describe.js";
 import { Effect, SUSPENDED } from "./effect.js";
 import { CancelledError, InvalidStateError, RuntimeError } from "./errors.js";
 import { Future, FutureState, cancelMessage } from "./future.js";
@@ -7,6 +7,18 @@ import type { Runnable } from "./ready-queue.js";
 import { getRunningLoop, realm } from "./running.js";
 import { SleepTimer } from "./sleep-timer.js";
 import type { Coroutine } from "./types.js";
+
+/**
+ * The coroutines of tasks that have not finished: awaiting one of them inline (or wrapping it in
+ * a second task) would drive one generator from two places. Only tasks' own coroutines are
+ * tracked: tracking every inline await too would slow down the hot path of `yield* call(...)`.
+ */
+const taskCoroutines = new WeakSet<object>();
+
+// Native generators are resumed through %GeneratorPrototype%'s own methods: `coro.next(v)` is a
+// megamorphic property lookup once an app has more than a few generator functions (~10x slower).
+const generatorNext = generatorPrototype.next;
+const generatorThrow = generatorPrototype.throw;
 
 export interface TaskOptions {
   name?: string;
@@ -37,11 +49,13 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   constructor(coro: Coroutine<T>, loop?: EventLoop, options?: TaskOptions) {
     if (!isGenerator(coro)) throw coroutineExpected("createTask", coro);
     const name = options?.name;
+    if (taskCoroutines.has(coro)) throw alreadyAwaited("createTask");
     super(loop ?? getRunningLoop());
     this._coro = coro;
     this._name = name === undefined || name === null ? ++realm.taskCounter : String(name);
     this._sourceTraceback = this._loop._debug ? captureStack() : undefined;
     this._loop._registerTask(this);
+    taskCoroutines.add(coro);
   }
 
   getName(): string {
@@ -79,14 +93,24 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   override cancel(msg?: string): boolean {
     this._markRetrieved();
     if (this._state !== FutureState.Pending) return false;
-    this._numCancelsRequested++;
-    const waiter = this._waiter;
-    // The waiter wakes us with its CancelledError; keep it: if it is a task that swallows
-    // the cancellation, we may have to cancel it again.
-    if (waiter !== null && waiter.cancel(msg)) return true;
-    this._mustCancel = true;
-    this._cancelMessage = cancelMessage(msg);
-    return true;
+    // A chain of tasks each awaiting the next is walked in a loop, not by recursion, so
+    // cancelling a deep chain cannot overflow the stack. Same effect as `waiter.cancel(msg)`.
+    let task: Task<unknown> = this;
+    for (;;) {
+      task._numCancelsRequested++;
+      const waiter = task._waiter;
+      if (waiter instanceof Task && waiter.cancel === Task.prototype.cancel && waiter._state === FutureState.Pending) {
+        waiter._markRetrieved();
+        task = waiter;
+        continue;
+      }
+      // The waiter wakes the task with its CancelledError; keep it: if it is a task that
+      // swallows the cancellation, we may have to cancel it again.
+      if (waiter !== null && waiter.cancel(msg)) return true;
+      task._mustCancel = true;
+      task._cancelMessage = cancelMessage(msg);
+      return true;
+    }
   }
 
   override setResult(_value: T): void {
@@ -160,6 +184,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   /** @internal Runs `coro` inline, as `await coro()` does: it becomes the top of this task's stack. */
   _pushCoroutine(coro: Coroutine<any>): void {
+    if (coro === this._coro || taskCoroutines.has(coro)) throw this._awaitingActive(coro);
     (this._callers ??= []).push(this._coro);
     this._coro = coro;
   }
@@ -193,7 +218,11 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
       const coro = this._coro;
       let r: IteratorResult<unknown, unknown>;
       try {
-        r = isThrow ? coro.throw(value) : coro.next(value);
+        if (generatorPrototype.isPrototypeOf(coro)) {
+          r = isThrow ? generatorThrow.call(coro, value) : generatorNext.call(coro, value);
+        } else {
+          r = isThrow ? coro.throw(value) : coro.next(value);
+        }
       } catch (error) {
         if (!this._popCaller()) return this._endWithError(error);
         isThrow = true;
@@ -230,6 +259,16 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     return SUSPENDED;
   }
 
+  /** The error for awaiting a generator that is running already (asyncio's ValueError / RuntimeError). */
+  private _awaitingActive(coro: Coroutine<any>): Error {
+    const onOwnStack = coro === this._coro || (this._callers !== null && this._callers.indexOf(coro) !== -1);
+    if (!onOwnStack) return alreadyAwaited(`Task '${this.getName()}'`);
+    return new RangeError(
+      `Task '${this.getName()}' awaited a coroutine that is already executing: it is on this task's own ` +
+        "stack (a coroutine awaiting itself or one of its callers), which could never finish.",
+    );
+  }
+
   private _popCaller(): boolean {
     const callers = this._callers;
     if (callers === null || callers.length === 0) return false;
@@ -249,7 +288,10 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   private _endWithError(error: unknown): void {
     if (error instanceof CancelledError) {
+      // As asyncio: the coroutine's own CancelledError goes to the first one who asks
+      // (result(), exception(), an awaiting task); the message is not kept for later ones.
       this._cancelledExc = error;
+      this._cancelMessage = undefined;
       this._finish(FutureState.Cancelled, undefined);
     } else {
       this._reject(error);
@@ -258,6 +300,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   /** @internal */
   override _finish(state: FutureState, value: unknown): void {
+    taskCoroutines.delete(this.getCoro());
     this._loop._unregisterTask(this);
     super._finish(state, value);
   }
@@ -277,6 +320,13 @@ export function coroutineExpected(where: string, value: unknown): TypeError {
       ? ` (an effect is not a coroutine: start it with ensureFuture(effect), or wrap it in a function* that yields it)`
       : " (a generator object, what calling a function* returns)";
   return new TypeError(`${where}: a coroutine was expected, got ${describeValue(value)}${hint}`);
+}
+
+function alreadyAwaited(who: string): RuntimeError {
+  return new RuntimeError(
+    `${who}: this coroutine is being awaited already (another task, or another await, is running it). ` +
+      "A coroutine runs once; to wait for it from several places, wrap it once with createTask(coro) and await the task.",
+  );
 }
 
 function badYield(task: Task<unknown>, value: unknown): TypeError {

@@ -1,6 +1,8 @@
 // Tick-for-tick comparisons with CPython 3.13: the logs below were produced by the same scenarios
 // written in Python and run on a loop whose clock jumps (the TestLoop idea). A ticker callback that
-// re-schedules itself with callSoon marks each loop iteration (t0, t1, …).
+// re-schedules itself with callSoon marks each loop iteration (t0, t1, …). Like asyncio.run,
+// run() keeps iterating a few times after main returns (cancelling leftovers, then asyncio's two
+// shutdown steps), so the ticker goes on to lastTick.
 import { expect } from "chai";
 import {
   wait,
@@ -88,6 +90,7 @@ describe("compose: tick counts match CPython 3.13", () => {
     expect(log).to.deep.equal([
       "t0", "body", "t1", "t2", "y", "t3", "x", "t4", "t5", "after-tg", "t6", "TO", "t7", "t8", "q", "t9", "p", "t10",
       ["ac", "q"], ["ac", "p"], "t11",
+      "t12", // asyncio.run's shutdown steps still run the loop after main returns
     ]);
   });
 
@@ -130,6 +133,7 @@ describe("compose: tick counts match CPython 3.13", () => {
     expect(log).to.deep.equal([
       "t0", "t1", "t2", "outer-cancelled", "t3", "o-done", "t4", "inner", "t5", "t-done", "t6", "t7", "k1", "t8", "t9",
       "t10", ["eg", 0], "t11",
+      "t12", // asyncio.run's shutdown steps still run the loop after main returns
     ]);
   });
 

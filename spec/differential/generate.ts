@@ -1,0 +1,97 @@
+// The seeded generator of random programs (the op table in ops.ts says how each op is made).
+import { OPS } from "./ops.js";
+import { Rng, programSeed, type Body, type Op, type Program } from "./program.js";
+
+/** What the generator knows about the body it is filling. */
+export interface Scope {
+  /** The label of the task the body runs in. */
+  label: string;
+  /** Tasks this task spawned so far: the only ones it may await or gather (no wait cycles). */
+  children: string[];
+  /** Inside an exception handler: `reraise` is possible. */
+  inHandler: boolean;
+}
+
+const MAX_DEPTH = 4;
+const entries = Object.entries(OPS);
+const totalWeight = entries.reduce((sum, [, def]) => sum + def.weight, 0);
+
+/** Generator state for one program: a budget of ops, the nesting depth, the task labels so far. */
+export class Gen {
+  /** Every task label made so far, "main" first: targets for cancel / inspect. */
+  readonly names: string[] = ["main"];
+  private depth = 0;
+  private counter = 0;
+  private readonly used = new Set<string>();
+
+  constructor(
+    readonly rng: Rng,
+    private budget: number,
+  ) {}
+
+  /** A fresh name: t1, g2, m3, e4… (one counter, so names never clash). */
+  fresh(prefix: string): string {
+    return `${prefix}${++this.counter}`;
+  }
+
+  /** True the first time it is asked for `key` in this program: for ops allowed once. */
+  once(key: string): boolean {
+    if (this.used.has(key)) return false;
+    this.used.add(key);
+    return true;
+  }
+
+  /** A delay in ms: often 0 (one loop turn), sometimes negative (same as 0), else 1..30. */
+  ms(): number {
+    if (this.rng.chance(0.03)) return -1 - this.rng.int(5);
+    return this.rng.chance(0.2) ? 0 : 1 + this.rng.int(30);
+  }
+
+  canNest(): boolean {
+    return this.depth < MAX_DEPTH && this.budget > 1;
+  }
+
+  /** A body of random ops for `scope`, using up part of the budget. */
+  body(scope: Scope): Body {
+    this.depth++;
+    const length = 1 + this.rng.int(Math.max(1, Math.min(6, this.budget)));
+    const body: Body = [];
+    for (let i = 0; i < length && this.budget > 0; i++) {
+      const op = this.op(scope);
+      if (op !== null) body.push(op);
+    }
+    this.depth--;
+    return body;
+  }
+
+  private op(scope: Scope): Op | null {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      let r = this.rng.next() * totalWeight;
+      let def = entries[0][1];
+      for (const [, d] of entries) {
+        r -= d.weight;
+        if (r < 0) {
+          def = d;
+          break;
+        }
+      }
+      this.budget--;
+      const op = def.generate(this, scope);
+      if (op !== null) return op;
+      this.budget++;
+    }
+    return null;
+  }
+}
+
+/** Program size (op budget) for the `index`-th program of a batch: grows from 3 to 40. */
+export function sizeFor(index: number): number {
+  return 3 + (index % 38);
+}
+
+/** The `index`-th program of the batch of `seed`: always the same program for the same pair. */
+export function programFor(seed: number, index: number): Program {
+  const gen = new Gen(new Rng(programSeed(seed, index)), sizeFor(index));
+  const main = gen.body({ label: "main", children: [], inHandler: false });
+  return { seed, index, main };
+}

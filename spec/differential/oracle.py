@@ -1,0 +1,452 @@
+"""The CPython asyncio interpreter of the differential program language (see README.md).
+
+Reads a JSON array of programs on stdin and writes one JSON line per program on stdout:
+{"trace": [...]} or {"crash": "..."} when the interpreter itself failed.
+It mirrors interpret.ts / ops.ts op for op; OPS below is the registry (add an op with @op).
+
+Time: the virtual loop counts in the programs' unit, milliseconds (asyncio.sleep(5) sleeps
+5 virtual units), so all times are exact integers.
+"""
+import asyncio
+import heapq
+import json
+import sys
+from asyncio import base_events, events
+
+
+class Boom(Exception):
+    pass
+
+
+class Deadlock(Exception):
+    pass
+
+
+class FifoTimerHandle(events.TimerHandle):
+    """A TimerHandle ordered by (deadline, scheduling sequence).
+
+    CPython's own heap order for equal deadlines is arbitrary (catalogue SCH-07; call_later's
+    docs say it is undefined which runs first). genloop guarantees FIFO, one of the orders
+    CPython allows; making the oracle pick that same order lets programs share deadlines.
+    """
+    __slots__ = ('_seq',)
+
+    def __lt__(self, other):
+        if self._when != other._when:
+            return self._when < other._when
+        return self._seq < other._seq
+
+
+class FakeSelector:
+    """select() jumps the virtual clock by the timeout, as test_utils.TestLoop does."""
+
+    def __init__(self, loop):
+        self.loop = loop
+
+    def select(self, timeout):
+        if timeout is None:
+            raise Deadlock("the loop would wait forever")
+        if timeout > 0:
+            self.loop._vtime += timeout
+        return []
+
+    def close(self):
+        pass
+
+
+class VirtualLoop(base_events.BaseEventLoop):
+    def __init__(self):
+        super().__init__()
+        self._vtime = 0
+        self._timer_seq = 0
+        self._selector = FakeSelector(self)
+        self._created = []  # every task, in creation order
+
+    def time(self):
+        return self._vtime
+
+    def call_at(self, when, callback, *args, context=None):
+        self._check_closed()
+        timer = FifoTimerHandle(when, callback, args, self, context)
+        timer._seq = self._timer_seq
+        self._timer_seq += 1
+        heapq.heappush(self._scheduled, timer)
+        timer._scheduled = True
+        return timer
+
+    def create_task(self, coro, **kwargs):
+        task = super().create_task(coro, **kwargs)
+        self._created.append(task)
+        return task
+
+    def _process_events(self, event_list):
+        pass
+
+    def _write_to_self(self):
+        pass
+
+
+_cpython_all_tasks = asyncio.tasks.all_tasks
+
+
+def all_tasks_in_creation_order(loop=None):
+    """asyncio.run's shutdown cancels all_tasks(), a set whose order is arbitrary (object
+    hashes); genloop cancels in creation order, one of the orders CPython may pick.
+    asyncio.runners calls tasks.all_tasks, so the oracle swaps in this ordered version."""
+    if loop is None:
+        loop = events.get_running_loop()
+    if not isinstance(loop, VirtualLoop):
+        return _cpython_all_tasks(loop)
+    return [t for t in loop._created if not t.done()]
+
+
+asyncio.tasks.all_tasks = all_tasks_in_creation_order
+
+
+# ---------------------------------------------------------------------------------------------
+# Trace helpers (same shapes as program.ts)
+
+def error_string(e):
+    name = type(e).__name__
+    if name in ('Boom', 'CancelledError'):
+        return f'{name}:{e}'
+    return name
+
+
+def outcome(v):
+    return {'err': error_string(v)} if isinstance(v, BaseException) else {'ok': plain(v)}
+
+
+def now(ctx):
+    t = ctx.loop.time()
+    return int(t) if float(t).is_integer() else t
+
+
+class Ctx:
+    def __init__(self):
+        self.loop = None
+        self.trace = []
+        self.tasks = {}
+        self.labels = {}
+
+
+class Frame:
+    def __init__(self, label, caught=None):
+        self.label = label
+        self.caught = caught  # a 1-tuple (error,) inside an exception handler
+
+
+def emit(ctx, label, kind, *details):
+    ctx.trace.append([now(ctx), label, kind, *details])
+
+
+async def run_body(ctx, frame, body):
+    for o in body:
+        status = await OPS[o['op']](ctx, frame, o)
+        if status is not None:
+            return status
+    return None
+
+
+async def task_body(ctx, label, body):
+    task = asyncio.current_task()
+    ctx.tasks.setdefault(label, task)
+    ctx.labels[task] = label
+    emit(ctx, label, 'start')
+    try:
+        status = await run_body(ctx, Frame(label), body)
+        value = label if status is None else status[0]
+        emit(ctx, label, 'return', value)
+        return value
+    except BaseException as e:
+        emit(ctx, label, 'raise', error_string(e))
+        raise
+
+
+# ---------------------------------------------------------------------------------------------
+# The op registry
+
+OPS = {}
+
+
+def op(name):
+    def register(fn):
+        OPS[name] = fn
+        return fn
+    return register
+
+
+def matches(e, kind):
+    if kind == 'Boom':
+        return isinstance(e, Boom)
+    if kind == 'CancelledError':
+        return isinstance(e, asyncio.CancelledError)
+    if kind == 'Exception':
+        return isinstance(e, Exception)
+    return True  # "any": BaseException
+
+
+def do_cancel(task, msg):
+    if task is None:
+        return 'missing'
+    return task.cancel() if msg is None else task.cancel(msg)
+
+
+@op('sleep')
+async def op_sleep(ctx, frame, o):
+    await asyncio.sleep(o['ms'])
+    emit(ctx, frame.label, 'slept', o['ms'])
+
+
+@op('spawn')
+async def op_spawn(ctx, frame, o):
+    task = asyncio.create_task(task_body(ctx, o['name'], o['body']), name=o['name'])
+    ctx.tasks[o['name']] = task
+    emit(ctx, frame.label, 'spawn', o['name'])
+
+
+@op('await')
+async def op_await(ctx, frame, o):
+    task = ctx.tasks.get(o['task'])
+    if task is None:
+        emit(ctx, frame.label, 'await', o['task'], 'missing')
+        return
+    try:
+        value = await task
+        emit(ctx, frame.label, 'await', o['task'], outcome(value))
+    except BaseException as e:
+        emit(ctx, frame.label, 'await', o['task'], {'err': error_string(e)})
+        raise
+
+
+def gather_awaitables(ctx, items):
+    aws = []
+    for item in items:
+        if 'task' in item:
+            task = ctx.tasks.get(item['task'])
+            aws.append(task if task is not None else asyncio.sleep(0, 'missing'))
+        elif 'sleep' in item:
+            aws.append(asyncio.sleep(item['sleep'], 'slept'))
+        else:
+            aws.append(task_body(ctx, item['label'], item['body']))
+    return aws
+
+
+@op('gather')
+async def op_gather(ctx, frame, o):
+    aws = gather_awaitables(ctx, o['items'])
+    try:
+        results = await asyncio.gather(*aws, return_exceptions=o['returnExceptions'])
+        emit(ctx, frame.label, 'gather', [outcome(r) for r in results])
+    except BaseException as e:
+        emit(ctx, frame.label, 'gather', {'err': error_string(e)})
+        raise
+
+
+@op('cancel')
+async def op_cancel(ctx, frame, o):
+    emit(ctx, frame.label, 'cancel', o['task'], do_cancel(ctx.tasks.get(o['task']), o['msg']))
+
+
+@op('cancelLater')
+async def op_cancel_later(ctx, frame, o):
+    def fire():
+        emit(ctx, 'cb', 'cancel', o['task'], do_cancel(ctx.tasks.get(o['task']), o['msg']))
+    ctx.loop.call_later(o['ms'], fire)
+    emit(ctx, frame.label, 'cancelLater', o['task'], o['ms'])
+
+
+@op('gatherFuture')
+async def op_gather_future(ctx, frame, o):
+    aws = gather_awaitables(ctx, o['items'])
+    ctx.tasks[o['name']] = asyncio.gather(*aws, return_exceptions=o['returnExceptions'])
+    emit(ctx, frame.label, 'gatherFuture', o['name'])
+
+
+@op('callSoon')
+async def op_call_soon(ctx, frame, o):
+    def callback():
+        emit(ctx, 'cb', 'soon', o['tag'])
+        if o.get('fail'):
+            raise Boom(o['tag'])
+    asyncio.get_running_loop().call_soon(callback)
+    emit(ctx, frame.label, 'callSoon', o['tag'])
+
+
+@op('doneCallback')
+async def op_done_callback(ctx, frame, o):
+    task = ctx.tasks.get(o['task'])
+    if task is not None:
+        task.add_done_callback(lambda f: emit(ctx, 'cb', 'done', o['task'], future_state(f)))
+    emit(ctx, frame.label, 'doneCallback', o['task'], task is not None)
+
+
+@op('future')
+async def op_future(ctx, frame, o):
+    loop = asyncio.get_running_loop()
+    fut = loop.create_future()
+    ctx.tasks[o['name']] = fut
+
+    def settle():
+        if fut.done():
+            emit(ctx, 'cb', 'settle', o['name'], 'done already')
+            return
+        how = o['how']
+        if how == 'result':
+            fut.set_result(o['name'])
+        elif how == 'error':
+            fut.set_exception(Boom(o['name']))
+        elif o['msg'] is None:
+            fut.cancel()
+        else:
+            fut.cancel(o['msg'])
+        emit(ctx, 'cb', 'settle', o['name'], how)
+    loop.call_later(o['ms'], settle)
+    emit(ctx, frame.label, 'future', o['name'])
+
+
+@op('awaitSelf')
+async def op_await_self(ctx, frame, o):
+    try:
+        await asyncio.current_task()
+        emit(ctx, frame.label, 'awaitSelf', 'no error')
+    except BaseException as e:
+        emit(ctx, frame.label, 'awaitSelf', error_string(e))
+        raise
+
+
+@op('raise')
+async def op_raise(ctx, frame, o):
+    raise Boom(o['msg'])
+
+
+@op('try')
+async def op_try(ctx, frame, o):
+    kind = o.get('catch')
+    try:
+        try:
+            return await run_body(ctx, frame, o['body'])
+        except BaseException as e:
+            if kind is None or not matches(e, kind):
+                raise
+            emit(ctx, frame.label, 'caught', error_string(e))
+            return await run_body(ctx, Frame(frame.label, (e,)), o.get('handler', []))
+    finally:
+        if 'finally' in o:
+            emit(ctx, frame.label, 'finally')
+            status = await run_body(ctx, frame, o['finally'])
+            if status is not None:
+                return status  # a return in finally wins, as in JavaScript
+
+
+@op('reraise')
+async def op_reraise(ctx, frame, o):
+    emit(ctx, frame.label, 'reraise')
+    if frame.caught is not None:
+        raise frame.caught[0]
+
+
+@op('cancelling')
+async def op_cancelling(ctx, frame, o):
+    emit(ctx, frame.label, 'cancelling', asyncio.current_task().cancelling())
+
+
+@op('uncancel')
+async def op_uncancel(ctx, frame, o):
+    emit(ctx, frame.label, 'uncancel', asyncio.current_task().uncancel())
+
+
+@op('inspect')
+async def op_inspect(ctx, frame, o):
+    task = ctx.tasks.get(o['task'])
+    if task is None:
+        state = 'missing'
+    else:
+        cancelling = task.cancelling() if isinstance(task, asyncio.Task) else None
+        state = [task.done(), task.cancelled(), cancelling]
+    emit(ctx, frame.label, 'inspect', o['task'], state)
+
+
+@op('return')
+async def op_return(ctx, frame, o):
+    return (o['value'],)
+
+
+@op('call')
+async def op_call(ctx, frame, o):
+    status = await run_body(ctx, frame, o['body'])
+    emit(ctx, frame.label, 'called', None if status is None else status[0])
+
+
+# ---------------------------------------------------------------------------------------------
+
+def future_state(task):
+    if not task.done():
+        return 'pending'
+    if task.cancelled():
+        return 'cancelled'
+    e = task.exception()
+    return f'err:{error_string(e)}' if e is not None else 'ok:' + json.dumps(plain(task.result()), separators=(',', ':'))
+
+
+def plain(value):
+    """A result as JSON can say it: errors (in a gather's results) as {err}."""
+    if isinstance(value, list):
+        return [{'err': error_string(v)} if isinstance(v, BaseException) else plain(v) for v in value]
+    return value
+
+
+def report_kind(message):
+    if 'shutdown' in message:
+        return 'shutdown'
+    if 'never retrieved' in message or 'destroyed but it is pending' in message:
+        return None
+    return 'other'
+
+
+def interpret(program):
+    ctx = Ctx()
+
+    def handler(loop, context):
+        kind = report_kind(context.get('message', ''))
+        if kind is None or ctx.loop is None:
+            return
+        task = context.get('task')
+        label = ctx.labels.get(task, '?') if task is not None else None
+        emit(ctx, 'loop', 'report', kind, label, error_string(context.get('exception')))
+
+    def factory():
+        loop = VirtualLoop()
+        loop.set_exception_handler(handler)
+        ctx.loop = loop
+        return loop
+
+    try:
+        with asyncio.Runner(loop_factory=factory) as runner:
+            result = outcome(runner.run(task_body(ctx, 'main', program['main'])))
+    except Deadlock:
+        raise
+    except BaseException as e:
+        result = {'err': error_string(e)}
+    ctx.loop = None  # late garbage-collector reports are not traced
+    trace = ctx.trace
+    trace.append(['end', 'run', result])
+    for label, task in ctx.tasks.items():
+        trace.append(['end', label, future_state(task)])
+    return trace
+
+
+def main():
+    programs = json.load(sys.stdin)
+    out = sys.stdout
+    for program in programs:
+        try:
+            line = json.dumps({'trace': interpret(program)}, separators=(',', ':'))
+        except BaseException as e:  # the interpreter itself failed: say so, go on
+            line = json.dumps({'crash': f'{type(e).__name__}: {e}'})
+        out.write(line + '\n')
+    out.flush()
+
+
+if __name__ == '__main__':
+    main()
