@@ -36,15 +36,21 @@ export function isThenable(value: unknown): boolean {
   );
 }
 
-/** %GeneratorPrototype%: every native generator object inherits from it. */
-export const generatorPrototype: Generator = Object.getPrototypeOf(Object.getPrototypeOf((function* () {})()));
+/**
+ * %GeneratorPrototype%, which every native generator object inherits from; null in an ES5
+ * build, where generators are compiled to plain objects with their own next/throw/return.
+ */
+export const generatorPrototype: Generator | null = (() => {
+  const proto = Object.getPrototypeOf(Object.getPrototypeOf((function* () {})()));
+  return proto !== null && proto !== Object.prototype && typeof proto.next === "function" ? proto : null;
+})();
 
 /** A generator object (what calling a `function*` returns), as opposed to a generator function. */
 export function isGenerator(value: unknown): value is Generator {
   if (value === null || typeof value !== "object") return false;
   // Fast path: generators made by different closures have different hidden classes, so the
   // duck-typed property reads below are megamorphic (~10x slower); the prototype test is not.
-  if (generatorPrototype.isPrototypeOf(value)) return true;
+  if (generatorPrototype !== null && generatorPrototype.isPrototypeOf(value)) return true;
   return (
     typeof (value as Generator).next === "function" &&
     typeof (value as Generator).throw === "function" &&

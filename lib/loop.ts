@@ -248,20 +248,26 @@ export class EventLoop implements TimerOwner {
   }
 
   /**
-   * Closes the loop: pending tasks are reported as destroyed, errors nobody retrieved are
-   * reported, and everything still scheduled is dropped. A closed loop can't be reused.
+   * Closes the loop: pending tasks are reported as destroyed and their coroutines closed (their
+   * `finally` blocks run), errors nobody retrieved are reported, and everything still scheduled
+   * is dropped. A closed loop can't be reused.
    */
   close(): void {
     if (this._running) throw new RuntimeError("Cannot close a running event loop");
     if (this._closed) return;
-    for (const task of this._tasks) {
+    this._closed = true;
+    // Pending tasks are destroyed: reported, then their coroutines closed so `finally` blocks run.
+    const pending = Array.from(this._tasks);
+    this._tasks.clear();
+    for (const task of pending) {
       this.callExceptionHandler({ message: "Task was destroyed but it is pending!", task });
+      for (const error of task._closeCoroutines()) {
+        this.callExceptionHandler({ message: "Exception while closing a destroyed task's coroutine", exception: error, task });
+      }
     }
     if (this._unretrieved !== null) {
       for (const future of this._unretrieved) this._reportUnretrieved(future);
     }
-    this._closed = true;
-    this._tasks.clear();
     this._unretrieved = null;
     this._ready.clear();
     this._timers.clear();

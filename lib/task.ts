@@ -13,12 +13,13 @@ import type { Coroutine } from "./types.js";
  * a second task) would drive one generator from two places. Only tasks' own coroutines are
  * tracked: tracking every inline await too would slow down the hot path of `yield* call(...)`.
  */
-const taskCoroutines = new WeakSet<object>();
+const taskCoroutines = newWeakSet();
 
 // Native generators are resumed through %GeneratorPrototype%'s own methods: `coro.next(v)` is a
 // megamorphic property lookup once an app has more than a few generator functions (~10x slower).
-const generatorNext = generatorPrototype.next;
-const generatorThrow = generatorPrototype.throw;
+// Coroutines that are not native generators (an ES5 build's state machines) use their own methods.
+const generatorNext = generatorPrototype?.next;
+const generatorThrow = generatorPrototype?.throw;
 
 export interface TaskOptions {
   name?: string;
@@ -49,13 +50,13 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   constructor(coro: Coroutine<T>, loop?: EventLoop, options?: TaskOptions) {
     if (!isGenerator(coro)) throw coroutineExpected("createTask", coro);
     const name = options?.name;
-    if (taskCoroutines.has(coro)) throw alreadyAwaited("createTask");
+    if (taskCoroutines !== null && taskCoroutines.has(coro)) throw alreadyAwaited("createTask");
     super(loop ?? getRunningLoop());
     this._coro = coro;
     this._name = name === undefined || name === null ? ++realm.taskCounter : String(name);
     this._sourceTraceback = this._loop._debug ? captureStack() : undefined;
     this._loop._registerTask(this);
-    taskCoroutines.add(coro);
+    taskCoroutines?.add(coro);
   }
 
   getName(): string {
@@ -184,7 +185,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   /** @internal Runs `coro` inline, as `await coro()` does: it becomes the top of this task's stack. */
   _pushCoroutine(coro: Coroutine<any>): void {
-    if (coro === this._coro || taskCoroutines.has(coro)) throw this._awaitingActive(coro);
+    if (coro === this._coro || (taskCoroutines !== null && taskCoroutines.has(coro))) throw this._awaitingActive(coro);
     (this._callers ??= []).push(this._coro);
     this._coro = coro;
   }
@@ -218,8 +219,8 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
       const coro = this._coro;
       let r: IteratorResult<unknown, unknown>;
       try {
-        if (generatorPrototype.isPrototypeOf(coro)) {
-          r = isThrow ? generatorThrow.call(coro, value) : generatorNext.call(coro, value);
+        if (generatorPrototype !== null && generatorPrototype.isPrototypeOf(coro)) {
+          r = isThrow ? (generatorThrow as Generator["throw"]).call(coro, value) : (generatorNext as Generator["next"]).call(coro, value);
         } else {
           r = isThrow ? coro.throw(value) : coro.next(value);
         }
@@ -298,9 +299,38 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     }
   }
 
+  /**
+   * @internal The loop is closing while this task is pending: close its coroutines, innermost
+   * first, so their `finally` blocks run, as Python does when it collects a pending coroutine.
+   * Nothing can resume a finally block that yields now: it is cut short there, and that is
+   * returned as an error, with whatever the blocks threw.
+   */
+  _closeCoroutines(): unknown[] {
+    const errors: unknown[] = [];
+    const stack = this._callers === null ? [this._coro] : this._callers.concat([this._coro]);
+    this._callers = null;
+    for (let i = stack.length - 1; i >= 0; i--) {
+      const coro = stack[i];
+      try {
+        let attempts = 0;
+        for (let r = coro.return(undefined); r.done !== true; r = coro.return(undefined)) {
+          if (++attempts === 1) {
+            errors.push(new RuntimeError(
+              `Task '${this.getName()}' yielded in a finally block while its loop was closing; the rest of that block did not run`,
+            ));
+          }
+          if (attempts === 1000) break; // a finally block that keeps yielding: give up on it
+        }
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+    return errors;
+  }
+
   /** @internal */
   override _finish(state: FutureState, value: unknown): void {
-    taskCoroutines.delete(this.getCoro());
+    taskCoroutines?.delete(this.getCoro());
     this._loop._unregisterTask(this);
     super._finish(state, value);
   }
@@ -360,4 +390,10 @@ function captureStack(): string {
 
 function firstFrame(stack: string): string {
   return (stack.split("\n")[0] ?? "").trim().replace(/^at /, "");
+}
+
+/** A WeakSet where the engine has one (Duktape and mujs do not): the check it serves is then skipped. */
+function newWeakSet(): WeakSet<object> | null {
+  const ctor = (typeof globalThis !== "undefined" ? (globalThis as { WeakSet?: WeakSetConstructor }).WeakSet : undefined);
+  return typeof ctor === "function" ? new ctor() : null;
 }

@@ -213,6 +213,35 @@ describe("EventLoop", () => {
       loop.close(); // a second close is a no-op
     });
 
+    it("close() closes a destroyed task's coroutines, innermost first, so their finally blocks run", () => {
+      const { loop, reports } = newLoop();
+      const log: string[] = [];
+      function* inner(): Coroutine<void> {
+        try {
+          yield loop.createFuture();
+        } finally {
+          log.push("inner finally");
+        }
+      }
+      loop.createTask((function* () {
+        try {
+          yield inner();
+        } finally {
+          log.push("outer finally");
+          yield* sleep(1); // cannot be resumed: cut short, and reported
+          log.push("unreachable");
+        }
+      })());
+      runBriefly(loop);
+      loop.close();
+      expect(log).to.deep.equal(["inner finally", "outer finally"]);
+      expect(reports.map((r) => r.message)).to.deep.equal([
+        "Task was destroyed but it is pending!",
+        "Exception while closing a destroyed task's coroutine",
+      ]);
+      expect(String((reports[1].exception as Error).message)).to.match(/yielded in a finally block while its loop was closing/);
+    });
+
     it("does not report an error that was retrieved", () => {
       const { loop, reports } = newLoop();
       const f = loop.createFuture();

@@ -96,11 +96,12 @@ const missingInEs5Engines: Record<string, string> = {
   isInteger: "Number.isInteger (mujs)",
   isFinite: "Number.isFinite (mujs): use isFinite()",
   WeakMap: "WeakMap (Duktape, mujs)",
+  WeakSet: "WeakSet (Duktape, mujs): feature-detect it on the global object",
   WeakRef: "WeakRef (Duktape, mujs, Hermes, Rhino)",
   Reflect: "Reflect (mujs, Rhino)",
 };
 const objectOnly = new Set(["assign", "entries"]);
-const ownIdentifiers = new Set(["WeakMap", "WeakRef", "Reflect"]);
+const ownIdentifiers = new Set(["WeakMap", "WeakSet", "WeakRef", "Reflect"]);
 
 /** Calls of standard-library features some ES5 engine of the matrix lacks, as "file:line feature". */
 export function nonPortable(fileName: string, text: string): string[] {
@@ -115,7 +116,10 @@ export function nonPortable(fileName: string, text: string): string[] {
         found.push(`${at(node)} ${missingInEs5Engines[name]}`);
       }
     }
-    if (ts.isIdentifier(node) && ownIdentifiers.has(node.text) && !ts.isTypeReferenceNode(node.parent)) {
+    // A global used by name; reading it as a property of the global object is feature detection.
+    const isPropertyName = (n: ts.Node) =>
+      (ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) || ts.isPropertySignature(n.parent);
+    if (ts.isIdentifier(node) && ownIdentifiers.has(node.text) && !ts.isTypeReferenceNode(node.parent) && !isPropertyName(node)) {
       found.push(`${at(node)} ${missingInEs5Engines[node.text]}`);
     }
     ts.forEachChild(node, visit);
