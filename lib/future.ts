@@ -3,6 +3,7 @@ import { Handle } from "./handle.js";
 import type { Runnable } from "./ready-queue.js";
 import { getRunningLoop } from "./running.js";
 import type { EventLoop } from "./loop.js";
+import { YieldOnce } from "./yield-once.js";
 
 export const enum FutureState {
   Pending = 0,
@@ -127,8 +128,8 @@ export class Future<T = unknown> {
     return removed;
   }
 
-  *[Symbol.iterator](): Generator<unknown, T, any> {
-    return yield this;
+  [Symbol.iterator](): Generator<unknown, T, any> {
+    return new YieldOnce<unknown, T>(this);
   }
 
   toString(): string {
