@@ -1,3 +1,4 @@
+import { runtimeCancelledError } from "./cancelled-error.js";
 import { CancelledError, InvalidStateError } from "./errors.js";
 import { Handle } from "./handle.js";
 import type { Runnable } from "./ready-queue.js";
@@ -175,7 +176,7 @@ export class Future<T = unknown> {
 
   /** @internal The CancelledError that result() throws for a cancelled future. */
   _makeCancelledError(): CancelledError {
-    return this._cancelledExc ?? new CancelledError(this._cancelMessage ?? "");
+    return this._cancelledExc ?? runtimeCancelledError(this._loop, this._cancelMessage ?? "");
   }
 
   /** @internal The error has been seen: don't report it as never retrieved. */

@@ -1,4 +1,4 @@
-import { CancelledError } from "./errors.js";
+import { runtimeCancelledError } from "./cancelled-error.js";
 import type { Runnable } from "./ready-queue.js";
 import type { TimerEntry } from "./timer-heap.js";
 import type { Task } from "./task.js";
@@ -43,7 +43,7 @@ export class SleepTimer implements TimerEntry, Runnable {
     this._cancelled = true;
     if (this._scheduled) task._loop._timerCancelled();
     this.task = null;
-    task._resumeWith(true, new CancelledError(msg ?? ""));
+    task._resumeWith(true, runtimeCancelledError(task._loop, msg ?? ""));
     return true;
   }
 
