@@ -166,6 +166,7 @@ export const cancelWorkload: Workload = {
   title: "cancel N sleeping tasks, every finally runs (cancellations per second)",
   unit: "ops/s",
   better: "higher",
+  warmup: 3,
   contenders: () => [
     contender("genloop", "virtual", 10_000, "task.cancel() each, then yield* sleep(0)", genloopCancel),
     contender("raw generators", "virtual", 10_000, "gen.return() each", rawCancel),

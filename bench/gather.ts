@@ -37,6 +37,7 @@ export const gatherWorkload: Workload = {
   title: "spawn + gather: N children returning at once (children per second)",
   unit: "ops/s",
   better: "higher",
+  warmup: 3,
   contenders: () => [
     rate("genloop", 100_000, "yield* gather(...coroutines)", (n) =>
       run(
@@ -59,7 +60,7 @@ export const gatherWorkload: Workload = {
     rate("native async", 100_000, "Promise.all(async fns)", (n) =>
       Promise.all(Array.from({ length: n }, (_, i) => (async () => i)())),
     ),
-    rate("Effection 4", 2_000, "yield* all(operations)", (n) =>
+    rate("Effection 4", 1_000, "yield* all(operations)", (n) =>
       effectionRun(function* () {
         const ops: Operation<number>[] = Array.from({ length: n }, (_, i) => ({ *[Symbol.iterator]() { return i; } }));
         return yield* effectionAll(ops);

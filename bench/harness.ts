@@ -40,7 +40,7 @@ export interface Row {
   note?: string;
   samples: number[];
   median: number;
-  /** This row's median divided by genloop's (same clock preference, see `baselineOf`). */
+  /** This row's median divided by genloop's (on the same clock when genloop ran on it). */
   ratio: number | null;
 }
 
@@ -107,8 +107,13 @@ export async function runWorkload(workload: Workload, log: (line: string) => voi
     median: median(samples[i]),
     ratio: null,
   }));
-  const base = rows.find((r) => r.name === "genloop");
-  if (base) for (const r of rows) r.ratio = Number.isNaN(r.median) ? null : r.median / base.median;
+  // Each row is compared with genloop on the same clock when genloop ran on it, else with
+  // genloop's first row (its virtual clock, where the peers can only use real timers).
+  const genloop = rows.filter((r) => r.name === "genloop");
+  for (const r of rows) {
+    const base = genloop.find((g) => g.clock === r.clock) ?? genloop[0];
+    if (base !== undefined && !Number.isNaN(r.median)) r.ratio = r.median / base.median;
+  }
   return { name: workload.name, title: workload.title, unit: workload.unit, better: workload.better, rows };
 }
 

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   }
   if (results.length > 1) {
     const summary = summaryTable(results);
-    console.log("\n== summary (medians; ratio to genloop in parentheses)\n\n" + summary);
+    console.log("\n== summary (medians; in parentheses the ratio to genloop on the same clock, or to genloop on its virtual clock)\n\n" + summary);
     console.log(`→ ${writeJson("summary", { markdown: summary, results })}`);
   }
 }

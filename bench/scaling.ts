@@ -150,9 +150,15 @@ async function runSeries(series: Series[], reps: number, repeatSmall: boolean, l
         if (n > series[i].maxN) continue;
         gc();
         await settle();
+        // Repeat small runs until they add up to ~100 ms, so each sample is long enough to time.
+        const t0 = performance.now();
         let v = 0;
-        for (let k = 0; k < inner; k++) v += await series[i].measure(n);
-        if (round >= warm) samples[i].push(v / inner);
+        let k = 0;
+        do {
+          v += await series[i].measure(n);
+          k++;
+        } while (k < inner && performance.now() - t0 < 100);
+        if (round >= warm) samples[i].push(v / k);
       }
     }
     series.forEach((_, i) => rows[i].medians.push(samples[i].length > 0 ? median(samples[i]) : null));

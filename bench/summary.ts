@@ -15,9 +15,9 @@ export function summaryTable(results: readonly WorkloadResult[]): string {
       return rows
         .map((row) => {
           const v = formatValue(row.median, r.unit);
-          const clock = row.clock === "-" ? "" : ` ${row.clock}`;
+          const clock = row.clock === "-" ? "" : ` ${row.clock === "virtual" ? "virtual clock" : "real timers"}`;
           const ratio = row.ratio === null || name === "genloop" ? "" : ` (${formatRatio(row.ratio)})`;
-          return `${v}${ratio}${rows.length > 1 || row.clock === "virtual" ? clock : ""}`;
+          return `${v}${ratio}${clock}`;
         })
         .join("; ");
     });

@@ -53,6 +53,7 @@ export const switchWorkload: Workload = {
   title: "switch: 1 000 tasks each yielding to the scheduler K times (switches per second)",
   unit: "ops/s",
   better: "higher",
+  warmup: 3,
   contenders: () => [
     rate("genloop", "-", 1000, "yield* sleep(0)", (n, k) => run(genloopMain(n, k))),
     rate("raw generators", "-", 1000, "bare yield, array FIFO", (n, k) => {
@@ -61,7 +62,7 @@ export const switchWorkload: Workload = {
       loop.run();
     }),
     rate("native async", "-", 1000, "await null", (n, k) => Promise.all(Array.from({ length: n }, () => nativeWorker(k)))),
-    rate("Effection 4", "real", 20, "yield* sleep(0) (a host setTimeout)", (n, k) =>
+    rate("Effection 4", "real", 5, "yield* sleep(0) (a host setTimeout)", (n, k) =>
       effectionRun(function* () {
         const tasks: EffectionTask<void>[] = [];
         for (let i = 0; i < n; i++) {
