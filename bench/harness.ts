@@ -52,8 +52,6 @@ export interface WorkloadResult {
   rows: Row[];
 }
 
-export const gc: () => void = (globalThis as { gc?: () => void }).gc ?? (() => {});
-
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -92,7 +90,9 @@ export async function runWorkload(workload: Workload, log: (line: string) => voi
   for (let round = 0; round < warmup + reps; round++) {
     for (let j = 0; j < contenders.length; j++) {
       const i = (j + round) % contenders.length;
-      gc();
+      // No forced full collection between samples: it shrinks V8's young generation, which a
+      // running program has grown, and then charges the next sample for growing it again
+      // (about -35% for the allocation-heavy contenders in the switch workload).
       await settle();
       const s = await contenders[i].measure();
       if (round >= warmup) samples[i].push(s.value);

@@ -5,7 +5,7 @@ import { run as effectionRun, sleep as effectionSleep, spawn as effectionSpawn, 
 import { runSaga, stdChannel } from "redux-saga";
 import { fork, join } from "redux-saga/effects";
 import { createTask, run, sleep, VirtualClock, type Task } from "../lib/index.js";
-import { cpuMicros, formatValue, gc, median, randomDelays, settle, wallMs } from "./harness.js";
+import { cpuMicros, formatValue, median, randomDelays, settle, wallMs } from "./harness.js";
 import { RawLoop } from "./raw.js";
 import { coTimers, effectionTimers, genloopTimers, nativeTimers, rawTimers, sagaTimers } from "./timers.js";
 
@@ -148,8 +148,7 @@ async function runSeries(series: Series[], reps: number, repeatSmall: boolean, l
       for (let j = 0; j < series.length; j++) {
         const i = (j + round) % series.length;
         if (n > series[i].maxN) continue;
-        gc();
-        await settle();
+        await settle(); // no forced gc(): see runWorkload
         // Repeat small runs until they add up to ~100 ms, so each sample is long enough to time.
         const t0 = performance.now();
         let v = 0;

@@ -13,9 +13,14 @@ export function* genloopWorker(k: number): Generator<unknown, void, any> {
   for (let i = 0; i < k; i++) yield* sleep(0);
 }
 
-function* genloopMain(n: number, k: number): Generator<unknown, void, any> {
+/** The same with a bare `yield` (untyped result): no `yield*` delegation per switch. */
+function* genloopUntypedWorker(k: number): Generator<unknown, void, any> {
+  for (let i = 0; i < k; i++) yield sleep(0);
+}
+
+function* genloopMain(n: number, k: number, worker = genloopWorker): Generator<unknown, void, any> {
   const tasks = [];
-  for (let i = 0; i < n; i++) tasks.push(createTask(genloopWorker(k)));
+  for (let i = 0; i < n; i++) tasks.push(createTask(worker(k)));
   for (const t of tasks) yield* t;
 }
 
@@ -56,6 +61,9 @@ export const switchWorkload: Workload = {
   warmup: 3,
   contenders: () => [
     rate("genloop", "-", 1000, "yield* sleep(0)", (n, k) => run(genloopMain(n, k))),
+    rate("genloop, bare yield", "-", 1000, "yield sleep(0): untyped, no yield* delegation", (n, k) =>
+      run(genloopMain(n, k, genloopUntypedWorker)),
+    ),
     rate("raw generators", "-", 1000, "bare yield, array FIFO", (n, k) => {
       const loop = new RawLoop(false);
       for (let i = 0; i < n; i++) loop.spawn(rawWorker(k));
