@@ -1,6 +1,7 @@
 import type { EventLoop } from "./loop.js";
 import type { Future } from "./future.js";
 import type { Task } from "./task.js";
+import { YieldOnce } from "./yield-once.js";
 
 /**
  * Returned by `Effect._perform` when the task must wait: the effect has arranged for the
@@ -16,8 +17,8 @@ export const SUSPENDED: object = Object.freeze({ suspended: true });
 export abstract class Effect<T = unknown> {
   abstract readonly kind: string;
 
-  *[Symbol.iterator](): Generator<Effect<T>, T, any> {
-    return (yield this) as T;
+  [Symbol.iterator](): Generator<Effect<T>, T, any> {
+    return new YieldOnce<Effect<T>, T>(this);
   }
 
   /**

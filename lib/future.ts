@@ -1,8 +1,10 @@
+import { runtimeCancelledError } from "./cancelled-error.js";
 import { CancelledError, InvalidStateError } from "./errors.js";
 import { Handle } from "./handle.js";
 import type { Runnable } from "./ready-queue.js";
 import { getRunningLoop } from "./running.js";
 import type { EventLoop } from "./loop.js";
+import { YieldOnce } from "./yield-once.js";
 
 export const enum FutureState {
   Pending = 0,
@@ -127,8 +129,8 @@ export class Future<T = unknown> {
     return removed;
   }
 
-  *[Symbol.iterator](): Generator<unknown, T, any> {
-    return yield this;
+  [Symbol.iterator](): Generator<unknown, T, any> {
+    return new YieldOnce<unknown, T>(this);
   }
 
   toString(): string {
@@ -179,7 +181,7 @@ export class Future<T = unknown> {
       this._cancelledExc = undefined; // handed out once, as asyncio's _make_cancelled_error
       return exc;
     }
-    return new CancelledError(this._cancelMessage ?? "");
+    return runtimeCancelledError(this._loop, this._cancelMessage ?? "");
   }
 
   /** @internal The error has been seen: don't report it as never retrieved. */

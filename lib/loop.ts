@@ -11,6 +11,7 @@ import { ReadyQueue, type Runnable } from "./ready-queue.js";
 import { realm } from "./running.js";
 import type { SleepTimer } from "./sleep-timer.js";
 import { Task, type TaskOptions } from "./task.js";
+import { TaskRegistry } from "./task-registry.js";
 import { TimerHeap } from "./timer-heap.js";
 import type { Awaitable, Coroutine } from "./types.js";
 
@@ -59,7 +60,7 @@ export class EventLoop implements TimerOwner {
   /** @internal */ _debug: boolean;
   /** @internal */ readonly _ready = new ReadyQueue();
   /** @internal */ readonly _timers = new TimerHeap<Timer>();
-  /** @internal Tasks not done yet, in creation order. */ readonly _tasks = new Set<Task<any>>();
+  /** @internal Tasks not done yet, in creation order. */ readonly _tasks = new TaskRegistry();
   /** @internal Failed futures whose error nobody has looked at yet. */
   _unretrieved: Set<Future<any>> | null = null;
   private _stopping = false;

@@ -1,4 +1,4 @@
-import { CancelledError } from "./errors.js";
+import { runtimeCancelledError } from "./cancelled-error.js";
 import type { Runnable } from "./ready-queue.js";
 import type { TimerEntry } from "./timer-heap.js";
 import type { Task } from "./task.js";
@@ -7,12 +7,13 @@ import type { Task } from "./task.js";
  * How a task waits on `sleep(delay)` without a Future: the timer itself is the task's waiter.
  * When due, the loop runs it and it queues the task, so the task resumes one iteration after
  * the timer fires, exactly as asyncio's sleep (a timer that resolves a future the task awaits).
+ *
+ * Invariant: `task` is non-null exactly while the sleep is pending (neither fired nor cancelled).
  */
 export class SleepTimer implements TimerEntry, Runnable {
   _seq = 0;
   _cancelled = false;
   _scheduled = false;
-  private fired = false;
 
   constructor(
     private task: Task<any> | null,
@@ -20,11 +21,12 @@ export class SleepTimer implements TimerEntry, Runnable {
     private readonly result: unknown,
   ) {}
 
-  /** Due: wake the task on the next iteration. */
+  /** Due: wake the task on the next iteration. Once fired, `task` is null (cancel() is then false). */
   _run(): void {
-    this.fired = true;
     const task = this.task;
-    if (task !== null) task._loop._enqueue(task);
+    if (task === null) return;
+    this.task = null;
+    task._loop._enqueue(task);
   }
 
   /** The sleep's result, read by the task when it resumes. */
@@ -39,11 +41,11 @@ export class SleepTimer implements TimerEntry, Runnable {
    */
   cancel(msg?: string): boolean {
     const task = this.task;
-    if (this.fired || this._cancelled || task === null) return false;
+    if (this._cancelled || task === null) return false;
     this._cancelled = true;
     if (this._scheduled) task._loop._timerCancelled();
     this.task = null;
-    task._resumeWith(true, new CancelledError(msg ?? ""));
+    task._resumeWith(true, runtimeCancelledError(task._loop, msg ?? ""));
     return true;
   }
 

@@ -46,6 +46,9 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   /** @internal How the next step resumes the coroutine when `_waiter` is null. */ _resumeThrow = false;
   /** @internal */ _resumeValue: unknown = undefined;
   /** @internal Where the task was created (debug mode only). */ _sourceTraceback: string | undefined;
+  /** @internal Neighbours in its loop's registry of pending tasks (see TaskRegistry). */
+  _prevTask: Task<any> | null = null;
+  /** @internal */ _nextTask: Task<any> | null = null;
 
   constructor(coro: Coroutine<T>, loop?: EventLoop, options?: TaskOptions) {
     if (!isGenerator(coro)) throw coroutineExpected("createTask", coro);

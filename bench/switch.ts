@@ -1,0 +1,97 @@
+// Context switches: N tasks each yielding K times to the scheduler (asyncio's `await sleep(0)`).
+import co from "co";
+import { run as effectionRun, sleep as effectionSleep, spawn as effectionSpawn, type Task as EffectionTask } from "effection";
+import { runSaga, stdChannel } from "redux-saga";
+import { fork, join } from "redux-saga/effects";
+import { createTask, run, sleep } from "../lib/index.js";
+import { wallMs, type Contender, type Workload } from "./harness.js";
+import { RawLoop } from "./raw.js";
+
+const TASKS = 1000;
+
+export function* genloopWorker(k: number): Generator<unknown, void, any> {
+  for (let i = 0; i < k; i++) yield* sleep(0);
+}
+
+/** The same with a bare `yield` (untyped result): no `yield*` delegation per switch. */
+function* genloopUntypedWorker(k: number): Generator<unknown, void, any> {
+  for (let i = 0; i < k; i++) yield sleep(0);
+}
+
+function* genloopMain(n: number, k: number, worker = genloopWorker): Generator<unknown, void, any> {
+  const tasks = [];
+  for (let i = 0; i < n; i++) tasks.push(createTask(worker(k)));
+  for (const t of tasks) yield* t;
+}
+
+function* rawWorker(k: number): Generator<unknown, void, unknown> {
+  for (let i = 0; i < k; i++) yield;
+}
+
+async function nativeWorker(k: number): Promise<void> {
+  for (let i = 0; i < k; i++) await null;
+}
+
+function* sagaWorker(k: number): Generator<unknown, void, unknown> {
+  for (let i = 0; i < k; i++) yield Promise.resolve();
+}
+
+function* coWorker(k: number): Generator<unknown, void, unknown> {
+  for (let i = 0; i < k; i++) yield Promise.resolve();
+}
+
+/** A contender that runs TASKS tasks × k switches and reports switches per second. */
+function rate(name: string, clock: string, k: number, note: string, body: (n: number, k: number) => unknown): Contender {
+  return {
+    name,
+    clock,
+    note: `${TASKS} tasks × ${k}; ${note}`,
+    async measure() {
+      const ms = await wallMs(() => body(TASKS, k));
+      return { value: (TASKS * k) / (ms / 1000) };
+    },
+  };
+}
+
+export const switchWorkload: Workload = {
+  name: "switch",
+  title: "switch: 1 000 tasks each yielding to the scheduler K times (switches per second)",
+  unit: "ops/s",
+  better: "higher",
+  warmup: 3,
+  contenders: () => [
+    rate("genloop", "-", 1000, "yield* sleep(0)", (n, k) => run(genloopMain(n, k))),
+    rate("genloop, bare yield", "-", 1000, "yield sleep(0): untyped, no yield* delegation", (n, k) =>
+      run(genloopMain(n, k, genloopUntypedWorker)),
+    ),
+    rate("raw generators", "-", 1000, "bare yield, array FIFO", (n, k) => {
+      const loop = new RawLoop(false);
+      for (let i = 0; i < n; i++) loop.spawn(rawWorker(k));
+      loop.run();
+    }),
+    rate("native async", "-", 1000, "await null", (n, k) => Promise.all(Array.from({ length: n }, () => nativeWorker(k)))),
+    rate("Effection 4", "real", 5, "yield* sleep(0) (a host setTimeout)", (n, k) =>
+      effectionRun(function* () {
+        const tasks: EffectionTask<void>[] = [];
+        for (let i = 0; i < n; i++) {
+          tasks.push(
+            yield* effectionSpawn(function* () {
+              for (let j = 0; j < k; j++) yield* effectionSleep(0);
+            }),
+          );
+        }
+        for (const t of tasks) yield* t;
+      }),
+    ),
+    rate("redux-saga", "-", 200, "yield Promise.resolve() (a microtask)", (n, k) =>
+      runSaga({ channel: stdChannel(), dispatch: () => {}, getState: () => ({}) }, function* () {
+        const tasks = [];
+        for (let i = 0; i < n; i++) tasks.push(yield fork(sagaWorker, k));
+        yield join(tasks as never[]);
+      }).toPromise(),
+    ),
+    rate("co", "-", 200, "yield Promise.resolve() (a microtask)", (n, k) =>
+      Promise.all(Array.from({ length: n }, () => co(coWorker, k))),
+    ),
+  ],
+};
