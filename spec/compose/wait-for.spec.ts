@@ -11,6 +11,8 @@ import {
   Future,
   CancelledError,
   TimeoutError,
+  Condition,
+  Queue,
 } from "../../lib/index.js";
 import { type Co, vrun, catchError, now, causeOf } from "../helpers.js";
 
@@ -325,51 +327,43 @@ describe("compose: waitFor (WFOR)", () => {
     expect(out).to.deep.equal(["done", true, 110, "done", 200]);
   });
 
-  // The Condition/Queue primitives are another area's; these model what WFOR-15/16 check:
-  // a waiter whose cleanup yields (re-acquire), and a waiter that unregisters itself.
-  it("WFOR-15 (model) a waiter that must re-acquire before leaving: the TimeoutError surfaces after the re-acquire", () => {
+  // src: test_locks.py ConditionTests.test_timeout_in_block
+  it("WFOR-15 Condition.wait() inside waitFor times out and re-acquires before the error surfaces", () => {
     const out = vrun(
       (function* () {
-        const log: string[] = [];
-        function* condWait(): Co<void> {
-          try {
-            yield new Future<void>(); // never notified
-          } finally {
-            yield* sleep(50); // re-acquiring the lock takes a while
-            log.push(`reacquired@${now()}`);
-          }
-        }
+        const cond = new Condition();
+        let error: unknown = null;
+        let lockedWhenCaught = false;
         try {
-          yield* waitFor(condWait(), 500);
+          yield* cond.with(function* () {
+            try {
+              yield* waitFor(cond.wait(), 500);
+            } catch (e) {
+              lockedWhenCaught = cond.locked(); // re-acquired before the TimeoutError reached us
+              throw e;
+            }
+          });
         } catch (e) {
-          log.push(`${(e as Error).name}@${now()}`);
+          error = e;
         }
-        return log;
+        return [error instanceof TimeoutError, lockedWhenCaught, cond.locked(), now()];
       })(),
     );
-    expect(out).to.deep.equal(["reacquired@550", "TimeoutError@550"]);
+    expect(out).to.deep.equal([true, true, false, 500]);
   });
 
-  it("WFOR-16 (model) a getter cancelled by the timeout removes itself from the getters", () => {
+  // src: test_queues.py test_cancelled_getters_not_being_held_in_self_getters
+  it("WFOR-16 Queue.get() under a waitFor timeout removes its getter", () => {
     const out = vrun(
       (function* () {
-        const getters: Future<unknown>[] = [];
-        function* get(): Co<unknown> {
-          const f = new Future<unknown>();
-          getters.push(f);
-          try {
-            return yield* f;
-          } finally {
-            getters.splice(getters.indexOf(f), 1);
-          }
-        }
-        let err: unknown = null;
+        const queue = new Queue<number>();
+        let error: unknown = null;
         try {
-          yield* waitFor(get(), 100);
+          yield* waitFor(queue.get(), 100);
         } catch (e) {
-          err = e;
+          error = e;
         }
-        return [err instanceof TimeoutError, now(), getters.length];
+        return [error instanceof TimeoutError, now(), queue._getters.length];
       })(),
     );
     expect(out).to.deep.equal([true, 100, 0]);
