@@ -34,9 +34,12 @@ export class Future<T = unknown> {
   /** @internal */ _state: FutureState = FutureState.Pending;
   /** @internal The result, or the error when failed. */ _value: unknown = undefined;
   /** @internal */ _callbacks: Waiter | Waiter[] | null = null;
-  /** @internal */ _cancelMessage: string | undefined = undefined;
-  /** @internal The CancelledError that ended a task, handed back by result(). */
-  _cancelledExc: CancelledError | undefined = undefined;
+  /**
+   * @internal The `cancel(msg)` message while cancelling or once cancelled; for a task that
+   * ended with its own CancelledError, that error, handed back once by result(). One field
+   * for both (they are never needed together): futures and tasks stay small.
+   */
+  _cancelInfo: string | CancelledError | undefined = undefined;
   /** @internal True while the error has not been looked at by anyone. */ _logTraceback = false;
 
   /** A future on `loop`, or on the running loop when none is given. */
@@ -101,7 +104,7 @@ export class Future<T = unknown> {
   cancel(msg?: string): boolean {
     this._markRetrieved();
     if (this._state !== FutureState.Pending) return false;
-    this._cancelMessage = cancelMessage(msg);
+    this._cancelInfo = cancelMessage(msg);
     this._finish(FutureState.Cancelled, undefined);
     return true;
   }
@@ -176,12 +179,18 @@ export class Future<T = unknown> {
 
   /** @internal The CancelledError that result() throws for a cancelled future. */
   _makeCancelledError(): CancelledError {
-    const exc = this._cancelledExc;
-    if (exc !== undefined) {
-      this._cancelledExc = undefined; // handed out once, as asyncio's _make_cancelled_error
-      return exc;
+    const info = this._cancelInfo;
+    if (info instanceof CancelledError) {
+      this._cancelInfo = undefined; // handed out once, as asyncio's _make_cancelled_error
+      return info;
     }
-    return runtimeCancelledError(this._loop, this._cancelMessage ?? "");
+    return runtimeCancelledError(this._loop, info ?? "");
+  }
+
+  /** @internal The message given to `cancel(msg)`, if any (not that of a task's own CancelledError). */
+  _cancelMessage(): string | undefined {
+    const info = this._cancelInfo;
+    return typeof info === "string" ? info : undefined;
   }
 
   /** @internal The error has been seen: don't report it as never retrieved. */
