@@ -40,7 +40,6 @@ export class Future<T = unknown> {
    * for both (they are never needed together): futures and tasks stay small.
    */
   _cancelInfo: string | CancelledError | undefined = undefined;
-  /** @internal True while the error has not been looked at by anyone. */ _logTraceback = false;
 
   /** A future on `loop`, or on the running loop when none is given. */
   constructor(loop?: EventLoop) {
@@ -160,7 +159,6 @@ export class Future<T = unknown> {
 
   /** @internal */
   _reject(error: unknown): void {
-    this._logTraceback = true;
     this._loop._noteUnretrieved(this);
     this._finish(FutureState.Failed, error);
   }
@@ -193,12 +191,18 @@ export class Future<T = unknown> {
     return typeof info === "string" ? info : undefined;
   }
 
+  /**
+   * @internal True while the error has not been looked at by anyone. Not a field: it holds
+   * exactly while the future is in its loop's set of unretrieved failures (futures and tasks
+   * stay one field smaller; only failed futures pay for the lookup).
+   */
+  get _logTraceback(): boolean {
+    return this._state === FutureState.Failed && this._loop._isUnretrieved(this);
+  }
+
   /** @internal The error has been seen: don't report it as never retrieved. */
   _markRetrieved(): void {
-    if (this._logTraceback) {
-      this._logTraceback = false;
-      this._loop._noteRetrieved(this);
-    }
+    if (this._state === FutureState.Failed) this._loop._noteRetrieved(this);
   }
 
   /** @internal */
