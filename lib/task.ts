@@ -23,7 +23,7 @@ const generatorThrow = generatorPrototype?.throw;
 
 /** Bits of `Task._flags`. */
 const MUST_CANCEL = 1;
-/** The next step throws `_resumeValue` in (when `_waiter` is null). */
+/** The next step throws its resume value in (when `_waiter` is null). */
 const RESUME_THROW = 2;
 
 export interface TaskOptions {
@@ -48,7 +48,6 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   /** @internal */ _numCancelsRequested = 0;
   /** @internal A number n stands for the default name `Task-n`. */ _name: string | number;
   /** @internal MUST_CANCEL | RESUME_THROW: booleans packed in one field, so tasks stay small. */ _flags = 0;
-  /** @internal */ _resumeValue: unknown = undefined;
   /** @internal Where the task was created: set in debug mode only (tasks stay one field smaller). */
   _sourceTraceback?: string;
   /** @internal Neighbours in its loop's registry of pending tasks (see TaskRegistry). */
@@ -139,11 +138,14 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   /** @internal Runs the next step: called from the ready queue. */
   _run(): void {
+    if (this._state !== FutureState.Pending) {
+      throw new InvalidStateError(`_step(): already done: ${this}`);
+    }
     const waiter = this._waiter;
     let isThrow = (this._flags & RESUME_THROW) !== 0;
-    let value = this._resumeValue;
+    let value = this._value; // the resume value, while pending (see _resumeWith)
     this._flags &= ~RESUME_THROW;
-    this._resumeValue = undefined;
+    this._value = undefined;
     if (waiter !== null) {
       this._waiter = null;
       if (waiter instanceof Future) {
@@ -160,7 +162,9 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   _resumeWith(isThrow: boolean, value: unknown): void {
     this._waiter = null;
     this._flags = isThrow ? this._flags | RESUME_THROW : this._flags & ~RESUME_THROW;
-    this._resumeValue = value;
+    // While the task is pending, Future's `_value` (its result once done) is free: it holds
+    // the value the queued step resumes with, so tasks need no field of their own for it.
+    this._value = value;
     this._loop._enqueue(this);
   }
 
@@ -204,9 +208,6 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   }
 
   private _step(isThrow: boolean, value: unknown): void {
-    if (this._state !== FutureState.Pending) {
-      throw new InvalidStateError(`_step(): already done: ${this}`);
-    }
     if ((this._flags & MUST_CANCEL) !== 0) {
       if (!(isThrow && value instanceof CancelledError)) value = this._makeCancelledError();
       isThrow = true;
