@@ -25,6 +25,9 @@ const generatorThrow = generatorPrototype?.throw;
 const MUST_CANCEL = 1;
 /** The next step throws its resume value in (when `_waiter` is null). */
 const RESUME_THROW = 2;
+/** The bits above hold the number of pending cancellation requests (`cancelling()`). */
+const CANCEL_COUNT_SHIFT = 2;
+const ONE_CANCEL_REQUEST = 1 << CANCEL_COUNT_SHIFT;
 
 export interface TaskOptions {
   name?: string;
@@ -45,9 +48,12 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   /** @internal Generators suspended in an inline await, innermost last; null until needed. */
   _callers: Coroutine<any>[] | null = null;
   /** @internal */ _waiter: Future<any> | SleepTimer | null = null;
-  /** @internal */ _numCancelsRequested = 0;
   /** @internal A number n stands for the default name `Task-n`. */ _name: string | number;
-  /** @internal MUST_CANCEL | RESUME_THROW: booleans packed in one field, so tasks stay small. */ _flags = 0;
+  /**
+   * @internal MUST_CANCEL | RESUME_THROW, and the count of cancellation requests above them:
+   * packed in one field, so tasks stay small.
+   */
+  _flags = 0;
   /** @internal Where the task was created: set in debug mode only (tasks stay one field smaller). */
   _sourceTraceback?: string;
   /** @internal Neighbours in its loop's registry of pending tasks (see TaskRegistry). */
@@ -82,16 +88,16 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   /** How many cancellation requests are pending (asyncio 3.11+). */
   cancelling(): number {
-    return this._numCancelsRequested;
+    return this._flags >> CANCEL_COUNT_SHIFT;
   }
 
   /** Withdraws one cancellation request; at 0 a cancellation not yet delivered is dropped too. */
   uncancel(): number {
-    if (this._numCancelsRequested > 0) {
-      this._numCancelsRequested--;
-      if (this._numCancelsRequested === 0) this._flags &= ~MUST_CANCEL;
+    if (this._flags >> CANCEL_COUNT_SHIFT > 0) {
+      this._flags -= ONE_CANCEL_REQUEST;
+      if (this._flags >> CANCEL_COUNT_SHIFT === 0) this._flags &= ~MUST_CANCEL;
     }
-    return this._numCancelsRequested;
+    return this._flags >> CANCEL_COUNT_SHIFT;
   }
 
   /**
@@ -105,7 +111,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     // cancelling a deep chain cannot overflow the stack. Same effect as `waiter.cancel(msg)`.
     let task: Task<unknown> = this;
     for (;;) {
-      task._numCancelsRequested++;
+      task._flags += ONE_CANCEL_REQUEST;
       const waiter = task._waiter;
       if (waiter instanceof Task && waiter.cancel === Task.prototype.cancel && waiter._state === FutureState.Pending) {
         waiter._markRetrieved();
@@ -131,7 +137,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   override toString(): string {
     const pending = this._state === FutureState.Pending;
-    const state = pending && this._numCancelsRequested > 0 ? "cancelling" : this._describeState();
+    const state = pending && this._flags >> CANCEL_COUNT_SHIFT > 0 ? "cancelling" : this._describeState();
     const where = this._sourceTraceback ? ` created at ${firstFrame(this._sourceTraceback)}` : "";
     return `<Task ${state.replace(/ .*/, "")} name='${this.getName()}'${state.replace(/^\S+/, "")}${where}>`;
   }
