@@ -186,7 +186,7 @@ export class Future<T = unknown> {
   }
 
   /** @internal The message given to `cancel(msg)`, if any (not that of a task's own CancelledError). */
-  _cancelMessage(): string | undefined {
+  _cancelMessageText(): string | undefined {
     const info = this._cancelInfo;
     return typeof info === "string" ? info : undefined;
   }

@@ -126,7 +126,7 @@ class ChildDone implements Runnable {
 
 function resultOrError(child: Future<unknown>): unknown {
   // A cancelled child becomes a fresh CancelledError carrying the child's own cancel message.
-  if (child._state === FutureState.Cancelled) return new CancelledError(child._cancelMessage() ?? "");
+  if (child._state === FutureState.Cancelled) return new CancelledError(child._cancelMessageText() ?? "");
   const error = child.exception();
   return error !== null ? error : child.result();
 }

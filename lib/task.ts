@@ -210,7 +210,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   private _suspend(waiter: Future<any> | SleepTimer): void {
     this._waiter = waiter;
-    if ((this._flags & MUST_CANCEL) !== 0 && waiter.cancel(this._cancelMessage())) this._flags &= ~MUST_CANCEL;
+    if ((this._flags & MUST_CANCEL) !== 0 && waiter.cancel(this._cancelMessageText())) this._flags &= ~MUST_CANCEL;
   }
 
   private _step(isThrow: boolean, value: unknown): void {
