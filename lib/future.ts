@@ -34,10 +34,12 @@ export class Future<T = unknown> {
   /** @internal */ _state: FutureState = FutureState.Pending;
   /** @internal The result, or the error when failed. */ _value: unknown = undefined;
   /** @internal */ _callbacks: Waiter | Waiter[] | null = null;
-  /** @internal */ _cancelMessage: string | undefined = undefined;
-  /** @internal The CancelledError that ended a task, handed back by result(). */
-  _cancelledExc: CancelledError | undefined = undefined;
-  /** @internal True while the error has not been looked at by anyone. */ _logTraceback = false;
+  /**
+   * @internal The `cancel(msg)` message while cancelling or once cancelled; for a task that
+   * ended with its own CancelledError, that error, handed back once by result(). One field
+   * for both (they are never needed together): futures and tasks stay small.
+   */
+  _cancelInfo: string | CancelledError | undefined = undefined;
 
   /** A future on `loop`, or on the running loop when none is given. */
   constructor(loop?: EventLoop) {
@@ -101,7 +103,7 @@ export class Future<T = unknown> {
   cancel(msg?: string): boolean {
     this._markRetrieved();
     if (this._state !== FutureState.Pending) return false;
-    this._cancelMessage = cancelMessage(msg);
+    this._cancelInfo = cancelMessage(msg);
     this._finish(FutureState.Cancelled, undefined);
     return true;
   }
@@ -157,7 +159,6 @@ export class Future<T = unknown> {
 
   /** @internal */
   _reject(error: unknown): void {
-    this._logTraceback = true;
     this._loop._noteUnretrieved(this);
     this._finish(FutureState.Failed, error);
   }
@@ -176,20 +177,32 @@ export class Future<T = unknown> {
 
   /** @internal The CancelledError that result() throws for a cancelled future. */
   _makeCancelledError(): CancelledError {
-    const exc = this._cancelledExc;
-    if (exc !== undefined) {
-      this._cancelledExc = undefined; // handed out once, as asyncio's _make_cancelled_error
-      return exc;
+    const info = this._cancelInfo;
+    if (info instanceof CancelledError) {
+      this._cancelInfo = undefined; // handed out once, as asyncio's _make_cancelled_error
+      return info;
     }
-    return runtimeCancelledError(this._loop, this._cancelMessage ?? "");
+    return runtimeCancelledError(this._loop, info ?? "");
+  }
+
+  /** @internal The message given to `cancel(msg)`, if any (not that of a task's own CancelledError). */
+  _cancelMessageText(): string | undefined {
+    const info = this._cancelInfo;
+    return typeof info === "string" ? info : undefined;
+  }
+
+  /**
+   * @internal True while the error has not been looked at by anyone. Not a field: it holds
+   * exactly while the future is in its loop's set of unretrieved failures (futures and tasks
+   * stay one field smaller; only failed futures pay for the lookup).
+   */
+  get _logTraceback(): boolean {
+    return this._state === FutureState.Failed && this._loop._isUnretrieved(this);
   }
 
   /** @internal The error has been seen: don't report it as never retrieved. */
   _markRetrieved(): void {
-    if (this._logTraceback) {
-      this._logTraceback = false;
-      this._loop._noteRetrieved(this);
-    }
+    if (this._state === FutureState.Failed) this._loop._noteRetrieved(this);
   }
 
   /** @internal */

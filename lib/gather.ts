@@ -4,6 +4,7 @@ import { CancelledError } from "./errors.js";
 import { ensureFuture, isAwaitable } from "./ensure-future.js";
 import { Future, FutureState } from "./future.js";
 import type { EventLoop } from "./loop.js";
+import type { Runnable } from "./ready-queue.js";
 import type { Awaitable, ResultOf } from "./types.js";
 
 export interface GatherOptions {
@@ -18,10 +19,13 @@ export interface GatherOptions {
  */
 export class GatheringFuture<T> extends Future<T> {
   /** @internal */ _cancelRequested = false;
+  /** @internal How many distinct children there are, and how many have finished. */ _total = 0;
+  /** @internal */ _finished = 0;
 
   constructor(
     loop: EventLoop,
     private readonly children: readonly Future<unknown>[],
+    private readonly returnExceptions = false,
   ) {
     super(loop);
   }
@@ -35,6 +39,39 @@ export class GatheringFuture<T> extends Future<T> {
     if (cancelledAny) this._cancelRequested = true;
     return cancelledAny;
   }
+
+  /** @internal A child is done: fail at its error, or resolve once every child is done. */
+  _onChildDone(child: Future<unknown>): void {
+    this._finished++;
+    if (this.done()) {
+      // Too late to matter: mark the error as seen so it is not reported as never retrieved.
+      if (!child.cancelled()) child.exception();
+      return;
+    }
+    if (!this.returnExceptions) {
+      if (child.cancelled()) {
+        this._reject(child._makeCancelledError());
+        return;
+      }
+      const error = child.exception();
+      if (error !== null) {
+        this._reject(error);
+        return;
+      }
+    }
+    if (this._finished === this._total) {
+      const children = this.children;
+      const results = children.map(resultOrError);
+      if (this._cancelRequested) {
+        // The gather was cancelled: propagate that, even with returnExceptions (issue 32684).
+        // The error is made from the LAST child, as asyncio's `fut._make_cancelled_error()`
+        // after its `for fut in children` loop: its message, "" if that child was not cancelled.
+        this._reject(children[children.length - 1]._makeCancelledError());
+      } else {
+        this._resolve(results as T);
+      }
+    }
+  }
 }
 
 /** Starts a gather on `loop`: schedules the children and returns the gathering future. */
@@ -47,6 +84,7 @@ function startGather(loop: EventLoop, awaitables: readonly Awaitable<unknown>[],
   const byArg = new Map<unknown, Future<unknown>>();
   const children: Future<unknown>[] = [];
   const alreadyDone: Future<unknown>[] = [];
+  const outer = new GatheringFuture<unknown[]>(loop, children, returnExceptions);
   for (const arg of awaitables) {
     let child = byArg.get(arg);
     if (child === undefined) {
@@ -56,52 +94,39 @@ function startGather(loop: EventLoop, awaitables: readonly Awaitable<unknown>[],
       }
       byArg.set(arg, child);
       if (child.done()) alreadyDone.push(child);
-      else child.addDoneCallback(onChildDone);
+      else child._addWaiter(new ChildDone(outer, child));
     }
     children.push(child);
   }
-  const outer = new GatheringFuture<unknown[]>(loop, children);
-  const total = byArg.size;
-  let finished = 0;
-
-  function onChildDone(child: Future<unknown>): void {
-    finished++;
-    if (outer.done()) {
-      // Too late to matter: mark the error as seen so it is not reported as never retrieved.
-      if (!child.cancelled()) child.exception();
-      return;
-    }
-    if (!returnExceptions) {
-      if (child.cancelled()) {
-        outer._reject(child._makeCancelledError());
-        return;
-      }
-      const error = child.exception();
-      if (error !== null) {
-        outer._reject(error);
-        return;
-      }
-    }
-    if (finished === total) {
-      const results = children.map(resultOrError);
-      if (outer._cancelRequested) {
-        // The gather was cancelled: propagate that, even with returnExceptions (issue 32684).
-        // The error is made from the LAST child, as asyncio's `fut._make_cancelled_error()`
-        // after its `for fut in children` loop: its message, "" if that child was not cancelled.
-        outer._reject(children[children.length - 1]._makeCancelledError());
-      } else {
-        outer._resolve(results);
-      }
-    }
-  }
+  outer._total = byArg.size;
   // Children that finished before the gather started complete it now (asyncio 3.12+).
-  for (const child of alreadyDone) onChildDone(child);
+  for (const child of alreadyDone) outer._onChildDone(child);
   return outer;
+}
+
+/**
+ * A child's done callback, queued as it is: what `addDoneCallback(onChildDone)` would queue
+ * (a Handle calling it with the child), at the same place in the ready queue, without the
+ * Handle, its arguments array and a closure per gather.
+ */
+class ChildDone implements Runnable {
+  constructor(
+    private readonly outer: GatheringFuture<unknown[]>,
+    private readonly child: Future<unknown>,
+  ) {}
+
+  _run(): void {
+    this.outer._onChildDone(this.child);
+  }
+
+  toString(): string {
+    return "<gather child done callback>";
+  }
 }
 
 function resultOrError(child: Future<unknown>): unknown {
   // A cancelled child becomes a fresh CancelledError carrying the child's own cancel message.
-  if (child._state === FutureState.Cancelled) return new CancelledError(child._cancelMessage ?? "");
+  if (child._state === FutureState.Cancelled) return new CancelledError(child._cancelMessageText() ?? "");
   const error = child.exception();
   return error !== null ? error : child.result();
 }

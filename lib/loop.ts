@@ -379,6 +379,11 @@ export class EventLoop implements TimerOwner {
   }
 
   /** @internal */
+  _isUnretrieved(future: Future<any>): boolean {
+    return this._unretrieved !== null && this._unretrieved.has(future);
+  }
+
+  /** @internal */
   _noteRetrieved(future: Future<any>): void {
     if (this._unretrieved !== null) this._unretrieved.delete(future);
   }

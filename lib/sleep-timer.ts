@@ -12,7 +12,6 @@ import type { Task } from "./task.js";
  */
 export class SleepTimer implements TimerEntry, Runnable {
   _seq = 0;
-  _cancelled = false;
   _scheduled = false;
 
   constructor(
@@ -20,6 +19,14 @@ export class SleepTimer implements TimerEntry, Runnable {
     readonly _when: number,
     private readonly result: unknown,
   ) {}
+
+  /**
+   * Cancelled: derived, not stored (one field less per sleeping task). While the timer is in
+   * the heap, which is where the heap reads it, `task` is null only if the sleep was cancelled.
+   */
+  get _cancelled(): boolean {
+    return this.task === null;
+  }
 
   /** Due: wake the task on the next iteration. Once fired, `task` is null (cancel() is then false). */
   _run(): void {
@@ -41,8 +48,7 @@ export class SleepTimer implements TimerEntry, Runnable {
    */
   cancel(msg?: string): boolean {
     const task = this.task;
-    if (this._cancelled || task === null) return false;
-    this._cancelled = true;
+    if (task === null) return false;
     if (this._scheduled) task._loop._timerCancelled();
     this.task = null;
     task._resumeWith(true, runtimeCancelledError(task._loop, msg ?? ""));

@@ -21,6 +21,14 @@ const taskCoroutines = newWeakSet();
 const generatorNext = generatorPrototype?.next;
 const generatorThrow = generatorPrototype?.throw;
 
+/** Bits of `Task._flags`. */
+const MUST_CANCEL = 1;
+/** The next step throws its resume value in (when `_waiter` is null). */
+const RESUME_THROW = 2;
+/** The bits above hold the number of pending cancellation requests (`cancelling()`). */
+const CANCEL_COUNT_SHIFT = 2;
+const ONE_CANCEL_REQUEST = 1 << CANCEL_COUNT_SHIFT;
+
 export interface TaskOptions {
   name?: string;
 }
@@ -33,19 +41,21 @@ export interface TaskOptions {
  *   (a future, or the timer of a sleep) or null when the step is already queued/running.
  * - Coroutines awaited inline (`yield coro()`, `yield* call(coro())`) run on the task's own
  *   stack of generators, `_callers` below `_coro`, so a deep chain never grows the JS stack.
- * - `_mustCancel` means a CancelledError is to be thrown in at the next step.
+ * - `MUST_CANCEL` in `_flags` means a CancelledError is to be thrown in at the next step.
  */
 export class Task<T = unknown> extends Future<T> implements Runnable {
   /** @internal The running generator: the top of the task's coroutine stack. */ _coro: Coroutine<any>;
   /** @internal Generators suspended in an inline await, innermost last; null until needed. */
   _callers: Coroutine<any>[] | null = null;
   /** @internal */ _waiter: Future<any> | SleepTimer | null = null;
-  /** @internal */ _mustCancel = false;
-  /** @internal */ _numCancelsRequested = 0;
   /** @internal A number n stands for the default name `Task-n`. */ _name: string | number;
-  /** @internal How the next step resumes the coroutine when `_waiter` is null. */ _resumeThrow = false;
-  /** @internal */ _resumeValue: unknown = undefined;
-  /** @internal Where the task was created (debug mode only). */ _sourceTraceback: string | undefined;
+  /**
+   * @internal MUST_CANCEL | RESUME_THROW, and the count of cancellation requests above them:
+   * packed in one field, so tasks stay small.
+   */
+  _flags = 0;
+  /** @internal Where the task was created: set in debug mode only (tasks stay one field smaller). */
+  _sourceTraceback?: string;
   /** @internal Neighbours in its loop's registry of pending tasks (see TaskRegistry). */
   _prevTask: Task<any> | null = null;
   /** @internal */ _nextTask: Task<any> | null = null;
@@ -57,7 +67,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     super(loop ?? getRunningLoop());
     this._coro = coro;
     this._name = name === undefined || name === null ? ++realm.taskCounter : String(name);
-    this._sourceTraceback = this._loop._debug ? captureStack() : undefined;
+    if (this._loop._debug) this._sourceTraceback = captureStack();
     this._loop._registerTask(this);
     taskCoroutines?.add(coro);
   }
@@ -78,16 +88,16 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   /** How many cancellation requests are pending (asyncio 3.11+). */
   cancelling(): number {
-    return this._numCancelsRequested;
+    return this._flags >> CANCEL_COUNT_SHIFT;
   }
 
   /** Withdraws one cancellation request; at 0 a cancellation not yet delivered is dropped too. */
   uncancel(): number {
-    if (this._numCancelsRequested > 0) {
-      this._numCancelsRequested--;
-      if (this._numCancelsRequested === 0) this._mustCancel = false;
+    if (this._flags >> CANCEL_COUNT_SHIFT > 0) {
+      this._flags -= ONE_CANCEL_REQUEST;
+      if (this._flags >> CANCEL_COUNT_SHIFT === 0) this._flags &= ~MUST_CANCEL;
     }
-    return this._numCancelsRequested;
+    return this._flags >> CANCEL_COUNT_SHIFT;
   }
 
   /**
@@ -101,7 +111,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     // cancelling a deep chain cannot overflow the stack. Same effect as `waiter.cancel(msg)`.
     let task: Task<unknown> = this;
     for (;;) {
-      task._numCancelsRequested++;
+      task._flags += ONE_CANCEL_REQUEST;
       const waiter = task._waiter;
       if (waiter instanceof Task && waiter.cancel === Task.prototype.cancel && waiter._state === FutureState.Pending) {
         waiter._markRetrieved();
@@ -111,8 +121,8 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
       // The waiter wakes the task with its CancelledError; keep it: if it is a task that
       // swallows the cancellation, we may have to cancel it again.
       if (waiter !== null && waiter.cancel(msg)) return true;
-      task._mustCancel = true;
-      task._cancelMessage = cancelMessage(msg);
+      task._flags |= MUST_CANCEL;
+      task._cancelInfo = cancelMessage(msg);
       return true;
     }
   }
@@ -127,18 +137,21 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   override toString(): string {
     const pending = this._state === FutureState.Pending;
-    const state = pending && this._numCancelsRequested > 0 ? "cancelling" : this._describeState();
+    const state = pending && this._flags >> CANCEL_COUNT_SHIFT > 0 ? "cancelling" : this._describeState();
     const where = this._sourceTraceback ? ` created at ${firstFrame(this._sourceTraceback)}` : "";
     return `<Task ${state.replace(/ .*/, "")} name='${this.getName()}'${state.replace(/^\S+/, "")}${where}>`;
   }
 
   /** @internal Runs the next step: called from the ready queue. */
   _run(): void {
+    if (this._state !== FutureState.Pending) {
+      throw new InvalidStateError(`_step(): already done: ${this}`);
+    }
     const waiter = this._waiter;
-    let isThrow = this._resumeThrow;
-    let value = this._resumeValue;
-    this._resumeThrow = false;
-    this._resumeValue = undefined;
+    let isThrow = (this._flags & RESUME_THROW) !== 0;
+    let value = this._value; // the resume value, while pending (see _resumeWith)
+    this._flags &= ~RESUME_THROW;
+    this._value = undefined;
     if (waiter !== null) {
       this._waiter = null;
       if (waiter instanceof Future) {
@@ -154,8 +167,10 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   /** @internal Queues the next step, resuming the coroutine with a value or an error. */
   _resumeWith(isThrow: boolean, value: unknown): void {
     this._waiter = null;
-    this._resumeThrow = isThrow;
-    this._resumeValue = value;
+    this._flags = isThrow ? this._flags | RESUME_THROW : this._flags & ~RESUME_THROW;
+    // While the task is pending, Future's `_value` (its result once done) is free: it holds
+    // the value the queued step resumes with, so tasks need no field of their own for it.
+    this._value = value;
     this._loop._enqueue(this);
   }
 
@@ -195,17 +210,14 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   private _suspend(waiter: Future<any> | SleepTimer): void {
     this._waiter = waiter;
-    if (this._mustCancel && waiter.cancel(this._cancelMessage)) this._mustCancel = false;
+    if ((this._flags & MUST_CANCEL) !== 0 && waiter.cancel(this._cancelMessageText())) this._flags &= ~MUST_CANCEL;
   }
 
   private _step(isThrow: boolean, value: unknown): void {
-    if (this._state !== FutureState.Pending) {
-      throw new InvalidStateError(`_step(): already done: ${this}`);
-    }
-    if (this._mustCancel) {
+    if ((this._flags & MUST_CANCEL) !== 0) {
       if (!(isThrow && value instanceof CancelledError)) value = this._makeCancelledError();
       isThrow = true;
-      this._mustCancel = false;
+      this._flags &= ~MUST_CANCEL;
     }
     const previous = realm.currentTask;
     realm.currentTask = this;
@@ -281,9 +293,9 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   }
 
   private _endWithResult(value: T): void {
-    if (this._mustCancel) {
+    if ((this._flags & MUST_CANCEL) !== 0) {
       // Cancelled right before the coroutine returned: the result is discarded.
-      this._mustCancel = false;
+      this._flags &= ~MUST_CANCEL;
       this._finish(FutureState.Cancelled, undefined);
     } else {
       this._resolve(value);
@@ -294,8 +306,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     if (error instanceof CancelledError) {
       // As asyncio: the coroutine's own CancelledError goes to the first one who asks
       // (result(), exception(), an awaiting task); the message is not kept for later ones.
-      this._cancelledExc = error;
-      this._cancelMessage = undefined;
+      this._cancelInfo = error;
       this._finish(FutureState.Cancelled, undefined);
     } else {
       this._reject(error);
