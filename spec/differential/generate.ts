@@ -10,6 +10,17 @@ export interface Scope {
   children: string[];
   /** Inside an exception handler: `reraise` is possible. */
   inHandler: boolean;
+  /** Inside a taskGroup body or one of its tasks: `tgSpawn` is possible. */
+  group?: boolean;
+  /** Inside a timeout scope's body: `reschedule` and `expired` are possible. */
+  inTimeout?: boolean;
+  /**
+   * Holding a lock, semaphore or condition: no op that waits without limit for another task
+   * (that task may be waiting for what this one holds — a deadlock the oracle cannot survive).
+   */
+  holding?: boolean;
+  /** Conditions held here: `condWait`, `condWaitFor`, `condNotify` are possible. */
+  conds?: string[];
 }
 
 const MAX_DEPTH = 4;
@@ -20,6 +31,8 @@ const totalWeight = entries.reduce((sum, [, def]) => sum + def.weight, 0);
 export class Gen {
   /** Every task label made so far, "main" first: targets for cancel / inspect. */
   readonly names: string[] = ["main"];
+  /** Every shared primitive made so far (`newSync`): targets for the sync ops. */
+  readonly syncs: { name: string; kind: string }[] = [];
   private depth = 0;
   private counter = 0;
   private readonly used = new Set<string>();
