@@ -1,5 +1,7 @@
 // The seeded generator of random programs (the op table in ops.ts says how each op is made).
 import { OPS } from "./ops.js";
+import { COMPOSE_OPS } from "./ops-compose.js";
+import { SYNC_OPS } from "./ops-sync.js";
 import { Rng, programSeed, type Body, type Op, type Program } from "./program.js";
 
 /** What the generator knows about the body it is filling. */
@@ -25,7 +27,19 @@ export interface Scope {
 
 const MAX_DEPTH = 4;
 const entries = Object.entries(OPS);
-const totalWeight = entries.reduce((sum, [, def]) => sum + def.weight, 0);
+
+/**
+ * What a program leans towards: every third program is "compose" (the lib/compose ops three
+ * times as likely), every third "sync" (the lib/sync ops four times as likely, and main makes
+ * a few primitives first, so that its tasks share them). Mixed programs find the interactions;
+ * leaning ones reach deep states of one area.
+ */
+export type Theme = "mixed" | "compose" | "sync";
+const BOOST: Record<Theme, { ops: Record<string, unknown>; factor: number }> = {
+  mixed: { ops: {}, factor: 1 },
+  compose: { ops: COMPOSE_OPS, factor: 3 },
+  sync: { ops: SYNC_OPS, factor: 4 },
+};
 
 /** Generator state for one program: a budget of ops, the nesting depth, the task labels so far. */
 export class Gen {
@@ -37,10 +51,18 @@ export class Gen {
   private counter = 0;
   private readonly used = new Set<string>();
 
+  private readonly weights: number[];
+  private readonly totalWeight: number;
+
   constructor(
     readonly rng: Rng,
     private budget: number,
-  ) {}
+    theme: Theme = "mixed",
+  ) {
+    const { ops, factor } = BOOST[theme];
+    this.weights = entries.map(([name, def]) => def.weight * (name in ops ? factor : 1));
+    this.totalWeight = this.weights.reduce((sum, w) => sum + w, 0);
+  }
 
   /** A fresh name: t1, g2, m3, e4… (one counter, so names never clash). */
   fresh(prefix: string): string {
@@ -79,12 +101,12 @@ export class Gen {
 
   private op(scope: Scope): Op | null {
     for (let attempt = 0; attempt < 10; attempt++) {
-      let r = this.rng.next() * totalWeight;
+      let r = this.rng.next() * this.totalWeight;
       let def = entries[0][1];
-      for (const [, d] of entries) {
-        r -= d.weight;
+      for (let i = 0; i < entries.length; i++) {
+        r -= this.weights[i];
         if (r < 0) {
-          def = d;
+          def = entries[i][1];
           break;
         }
       }
@@ -104,7 +126,11 @@ export function sizeFor(index: number): number {
 
 /** The `index`-th program of the batch of `seed`: always the same program for the same pair. */
 export function programFor(seed: number, index: number): Program {
-  const gen = new Gen(new Rng(programSeed(seed, index)), sizeFor(index));
-  const main = gen.body({ label: "main", children: [], inHandler: false });
+  const theme = (["mixed", "compose", "sync"] as const)[index % 3];
+  const gen = new Gen(new Rng(programSeed(seed, index)), sizeFor(index), theme);
+  const scope: Scope = { label: "main", children: [], inHandler: false };
+  const primitives: Body = [];
+  if (theme === "sync") for (let i = 1 + gen.rng.int(3); i > 0; i--) primitives.push(SYNC_OPS.newSync.generate(gen, scope)!);
+  const main = [...primitives, ...gen.body(scope)];
   return { seed, index, main };
 }

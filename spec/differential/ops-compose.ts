@@ -113,43 +113,27 @@ export const COMPOSE_OPS: Record<string, OpDef> = {
   /**
    * `{op:"asCompleted", tasks, timeout}`: `for aw in as_completed(tasks, timeout=...)`, each
    * `await aw` traced (an Exception is traced and the loop goes on; CancelledError ends it).
-   * The futures already done at the call come first in an order CPython leaves to set
-   * iteration: their outcomes are traced together, sorted.
+   * Futures already done at the call come out in the order given (the oracle pins CPython's
+   * set order to that, README.md).
    */
   asCompleted: {
     weight: 0.8,
     generate: (g, scope) =>
       scope.children.length === 0 ? null : { op: "asCompleted", tasks: someChildren(g, scope), timeout: limit(g, !scope.holding) },
     *run(ctx, frame, op: { tasks: string[]; timeout: number | null }) {
-      const futures = futuresOf(ctx, op.tasks);
-      let ready = futures.filter((f) => f.done()).length;
-      const first: string[] = [];
-      const flush = () => {
-        if (first.length > 0) emit(ctx, frame.label, "asCompletedReady", first.splice(0).sort());
-        ready = 0;
-      };
-      const record = (result: unknown) => {
-        const text = JSON.stringify(result);
-        if (ready > 0) {
-          first.push(text);
-          if (first.length === ready) flush();
-        } else emit(ctx, frame.label, "asCompleted", result);
-      };
       try {
-        for (const next of asCompleted(futures, { timeout: op.timeout })) {
+        for (const next of asCompleted(futuresOf(ctx, op.tasks), { timeout: op.timeout })) {
           try {
-            record(outcome(yield* next));
+            emit(ctx, frame.label, "asCompleted", outcome(yield* next));
           } catch (error) {
             if (error instanceof CancelledError) throw error;
-            record({ err: errorString(error) });
+            emit(ctx, frame.label, "asCompleted", { err: errorString(error) });
           }
         }
       } catch (error) {
-        flush();
         emit(ctx, frame.label, "asCompleted", { err: errorString(error) });
         throw error;
       }
-      flush();
       emit(ctx, frame.label, "asCompleted", "end");
       return undefined;
     },

@@ -9,6 +9,7 @@
 // body goes on, as a program with `except Exception` around each call would; CancelledError
 // goes on up.
 import {
+  Barrier,
   BoundedSemaphore,
   CancelledError,
   Condition,
@@ -27,7 +28,7 @@ import { emit, runBody, type Ctx, type Frame, type Status } from "./interpret.js
 import type { OpDef } from "./ops.js";
 import { errorString, type Body, type Op } from "./program.js";
 
-type Kind = "lock" | "event" | "semaphore" | "boundedSemaphore" | "condition" | "queue" | "lifoQueue" | "priorityQueue";
+type Kind = "lock" | "event" | "semaphore" | "boundedSemaphore" | "condition" | "queue" | "lifoQueue" | "priorityQueue" | "barrier";
 const HOLDABLE: readonly Kind[] = ["lock", "semaphore", "boundedSemaphore", "condition"];
 const QUEUES: readonly Kind[] = ["queue", "lifoQueue", "priorityQueue"];
 
@@ -62,6 +63,8 @@ function make(kind: Kind, arg: number): unknown {
       return new LifoQueue(arg);
     case "priorityQueue":
       return new PriorityQueue(arg);
+    case "barrier":
+      return new Barrier(arg);
   }
 }
 
@@ -99,12 +102,12 @@ function now(f: () => unknown): { now: unknown } {
 export const SYNC_OPS: Record<string, OpDef> = {
   /** `{op:"newSync", name, kind, arg}`: `name = asyncio.<Kind>(arg)` (value / maxsize). */
   newSync: {
-    weight: 1.5,
+    weight: 0.8,
     generate(g) {
-      const kind = g.rng.pick(["lock", "lock", "event", "event", "semaphore", "boundedSemaphore", "condition", "condition", "queue", "queue", "lifoQueue", "priorityQueue"] as const);
-      const name = g.fresh(kind === "lock" ? "L" : kind === "event" ? "E" : kind === "condition" ? "C" : QUEUES.includes(kind) ? "Q" : "S");
+      const kind = g.rng.pick(["lock", "lock", "event", "event", "semaphore", "boundedSemaphore", "condition", "condition", "queue", "queue", "lifoQueue", "priorityQueue", "barrier"] as const);
+      const name = g.fresh(kind === "lock" ? "L" : kind === "event" ? "E" : kind === "condition" ? "C" : kind === "barrier" ? "B" : QUEUES.includes(kind) ? "Q" : "S");
       g.syncs.push({ name, kind });
-      const arg = kind === "semaphore" ? g.rng.int(3) : kind === "boundedSemaphore" ? 1 + g.rng.int(2) : QUEUES.includes(kind) ? g.rng.int(4) : null;
+      const arg = kind === "semaphore" ? g.rng.int(3) : kind === "boundedSemaphore" ? 1 + g.rng.int(2) : QUEUES.includes(kind) ? g.rng.int(4) : kind === "barrier" ? 1 + g.rng.int(3) : null;
       return { op: "newSync", name, kind, arg };
     },
     *run(ctx, frame, op: { name: string; kind: Kind; arg: number }) {
@@ -285,11 +288,30 @@ export const SYNC_OPS: Record<string, OpDef> = {
     },
   },
 
-  /** `{op:"syncState", sync}`: trace `locked()` / `is_set()` / `[qsize(), empty(), full()]`. */
+  /**
+   * `{op:"barrierOp", sync, action, ms}`: `await wait_for(barrier.wait(), ms)` (its index),
+   * `await barrier.reset()` or `await barrier.abort()`.
+   */
+  barrierOp: {
+    weight: 2,
+    generate(g) {
+      const sync = pickSync(g, ["barrier"]);
+      if (sync === null) return null;
+      const action = g.rng.pick(["wait", "wait", "wait", "wait", "reset", "abort"]);
+      return action === "wait" ? { op: "barrierOp", sync, action, ms: bound(g) } : { op: "barrierOp", sync, action };
+    },
+    *run(ctx, frame, op: { sync: string; action: "wait" | "reset" | "abort"; ms?: number }) {
+      return yield* syncOp<Barrier>(ctx, frame, `barrier.${op.action}`, op.sync, (b) =>
+        op.action === "wait" ? waitFor(b.wait(), op.ms!) : op.action === "reset" ? b.reset() : b.abort(),
+      );
+    },
+  },
+
+  /** `{op:"syncState", sync}`: trace `locked()` / `is_set()` / `[qsize(), empty(), full()]` / `[n_waiting, broken]`. */
   syncState: {
     weight: 1,
     generate(g) {
-      const sync = pickSync(g, ["lock", "event", "semaphore", "boundedSemaphore", "condition", ...QUEUES]);
+      const sync = pickSync(g, ["lock", "event", "semaphore", "boundedSemaphore", "condition", "barrier", ...QUEUES]);
       return sync === null ? null : { op: "syncState", sync };
     },
     *run(ctx, frame, op: { sync: string }) {
@@ -297,6 +319,7 @@ export const SYNC_OPS: Record<string, OpDef> = {
         now(() => {
           if (s instanceof Queue) return [s.qsize(), s.empty(), s.full()];
           if (s instanceof Event) return s.isSet();
+          if (s instanceof Barrier) return [s.nWaiting, s.broken];
           return (s as Holdable).locked();
         }),
       );

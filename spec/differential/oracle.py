@@ -125,6 +125,12 @@ class InsertionOrderedSet:
     def __contains__(self, item):
         return item in self._items
 
+    def remove(self, item):
+        del self._items[item]
+
+    def clear(self):
+        self._items.clear()
+
 
 _cpython_task_group_init = asyncio.TaskGroup.__init__
 
@@ -138,6 +144,29 @@ def task_group_init_ordered(self):
 
 
 asyncio.TaskGroup.__init__ = task_group_init_ordered
+
+
+def as_completed_init_ordered(self, aws, timeout):
+    """asyncio.tasks._AsCompletedIterator.__init__ of 3.13 with its two sets in insertion
+    order: futures already done when as_completed is called are handed out in the order
+    their done callbacks were added, which CPython takes from set (hash) order; genloop
+    takes the order they were given in, one of the orders CPython may pick (found by the
+    fuzzer: seed 11 program 1579). Everything else is CPython's own code."""
+    self._done = asyncio.Queue()
+    self._timeout_handle = None
+    loop = events.get_event_loop()
+    todo = InsertionOrderedSet()
+    for aw in dict.fromkeys(aws):
+        todo.add(asyncio.ensure_future(aw, loop=loop))
+    for f in todo:
+        f.add_done_callback(self._handle_completion)
+    if todo and timeout is not None:
+        self._timeout_handle = loop.call_later(timeout, self._handle_timeout)
+    self._todo = todo
+    self._todo_left = len(todo)
+
+
+asyncio.tasks._AsCompletedIterator.__init__ = as_completed_init_ordered
 
 
 # ---------------------------------------------------------------------------------------------
@@ -470,34 +499,15 @@ async def op_wait(ctx, frame, o):
 
 @op('asCompleted')
 async def op_as_completed(ctx, frame, o):
-    futures = futures_of(ctx, o['tasks'])
-    ready = [sum(1 for f in futures if f.done())]
-    first = []
-
-    def flush():
-        if first:
-            emit(ctx, frame.label, 'asCompletedReady', sorted(first))
-            first.clear()
-        ready[0] = 0
-
-    def record(result):
-        if ready[0] > 0:
-            first.append(json.dumps(result, separators=(',', ':')))
-            if len(first) == ready[0]:
-                flush()
-        else:
-            emit(ctx, frame.label, 'asCompleted', result)
     try:
-        for aw in asyncio.as_completed(futures, timeout=o['timeout']):
+        for aw in asyncio.as_completed(futures_of(ctx, o['tasks']), timeout=o['timeout']):
             try:
-                record(outcome(await aw))
+                emit(ctx, frame.label, 'asCompleted', outcome(await aw))
             except Exception as e:
-                record({'err': error_string(e)})
+                emit(ctx, frame.label, 'asCompleted', {'err': error_string(e)})
     except BaseException as e:
-        flush()
         emit(ctx, frame.label, 'asCompleted', {'err': error_string(e)})
         raise
-    flush()
     emit(ctx, frame.label, 'asCompleted', 'end')
 
 
@@ -566,6 +576,7 @@ SYNC_KINDS = {
     'queue': lambda arg: asyncio.Queue(arg),
     'lifoQueue': lambda arg: asyncio.LifoQueue(arg),
     'priorityQueue': lambda arg: asyncio.PriorityQueue(arg),
+    'barrier': lambda arg: asyncio.Barrier(arg),
 }
 
 
@@ -680,6 +691,18 @@ async def op_queue(ctx, frame, o):
     await sync_op(ctx, frame, f"queue.{o['action']}", o['sync'], lambda q: QUEUE_ACTIONS[o['action']](q, o))
 
 
+BARRIER_ACTIONS = {
+    'wait': lambda b, o: asyncio.wait_for(b.wait(), o['ms']),
+    'reset': lambda b, o: b.reset(),
+    'abort': lambda b, o: b.abort(),
+}
+
+
+@op('barrierOp')
+async def op_barrier(ctx, frame, o):
+    await sync_op(ctx, frame, f"barrier.{o['action']}", o['sync'], lambda b: BARRIER_ACTIONS[o['action']](b, o))
+
+
 @op('syncState')
 async def op_sync_state(ctx, frame, o):
     def act(s):
@@ -687,6 +710,8 @@ async def op_sync_state(ctx, frame, o):
             return Now([s.qsize(), s.empty(), s.full()])
         if isinstance(s, asyncio.Event):
             return Now(s.is_set())
+        if isinstance(s, asyncio.Barrier):
+            return Now([s.n_waiting, s.broken])
         return Now(s.locked())
     await sync_op(ctx, frame, 'syncState', o['sync'], act)
 
