@@ -111,18 +111,24 @@ export const COMPOSE_OPS: Record<string, OpDef> = {
   },
 
   /**
-   * `{op:"asCompleted", tasks, timeout}`: `for aw in as_completed(tasks, timeout=...)`, each
+   * `{op:"asCompleted", items, timeout}`: `for aw in as_completed(items, timeout=...)`, each
    * `await aw` traced (an Exception is traced and the loop goes on; CancelledError ends it).
-   * Futures already done at the call come out in the order given (the oracle pins CPython's
-   * set order to that, README.md).
+   * Items are as gather's (GatherItem). Futures already done at the call come out in the order
+   * given, and coroutines become tasks in that order (the oracle pins CPython's set order to
+   * that, README.md).
    */
   asCompleted: {
     weight: 0.8,
-    generate: (g, scope) =>
-      scope.children.length === 0 ? null : { op: "asCompleted", tasks: someChildren(g, scope), timeout: limit(g, !scope.holding) },
-    *run(ctx, frame, op: { tasks: string[]; timeout: number | null }) {
+    generate(g, scope) {
+      if (!g.canNest()) return null;
+      const items: GatherItem[] = scope.children.length === 0 ? [] : someChildren(g, scope).map((task) => ({ task }));
+      // Coroutines and sleeps too (as_completed makes them tasks), but not while holding a primitive.
+      if (!scope.holding) items.push(...gatherItems(g, scope));
+      return items.length === 0 ? null : { op: "asCompleted", items, timeout: limit(g, !scope.holding) };
+    },
+    *run(ctx, frame, op: { items: GatherItem[]; timeout: number | null }) {
       try {
-        for (const next of asCompleted(futuresOf(ctx, op.tasks), { timeout: op.timeout })) {
+        for (const next of asCompleted(gatherAwaitables(ctx, op.items), { timeout: op.timeout })) {
           try {
             emit(ctx, frame.label, "asCompleted", outcome(yield* next));
           } catch (error) {

@@ -500,7 +500,7 @@ async def op_wait(ctx, frame, o):
 @op('asCompleted')
 async def op_as_completed(ctx, frame, o):
     try:
-        for aw in asyncio.as_completed(futures_of(ctx, o['tasks']), timeout=o['timeout']):
+        for aw in asyncio.as_completed(gather_awaitables(ctx, o['items']), timeout=o['timeout']):
             try:
                 emit(ctx, frame.label, 'asCompleted', outcome(await aw))
             except Exception as e:
