@@ -46,7 +46,7 @@ export class Gen {
   /** Every task label made so far, "main" first: targets for cancel / inspect. */
   readonly names: string[] = ["main"];
   /** Every shared primitive made so far (`newSync`): targets for the sync ops. */
-  readonly syncs: { name: string; kind: string }[] = [];
+  readonly syncs: { name: string; kind: string; lock?: string }[] = [];
   private depth = 0;
   private counter = 0;
   private readonly used = new Set<string>();

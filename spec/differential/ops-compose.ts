@@ -1,7 +1,7 @@
 // The lib/compose ops of the program language (issue 4): shield, waitFor, wait, asCompleted,
 // timeout scopes, task groups. Same pattern as ops.ts; oracle.py has the CPython side.
-import { CancelledError, Effect, asCompleted, shield, taskGroup, timeout, wait, waitFor } from "../../lib/index.js";
-import type { Future, Task } from "../../lib/index.js";
+import { CancelledError, Effect, asCompleted, shield, taskGroup, timeout, timeoutAt, wait, waitFor } from "../../lib/index.js";
+import type { Future, Task, Timeout } from "../../lib/index.js";
 import type { Gen, Scope } from "./generate.js";
 import { emit, runBody, taskBody, type Ctx, type Frame } from "./interpret.js";
 import { gatherAwaitables, gatherItems, type GatherItem, type OpDef } from "./ops.js";
@@ -146,19 +146,24 @@ export const COMPOSE_OPS: Record<string, OpDef> = {
   },
 
   /**
-   * `{op:"timeout", ms, body}`: `async with asyncio.timeout(ms) as scope: body`; traces the
+   * `{op:"timeout", ms, at, body}`: `async with asyncio.timeout(ms) as scope: body` (with `at`,
+   * `asyncio.timeout_at(loop.time() + ms)`); traces the
    * outcome and `scope.expired()` after it. Inside, `reschedule` and `expired` act on it.
    */
   timeout: {
     weight: 1.2,
-    generate: (g, scope) => (g.canNest() ? { op: "timeout", ms: limit(g, true), body: g.body({ ...scope, inTimeout: true }) } : null),
-    *run(ctx, frame, op: { ms: number | null; body: Body }) {
+    generate: (g, scope) =>
+      g.canNest() ? { op: "timeout", ms: limit(g, true), at: g.rng.chance(0.3), body: g.body({ ...scope, inTimeout: true }) } : null,
+    *run(ctx, frame, op: { ms: number | null; at?: boolean; body: Body }) {
       let expired = (): boolean => false;
+      function* body(scope: Timeout) {
+        expired = () => scope.expired();
+        return yield* runBody(ctx, { ...frame, timeout: scope }, op.body);
+      }
       try {
-        const status = yield* timeout(op.ms, function* (scope) {
-          expired = () => scope.expired();
-          return yield* runBody(ctx, { ...frame, timeout: scope }, op.body);
-        });
+        const status = op.at
+          ? yield* timeoutAt(op.ms === null ? null : ctx.loop.time() + op.ms, body)
+          : yield* timeout(op.ms, body);
         emit(ctx, frame.label, "timeout", "ok", expired());
         return status;
       } catch (error) {

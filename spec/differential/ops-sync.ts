@@ -48,7 +48,12 @@ function pickSync(g: Gen, kinds: readonly Kind[]): string | null {
   return fitting.length === 0 ? null : g.rng.pick(fitting).name;
 }
 
-function make(kind: Kind, arg: number): unknown {
+function make(ctx: Ctx, kind: Kind, arg: number | string | null): unknown {
+  if (typeof arg === "string") return new Condition(ctx.syncs.get(arg) as Lock | undefined);
+  return makeOwn(kind, arg as number);
+}
+
+function makeOwn(kind: Kind, arg: number): unknown {
   switch (kind) {
     case "lock":
       return new Lock();
@@ -103,18 +108,25 @@ function now(f: () => unknown): { now: unknown } {
 }
 
 export const SYNC_OPS: Record<string, OpDef> = {
-  /** `{op:"newSync", name, kind, arg}`: `name = asyncio.<Kind>(arg)` (value / maxsize). */
+  /**
+   * `{op:"newSync", name, kind, arg}`: `name = asyncio.<Kind>(arg)` (value / maxsize / parties;
+   * for a condition, the name of its lock or null).
+   */
   newSync: {
     weight: 0.8,
     generate(g) {
       const kind = g.rng.pick(["lock", "lock", "event", "event", "semaphore", "boundedSemaphore", "condition", "condition", "queue", "queue", "lifoQueue", "priorityQueue", "barrier"] as const);
       const name = g.fresh(kind === "lock" ? "L" : kind === "event" ? "E" : kind === "condition" ? "C" : kind === "barrier" ? "B" : QUEUES.includes(kind) ? "Q" : "S");
-      g.syncs.push({ name, kind });
+      const locks = g.syncs.filter((s) => s.kind === "lock");
+      // A condition on a lock made before (asyncio.Condition(lock)): half of them, when there is one.
+      const lock = kind === "condition" && locks.length > 0 && g.rng.chance(0.5) ? g.rng.pick(locks).name : undefined;
+      g.syncs.push({ name, kind, lock });
+      if (lock !== undefined) return { op: "newSync", name, kind, arg: lock };
       const arg = kind === "semaphore" ? g.rng.int(3) : kind === "boundedSemaphore" ? 1 + g.rng.int(2) : QUEUES.includes(kind) ? g.rng.int(4) : kind === "barrier" ? 1 + g.rng.int(3) : null;
       return { op: "newSync", name, kind, arg };
     },
-    *run(ctx, frame, op: { name: string; kind: Kind; arg: number }) {
-      ctx.syncs.set(op.name, make(op.kind, op.arg));
+    *run(ctx, frame, op: { name: string; kind: Kind; arg: number | string | null }) {
+      ctx.syncs.set(op.name, make(ctx, op.kind, op.arg));
       emit(ctx, frame.label, "newSync", op.name);
       return undefined;
     },
@@ -130,8 +142,12 @@ export const SYNC_OPS: Record<string, OpDef> = {
     generate(g, scope) {
       const sync = pickSync(g, HOLDABLE);
       if (sync === null || !g.canNest()) return null;
-      const isCondition = g.syncs.find((s) => s.name === sync)!.kind === "condition";
-      const inner: Scope = { ...scope, holding: true, conds: isCondition ? [...(scope.conds ?? []), sync] : scope.conds };
+      // Held now: the conditions on the same lock (the condition itself, those sharing its lock).
+      const held = g.syncs.find((s) => s.name === sync)!;
+      const lock = held.kind === "lock" ? held.name : held.lock;
+      const conds = g.syncs.filter((s) => s.kind === "condition" && (s.name === sync || (lock !== undefined && s.lock === lock)));
+      const isCondition = conds.length > 0;
+      const inner: Scope = { ...scope, holding: true, conds: [...(scope.conds ?? []), ...conds.map((c) => c.name)] };
       const body = g.body(inner);
       // Holding a condition is for waiting on it and notifying it: put one such op in most bodies.
       if (isCondition && g.rng.chance(0.8)) {

@@ -515,7 +515,12 @@ async def op_as_completed(ctx, frame, o):
 async def op_timeout(ctx, frame, o):
     cm = None
     try:
-        async with asyncio.timeout(o['ms']) as cm:
+        ms = o['ms']
+        if o.get('at'):
+            scope = asyncio.timeout_at(None if ms is None else ctx.loop.time() + ms)
+        else:
+            scope = asyncio.timeout(ms)
+        async with scope as cm:
             status = await run_body(ctx, frame.but(timeout=cm), o['body'])
     except BaseException as e:
         emit(ctx, frame.label, 'timeout', {'err': error_string(e)}, cm is not None and cm.expired())
@@ -603,7 +608,10 @@ async def sync_op(ctx, frame, kind, name, act):
 
 @op('newSync')
 async def op_new_sync(ctx, frame, o):
-    ctx.syncs[o['name']] = SYNC_KINDS[o['kind']](o['arg'])
+    if isinstance(o['arg'], str):  # a condition on a lock made before
+        ctx.syncs[o['name']] = asyncio.Condition(ctx.syncs.get(o['arg']))
+    else:
+        ctx.syncs[o['name']] = SYNC_KINDS[o['kind']](o['arg'])
     emit(ctx, frame.label, 'newSync', o['name'])
 
 
