@@ -31,14 +31,15 @@ const entries = Object.entries(OPS);
 /**
  * What a program leans towards: every third program is "compose" (the lib/compose ops three
  * times as likely), every third "sync" (the lib/sync ops four times as likely, and main makes
- * a few primitives first, so that its tasks share them). Mixed programs find the interactions;
+ * a few primitives first, so that its tasks share them; spawn and cancel are boosted too). Mixed programs find the interactions;
  * leaning ones reach deep states of one area.
  */
 export type Theme = "mixed" | "compose" | "sync";
 const BOOST: Record<Theme, { ops: Record<string, unknown>; factor: number }> = {
   mixed: { ops: {}, factor: 1 },
   compose: { ops: COMPOSE_OPS, factor: 3 },
-  sync: { ops: SYNC_OPS, factor: 4 },
+  // More tasks too: contention (several waiters, wake-ups racing cancellations) is the point.
+  sync: { ops: { ...SYNC_OPS, spawn: OPS.spawn, cancel: OPS.cancel }, factor: 4 },
 };
 
 /** Generator state for one program: a budget of ops, the nesting depth, the task labels so far. */
@@ -51,6 +52,7 @@ export class Gen {
   private counter = 0;
   private readonly used = new Set<string>();
 
+  readonly maxMs: number;
   private readonly weights: number[];
   private readonly totalWeight: number;
 
@@ -60,6 +62,7 @@ export class Gen {
     theme: Theme = "mixed",
   ) {
     const { ops, factor } = BOOST[theme];
+    this.maxMs = theme === "sync" ? 8 : 30;
     this.weights = entries.map(([name, def]) => def.weight * (name in ops ? factor : 1));
     this.totalWeight = this.weights.reduce((sum, w) => sum + w, 0);
   }
@@ -76,10 +79,13 @@ export class Gen {
     return true;
   }
 
-  /** A delay in ms: often 0 (one loop turn), sometimes negative (same as 0), else 1..30. */
+  /**
+   * A delay in ms: often 0 (one loop turn), sometimes negative (same as 0), else 1..30 (1..8 in
+   * "sync" programs: equal deadlines, where a wake-up and a time limit race, are frequent).
+   */
   ms(): number {
     if (this.rng.chance(0.03)) return -1 - this.rng.int(5);
-    return this.rng.chance(0.2) ? 0 : 1 + this.rng.int(30);
+    return this.rng.chance(0.2) ? 0 : 1 + this.rng.int(this.maxMs);
   }
 
   canNest(): boolean {

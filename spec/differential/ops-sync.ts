@@ -35,11 +35,11 @@ const QUEUES: readonly Kind[] = ["queue", "lifoQueue", "priorityQueue"];
 type Holdable = Lock | Semaphore | Condition;
 
 /**
- * A time limit for a blocking wait: never none (no deadlocks); 1..30 ms, or sometimes 0 or
+ * A time limit for a blocking wait: never none (no deadlocks); 1..30 ms (Gen.maxMs), or sometimes 0 or
  * less (wait_for's "time out at once" path: the wait is wrapped in a task cancelled before it starts).
  */
 function bound(g: Gen): number {
-  return g.rng.chance(0.1) ? -g.rng.int(2) : 1 + g.rng.int(30);
+  return g.rng.chance(0.1) ? -g.rng.int(2) : 1 + g.rng.int(g.maxMs);
 }
 
 /** The name of a primitive made so far of one of `kinds`, or null. */
