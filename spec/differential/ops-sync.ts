@@ -25,7 +25,7 @@ import {
 import { Effect } from "../../lib/index.js";
 import type { Gen, Scope } from "./generate.js";
 import { emit, runBody, type Ctx, type Frame, type Status } from "./interpret.js";
-import type { OpDef } from "./ops.js";
+import { cancelTarget, cancelTargetName, type OpDef } from "./ops.js";
 import { errorString, type Body, type Op } from "./program.js";
 
 type Kind = "lock" | "event" | "semaphore" | "boundedSemaphore" | "condition" | "queue" | "lifoQueue" | "priorityQueue" | "barrier";
@@ -102,6 +102,19 @@ function* syncOp<S>(ctx: Ctx, frame: Frame, kind: string, name: string, act: (sy
   return undefined;
 }
 
+/**
+ * `thenCancel`: a task to cancel right after the op (null: none). Releasing, putting or
+ * notifying wakes a waiter; cancelling one in the same iteration is where asyncio 3.13 passes
+ * the wake-up on to the next waiter — a race random programs would otherwise rarely reach.
+ */
+function thenCancel(g: Gen): string | null {
+  return g.maxMs < 30 && g.rng.chance(0.3) ? cancelTargetName(g) : null;
+}
+
+function cancelAfter(ctx: Ctx, frame: Frame, target: string | null | undefined): void {
+  if (target !== null && target !== undefined) emit(ctx, frame.label, "cancel", target, cancelTarget(ctx.tasks.get(target), null));
+}
+
 /** `{ now: f() }`: a non-blocking call, its result or its error, as `syncOp` takes it. */
 function now(f: () => unknown): { now: unknown } {
   return { now: f() };
@@ -136,6 +149,7 @@ export const SYNC_OPS: Record<string, OpDef> = {
    * `{op:"hold", sync, form, ms, body}` on a lock, semaphore or condition. form "with":
    * `async with asyncio.timeout(ms): async with sync: body` (the time limit covers the body);
    * form "acquire": `await wait_for(sync.acquire(), ms)`, then `try: body finally: release()`.
+   * Released without error, it cancels `thenCancel` (if not null) right away.
    */
   hold: {
     weight: 4,
@@ -154,9 +168,9 @@ export const SYNC_OPS: Record<string, OpDef> = {
         const extra = SYNC_OPS[g.rng.pick(["condWait", "condWaitFor", "condNotify", "condNotify"])].generate(g, inner);
         if (extra !== null) body.splice(g.rng.int(body.length + 1), 0, extra);
       }
-      return { op: "hold", sync, form: g.rng.pick(["with", "acquire"]), ms: bound(g), body };
+      return { op: "hold", sync, form: g.rng.pick(["with", "acquire"]), ms: bound(g), body, thenCancel: thenCancel(g) };
     },
-    *run(ctx, frame, op: { sync: string; form: "with" | "acquire"; ms: number; body: Body }) {
+    *run(ctx, frame, op: { sync: string; form: "with" | "acquire"; ms: number; body: Body; thenCancel?: string | null }) {
       const sync = ctx.syncs.get(op.sync) as Holdable | undefined;
       if (sync === undefined) {
         emit(ctx, frame.label, "hold", op.sync, "missing");
@@ -186,6 +200,7 @@ export const SYNC_OPS: Record<string, OpDef> = {
         return undefined;
       }
       emit(ctx, frame.label, "hold", op.sync, "released");
+      cancelAfter(ctx, frame, op.thenCancel);
       return status;
     },
   },
@@ -270,6 +285,7 @@ export const SYNC_OPS: Record<string, OpDef> = {
   /**
    * `{op:"queueOp", sync, action, item, ms, immediate}` on a queue: action "put" / "get" /
    * "join" wait at most `ms`; "putNowait", "getNowait", "taskDone", "shutdown" do not wait.
+   * Then (unless it was cancelled) it cancels `thenCancel` if not null.
    */
   queueOp: {
     weight: 4,
@@ -283,10 +299,11 @@ export const SYNC_OPS: Record<string, OpDef> = {
       if (action === "shutdown") op.immediate = g.rng.chance(0.5);
       // shutdown ends a queue for good: keep it rare.
       if (action === "shutdown" && g.rng.chance(0.5)) return null;
+      if (action === "put" || action === "putNowait" || action === "get" || action === "getNowait") op.thenCancel = thenCancel(g);
       return op as Op;
     },
-    *run(ctx, frame, op: { sync: string; action: string; item?: number; ms?: number; immediate?: boolean }) {
-      return yield* syncOp<Queue<number>>(ctx, frame, `queue.${op.action}`, op.sync, (q) => {
+    *run(ctx, frame, op: { sync: string; action: string; item?: number; ms?: number; immediate?: boolean; thenCancel?: string | null }) {
+      yield* syncOp<Queue<number>>(ctx, frame, `queue.${op.action}`, op.sync, (q) => {
         switch (op.action) {
           case "put":
             return waitFor(q.put(op.item!), op.ms!);
@@ -304,6 +321,8 @@ export const SYNC_OPS: Record<string, OpDef> = {
             return now(() => q.shutdown(op.immediate));
         }
       });
+      cancelAfter(ctx, frame, op.thenCancel);
+      return undefined;
     },
   },
 

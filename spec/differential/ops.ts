@@ -68,13 +68,13 @@ export function gatherAwaitables(ctx: Ctx, items: readonly GatherItem[]): Awaita
   });
 }
 
-function cancelTarget(task: Future<unknown> | undefined, msg: string | null): boolean | string {
+export function cancelTarget(task: Future<unknown> | undefined, msg: string | null): boolean | string {
   if (task === undefined) return "missing";
   return msg === null ? task.cancel() : task.cancel(msg);
 }
 
 /** A cancel target: any task of the program, main less often (cancelling it ends the program). */
-function cancelTargetName(g: Gen): string {
+export function cancelTargetName(g: Gen): string {
   return g.names.length > 1 && g.rng.chance(0.85) ? g.rng.pick(g.names.slice(1)) : "main";
 }
 

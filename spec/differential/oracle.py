@@ -640,6 +640,7 @@ async def op_hold(ctx, frame, o):
             raise
         return None
     emit(ctx, frame.label, 'hold', o['sync'], 'released')
+    cancel_after(ctx, frame, o.get('thenCancel'))
     return status
 
 
@@ -694,9 +695,15 @@ QUEUE_ACTIONS = {
 }
 
 
+def cancel_after(ctx, frame, target):
+    if target is not None:
+        emit(ctx, frame.label, 'cancel', target, do_cancel(ctx.tasks.get(target), None))
+
+
 @op('queueOp')
 async def op_queue(ctx, frame, o):
     await sync_op(ctx, frame, f"queue.{o['action']}", o['sync'], lambda q: QUEUE_ACTIONS[o['action']](q, o))
+    cancel_after(ctx, frame, o.get('thenCancel'))
 
 
 BARRIER_ACTIONS = {
