@@ -48,6 +48,8 @@ export class Gen {
   readonly names: string[] = ["main"];
   /** Every shared primitive made so far (`newSync`): targets for the sync ops. */
   readonly syncs: { name: string; kind: string; lock?: string }[] = [];
+  /** Per primitive: the labels of the tasks with ops on it (likely waiters to cancel). */
+  readonly syncUsers = new Map<string, string[]>();
   private depth = 0;
   private counter = 0;
   private readonly used = new Set<string>();

@@ -42,10 +42,15 @@ function bound(g: Gen): number {
   return g.rng.chance(0.1) ? -g.rng.int(2) : 1 + g.rng.int(g.maxMs);
 }
 
-/** The name of a primitive made so far of one of `kinds`, or null. */
-function pickSync(g: Gen, kinds: readonly Kind[]): string | null {
+/** The name of a primitive made so far of one of `kinds`, or null; notes `scope` as its user. */
+function pickSync(g: Gen, scope: Scope, kinds: readonly Kind[]): string | null {
   const fitting = g.syncs.filter((s) => kinds.includes(s.kind as Kind));
-  return fitting.length === 0 ? null : g.rng.pick(fitting).name;
+  if (fitting.length === 0) return null;
+  const name = g.rng.pick(fitting).name;
+  const users = g.syncUsers.get(name) ?? [];
+  if (!users.includes(scope.label)) users.push(scope.label);
+  g.syncUsers.set(name, users);
+  return name;
 }
 
 function make(ctx: Ctx, kind: Kind, arg: number | string | null): unknown {
@@ -107,8 +112,11 @@ function* syncOp<S>(ctx: Ctx, frame: Frame, kind: string, name: string, act: (sy
  * notifying wakes a waiter; cancelling one in the same iteration is where asyncio 3.13 passes
  * the wake-up on to the next waiter — a race random programs would otherwise rarely reach.
  */
-function thenCancel(g: Gen): string | null {
-  return g.maxMs < 30 && g.rng.chance(0.3) ? cancelTargetName(g) : null;
+function thenCancel(g: Gen, scope: Scope, sync: string): string | null {
+  if (g.maxMs >= 30 || !g.rng.chance(0.3)) return null;
+  // Most often another task using the same primitive: likely the waiter just woken.
+  const others = (g.syncUsers.get(sync) ?? []).filter((label) => label !== scope.label);
+  return others.length > 0 && g.rng.chance(0.8) ? g.rng.pick(others) : cancelTargetName(g);
 }
 
 function cancelAfter(ctx: Ctx, frame: Frame, target: string | null | undefined): void {
@@ -154,7 +162,7 @@ export const SYNC_OPS: Record<string, OpDef> = {
   hold: {
     weight: 4,
     generate(g, scope) {
-      const sync = pickSync(g, HOLDABLE);
+      const sync = pickSync(g, scope, HOLDABLE);
       if (sync === null || !g.canNest()) return null;
       // Held now: the conditions on the same lock (the condition itself, those sharing its lock).
       const held = g.syncs.find((s) => s.name === sync)!;
@@ -168,7 +176,7 @@ export const SYNC_OPS: Record<string, OpDef> = {
         const extra = SYNC_OPS[g.rng.pick(["condWait", "condWaitFor", "condNotify", "condNotify"])].generate(g, inner);
         if (extra !== null) body.splice(g.rng.int(body.length + 1), 0, extra);
       }
-      return { op: "hold", sync, form: g.rng.pick(["with", "acquire"]), ms: bound(g), body, thenCancel: thenCancel(g) };
+      return { op: "hold", sync, form: g.rng.pick(["with", "acquire"]), ms: bound(g), body, thenCancel: thenCancel(g, scope, sync) };
     },
     *run(ctx, frame, op: { sync: string; form: "with" | "acquire"; ms: number; body: Body; thenCancel?: string | null }) {
       const sync = ctx.syncs.get(op.sync) as Holdable | undefined;
@@ -208,8 +216,8 @@ export const SYNC_OPS: Record<string, OpDef> = {
   /** `{op:"eventWait", sync, ms}`: `await wait_for(event.wait(), ms)`. */
   eventWait: {
     weight: 1.5,
-    generate(g) {
-      const sync = pickSync(g, ["event"]);
+    generate(g, scope) {
+      const sync = pickSync(g, scope, ["event"]);
       return sync === null ? null : { op: "eventWait", sync, ms: bound(g) };
     },
     *run(ctx, frame, op: { sync: string; ms: number }) {
@@ -220,8 +228,8 @@ export const SYNC_OPS: Record<string, OpDef> = {
   /** `{op:"eventSet", sync, clear}`: `event.set()` (or `event.clear()`); traces `is_set()` after. */
   eventSet: {
     weight: 1.5,
-    generate(g) {
-      const sync = pickSync(g, ["event"]);
+    generate(g, scope) {
+      const sync = pickSync(g, scope, ["event"]);
       return sync === null ? null : { op: "eventSet", sync, clear: g.rng.chance(0.3) };
     },
     *run(ctx, frame, op: { sync: string; clear: boolean }) {
@@ -289,8 +297,8 @@ export const SYNC_OPS: Record<string, OpDef> = {
    */
   queueOp: {
     weight: 4,
-    generate(g) {
-      const sync = pickSync(g, QUEUES);
+    generate(g, scope) {
+      const sync = pickSync(g, scope, QUEUES);
       if (sync === null) return null;
       const action = g.rng.pick(["put", "put", "get", "get", "putNowait", "getNowait", "taskDone", "taskDone", "join", "shutdown"]);
       const op: Record<string, unknown> = { op: "queueOp", sync, action };
@@ -299,7 +307,7 @@ export const SYNC_OPS: Record<string, OpDef> = {
       if (action === "shutdown") op.immediate = g.rng.chance(0.5);
       // shutdown ends a queue for good: keep it rare.
       if (action === "shutdown" && g.rng.chance(0.5)) return null;
-      if (action === "put" || action === "putNowait" || action === "get" || action === "getNowait") op.thenCancel = thenCancel(g);
+      if (action === "put" || action === "putNowait" || action === "get" || action === "getNowait") op.thenCancel = thenCancel(g, scope, sync);
       return op as Op;
     },
     *run(ctx, frame, op: { sync: string; action: string; item?: number; ms?: number; immediate?: boolean; thenCancel?: string | null }) {
@@ -332,8 +340,8 @@ export const SYNC_OPS: Record<string, OpDef> = {
    */
   barrierOp: {
     weight: 2,
-    generate(g) {
-      const sync = pickSync(g, ["barrier"]);
+    generate(g, scope) {
+      const sync = pickSync(g, scope, ["barrier"]);
       if (sync === null) return null;
       const action = g.rng.pick(["wait", "wait", "wait", "wait", "reset", "abort"]);
       return action === "wait" ? { op: "barrierOp", sync, action, ms: bound(g) } : { op: "barrierOp", sync, action };
@@ -348,8 +356,8 @@ export const SYNC_OPS: Record<string, OpDef> = {
   /** `{op:"syncState", sync}`: trace `locked()` / `is_set()` / `[qsize(), empty(), full()]` / `[n_waiting, broken]`. */
   syncState: {
     weight: 1,
-    generate(g) {
-      const sync = pickSync(g, ["lock", "event", "semaphore", "boundedSemaphore", "condition", "barrier", ...QUEUES]);
+    generate(g, scope) {
+      const sync = pickSync(g, scope, ["lock", "event", "semaphore", "boundedSemaphore", "condition", "barrier", ...QUEUES]);
       return sync === null ? null : { op: "syncState", sync };
     },
     *run(ctx, frame, op: { sync: string }) {
