@@ -82,7 +82,8 @@ function* variants(value: unknown): Generator<unknown> {
       yield { ...obj, ms: 0 };
       if (field > 1) yield { ...obj, ms: Math.floor(field / 2) };
     }
-    if ((key === "finally" || key === "msg") && field !== null) {
+    // A cancel message may be dropped; a raised Boom's may not (Boom(None) is not Boom(null)).
+    if ((key === "finally" || (key === "msg" && obj.op !== "raise")) && field !== null) {
       const { [key]: _dropped, ...rest } = obj;
       yield key === "msg" ? { ...rest, msg: null } : rest;
     }

@@ -1,5 +1,7 @@
 // The seeded generator of random programs (the op table in ops.ts says how each op is made).
 import { OPS } from "./ops.js";
+import { COMPOSE_OPS } from "./ops-compose.js";
+import { SYNC_OPS } from "./ops-sync.js";
 import { Rng, programSeed, type Body, type Op, type Program } from "./program.js";
 
 /** What the generator knows about the body it is filling. */
@@ -10,24 +12,62 @@ export interface Scope {
   children: string[];
   /** Inside an exception handler: `reraise` is possible. */
   inHandler: boolean;
+  /** Inside a taskGroup body or one of its tasks: `tgSpawn` is possible. */
+  group?: boolean;
+  /** Inside a timeout scope's body: `reschedule` and `expired` are possible. */
+  inTimeout?: boolean;
+  /**
+   * Holding a lock, semaphore or condition: no op that waits without limit for another task
+   * (that task may be waiting for what this one holds — a deadlock the oracle cannot survive).
+   */
+  holding?: boolean;
+  /** Conditions held here: `condWait`, `condWaitFor`, `condNotify` are possible. */
+  conds?: string[];
 }
 
 const MAX_DEPTH = 4;
 const entries = Object.entries(OPS);
-const totalWeight = entries.reduce((sum, [, def]) => sum + def.weight, 0);
+
+/**
+ * What a program leans towards: every third program is "compose" (the lib/compose ops three
+ * times as likely), every third "sync" (the lib/sync ops four times as likely, and main makes
+ * a few primitives first, so that its tasks share them; spawn and cancel are boosted too). Mixed programs find the interactions;
+ * leaning ones reach deep states of one area.
+ */
+export type Theme = "mixed" | "compose" | "sync";
+const BOOST: Record<Theme, { ops: Record<string, unknown>; factor: number }> = {
+  mixed: { ops: {}, factor: 1 },
+  compose: { ops: COMPOSE_OPS, factor: 3 },
+  // More tasks too: contention (several waiters, wake-ups racing cancellations) is the point.
+  sync: { ops: { ...SYNC_OPS, spawn: OPS.spawn, cancel: OPS.cancel }, factor: 4 },
+};
 
 /** Generator state for one program: a budget of ops, the nesting depth, the task labels so far. */
 export class Gen {
   /** Every task label made so far, "main" first: targets for cancel / inspect. */
   readonly names: string[] = ["main"];
+  /** Every shared primitive made so far (`newSync`): targets for the sync ops. */
+  readonly syncs: { name: string; kind: string; lock?: string }[] = [];
+  /** Per primitive: the labels of the tasks with ops on it (likely waiters to cancel). */
+  readonly syncUsers = new Map<string, string[]>();
   private depth = 0;
   private counter = 0;
   private readonly used = new Set<string>();
 
+  readonly maxMs: number;
+  private readonly weights: number[];
+  private readonly totalWeight: number;
+
   constructor(
     readonly rng: Rng,
     private budget: number,
-  ) {}
+    theme: Theme = "mixed",
+  ) {
+    const { ops, factor } = BOOST[theme];
+    this.maxMs = theme === "sync" ? 8 : 30;
+    this.weights = entries.map(([name, def]) => def.weight * (name in ops ? factor : 1));
+    this.totalWeight = this.weights.reduce((sum, w) => sum + w, 0);
+  }
 
   /** A fresh name: t1, g2, m3, e4… (one counter, so names never clash). */
   fresh(prefix: string): string {
@@ -41,10 +81,13 @@ export class Gen {
     return true;
   }
 
-  /** A delay in ms: often 0 (one loop turn), sometimes negative (same as 0), else 1..30. */
+  /**
+   * A delay in ms: often 0 (one loop turn), sometimes negative (same as 0), else 1..30 (1..8 in
+   * "sync" programs: equal deadlines, where a wake-up and a time limit race, are frequent).
+   */
   ms(): number {
     if (this.rng.chance(0.03)) return -1 - this.rng.int(5);
-    return this.rng.chance(0.2) ? 0 : 1 + this.rng.int(30);
+    return this.rng.chance(0.2) ? 0 : 1 + this.rng.int(this.maxMs);
   }
 
   canNest(): boolean {
@@ -66,12 +109,12 @@ export class Gen {
 
   private op(scope: Scope): Op | null {
     for (let attempt = 0; attempt < 10; attempt++) {
-      let r = this.rng.next() * totalWeight;
+      let r = this.rng.next() * this.totalWeight;
       let def = entries[0][1];
-      for (const [, d] of entries) {
-        r -= d.weight;
+      for (let i = 0; i < entries.length; i++) {
+        r -= this.weights[i];
         if (r < 0) {
-          def = d;
+          def = entries[i][1];
           break;
         }
       }
@@ -91,7 +134,11 @@ export function sizeFor(index: number): number {
 
 /** The `index`-th program of the batch of `seed`: always the same program for the same pair. */
 export function programFor(seed: number, index: number): Program {
-  const gen = new Gen(new Rng(programSeed(seed, index)), sizeFor(index));
-  const main = gen.body({ label: "main", children: [], inHandler: false });
+  const theme = (["mixed", "compose", "sync"] as const)[index % 3];
+  const gen = new Gen(new Rng(programSeed(seed, index)), sizeFor(index), theme);
+  const scope: Scope = { label: "main", children: [], inHandler: false };
+  const primitives: Body = [];
+  if (theme === "sync") for (let i = 1 + gen.rng.int(3); i > 0; i--) primitives.push(SYNC_OPS.newSync.generate(gen, scope)!);
+  const main = [...primitives, ...gen.body(scope)];
   return { seed, index, main };
 }

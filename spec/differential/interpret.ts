@@ -1,6 +1,6 @@
 // The genloop interpreter of the program language (the CPython one is oracle.py).
 import { VirtualClock, currentTask, getRunningLoop, run } from "../../lib/index.js";
-import type { EventLoop, ExceptionContext, Future, Logger, Task } from "../../lib/index.js";
+import type { EventLoop, ExceptionContext, Future, Logger, Task, TaskGroup, Timeout } from "../../lib/index.js";
 import { OPS } from "./ops.js";
 import { errorString, outcome, plain, type Body, type Op, type Program, type TraceEvent } from "./program.js";
 
@@ -22,6 +22,10 @@ export interface Ctx {
   /** Tasks by label (spawned ones from their spawn, gather children from their first step) and gather futures. */
   tasks: Map<string, Future<unknown>>;
   labels: Map<Task<unknown>, string>;
+  /** Locks, events, semaphores, conditions and queues by name (the `newSync` op). */
+  syncs: Map<string, unknown>;
+  /** Per condition: how many `condNotify` ops ran (what `condWaitFor` predicates test). */
+  notified: Map<string, number>;
   observer: Observer | undefined;
 }
 
@@ -29,6 +33,10 @@ export interface Ctx {
 export interface Frame {
   label: string;
   caught: { error: unknown } | null;
+  /** Inside a `taskGroup` body or one of its tasks: the group `tgSpawn` adds to. */
+  group?: TaskGroup;
+  /** Inside a `timeout` body: the scope `reschedule` and `expired` act on. */
+  timeout?: Timeout;
 }
 
 /** Set by an op to end the body early: the `return` op (the value is the task's result). */
@@ -51,13 +59,13 @@ export function* runBody(ctx: Ctx, frame: Frame, body: Body): Generator<unknown,
 }
 
 /** The coroutine of every task of a program: traces its start and how it ends. */
-export function* taskBody(ctx: Ctx, label: string, body: Body): Generator<unknown, unknown, any> {
+export function* taskBody(ctx: Ctx, label: string, body: Body, group?: TaskGroup): Generator<unknown, unknown, any> {
   const task = currentTask() as Task<unknown>;
   if (!ctx.tasks.has(label)) ctx.tasks.set(label, task);
   ctx.labels.set(task, label);
   emit(ctx, label, "start");
   try {
-    const status = yield* runBody(ctx, { label, caught: null }, body);
+    const status = yield* runBody(ctx, { label, caught: null, group }, body);
     const value = status === undefined ? label : status.ret;
     emit(ctx, label, "return", value);
     return value;
@@ -84,7 +92,7 @@ const runVirtual: Runner = (main) => run(main, { clock: new VirtualClock(), logg
 
 /** Runs a program on genloop (by default with run() and a virtual clock) and returns its trace. */
 export function interpret(program: Program, observer?: Observer, runner: Runner = runVirtual): { trace: TraceEvent[]; ctx: Ctx } {
-  const ctx: Ctx = { loop: null as unknown as EventLoop, trace: [], tasks: new Map(), labels: new Map(), observer };
+  const ctx: Ctx = { loop: null as unknown as EventLoop, trace: [], tasks: new Map(), labels: new Map(), syncs: new Map(), notified: new Map(), observer };
   function* main(): Generator<unknown, unknown, any> {
     ctx.loop = getRunningLoop();
     ctx.loop.setExceptionHandler((_loop, context) => {

@@ -5,6 +5,8 @@ import { CancelledError, Task, call, currentTask, ensureFuture, gather, getRunni
 import type { Awaitable, Future } from "../../lib/index.js";
 import type { Gen, Scope } from "./generate.js";
 import { emit, futureState, runBody, taskBody, type Ctx, type Frame, type Status } from "./interpret.js";
+import { COMPOSE_OPS } from "./ops-compose.js";
+import { SYNC_OPS } from "./ops-sync.js";
 import { Boom, errorString, outcome, type Body, type Op } from "./program.js";
 
 export interface OpDef {
@@ -40,9 +42,9 @@ function self(): Task<unknown> {
  * one becomes `sleep(0, "missing")`), `{label, body}` (a coroutine, which gather turns into a
  * task) or `{sleep: ms}` (asyncio.sleep(ms, "slept"), which gather also runs as a task).
  */
-type GatherItem = { task: string } | { label: string; body: Body } | { sleep: number };
+export type GatherItem = { task: string } | { label: string; body: Body } | { sleep: number };
 
-function gatherItems(g: Gen, scope: Scope): GatherItem[] {
+export function gatherItems(g: Gen, scope: Scope): GatherItem[] {
   const items: GatherItem[] = [];
   for (let i = g.rng.int(4); i > 0; i--) {
     if (scope.children.length > 0 && g.rng.chance(0.4)) {
@@ -58,7 +60,7 @@ function gatherItems(g: Gen, scope: Scope): GatherItem[] {
   return items;
 }
 
-function gatherAwaitables(ctx: Ctx, items: readonly GatherItem[]): Awaitable<unknown>[] {
+export function gatherAwaitables(ctx: Ctx, items: readonly GatherItem[]): Awaitable<unknown>[] {
   return items.map((item) => {
     if ("task" in item) return ctx.tasks.get(item.task) ?? sleep(0, "missing");
     if ("sleep" in item) return sleep(item.sleep, "slept");
@@ -66,17 +68,17 @@ function gatherAwaitables(ctx: Ctx, items: readonly GatherItem[]): Awaitable<unk
   });
 }
 
-function cancelTarget(task: Future<unknown> | undefined, msg: string | null): boolean | string {
+export function cancelTarget(task: Future<unknown> | undefined, msg: string | null): boolean | string {
   if (task === undefined) return "missing";
   return msg === null ? task.cancel() : task.cancel(msg);
 }
 
 /** A cancel target: any task of the program, main less often (cancelling it ends the program). */
-function cancelTargetName(g: Gen): string {
+export function cancelTargetName(g: Gen): string {
   return g.names.length > 1 && g.rng.chance(0.85) ? g.rng.pick(g.names.slice(1)) : "main";
 }
 
-function cancelMessage(g: Gen): string | null {
+export function cancelMessage(g: Gen): string | null {
   return g.rng.chance(0.5) ? null : g.fresh("m");
 }
 
@@ -115,7 +117,7 @@ export const OPS: Record<string, OpDef> = {
   /** `{op:"await", task}`: await one of the task's own children (so there are no cycles). */
   await: {
     weight: 3,
-    generate: (g, scope) => (scope.children.length === 0 ? null : { op: "await", task: g.rng.pick(scope.children) }),
+    generate: (g, scope) => (scope.children.length === 0 || scope.holding ? null : { op: "await", task: g.rng.pick(scope.children) }),
     *run(ctx, frame, op: { task: string }) {
       const task = ctx.tasks.get(op.task);
       if (task === undefined) {
@@ -138,7 +140,7 @@ export const OPS: Record<string, OpDef> = {
    */
   gather: {
     weight: 2,
-    generate: (g, scope) => (g.canNest() ? { op: "gather", items: gatherItems(g, scope), returnExceptions: g.rng.chance(0.5) } : null),
+    generate: (g, scope) => (g.canNest() && !scope.holding ? { op: "gather", items: gatherItems(g, scope), returnExceptions: g.rng.chance(0.5) } : null),
     *run(ctx, frame, op: { items: GatherItem[]; returnExceptions: boolean }) {
       const awaitables = gatherAwaitables(ctx, op.items);
       try {
@@ -318,7 +320,7 @@ export const OPS: Record<string, OpDef> = {
         } catch (error) {
           if (op.catch === undefined || !matches(error, op.catch)) throw error;
           emit(ctx, frame.label, "caught", errorString(error));
-          return yield* runBody(ctx, { label: frame.label, caught: { error } }, op.handler ?? []);
+          return yield* runBody(ctx, { ...frame, caught: { error } }, op.handler ?? []);
         }
       } finally {
         if (op.finally !== undefined) {
@@ -396,4 +398,6 @@ export const OPS: Record<string, OpDef> = {
       return undefined;
     },
   },
+  ...COMPOSE_OPS,
+  ...SYNC_OPS,
 };

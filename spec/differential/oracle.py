@@ -103,6 +103,72 @@ def all_tasks_in_creation_order(loop=None):
 asyncio.tasks.all_tasks = all_tasks_in_creation_order
 
 
+class InsertionOrderedSet:
+    """The set operations TaskGroup uses on its `_tasks`, iterating in insertion order."""
+    __slots__ = ('_items',)
+
+    def __init__(self):
+        self._items = {}
+
+    def add(self, item):
+        self._items[item] = None
+
+    def discard(self, item):
+        self._items.pop(item, None)
+
+    def __iter__(self):
+        return iter(list(self._items))
+
+    def __len__(self):
+        return len(self._items)
+
+    def __contains__(self, item):
+        return item in self._items
+
+    def remove(self, item):
+        del self._items[item]
+
+    def clear(self):
+        self._items.clear()
+
+
+_cpython_task_group_init = asyncio.TaskGroup.__init__
+
+
+def task_group_init_ordered(self):
+    """TaskGroup keeps its tasks in a set, so its abort cancels them in hash order; genloop
+    cancels them in creation order, one of the orders CPython may pick (found by the fuzzer:
+    seed 2 program 714)."""
+    _cpython_task_group_init(self)
+    self._tasks = InsertionOrderedSet()
+
+
+asyncio.TaskGroup.__init__ = task_group_init_ordered
+
+
+def as_completed_init_ordered(self, aws, timeout):
+    """asyncio.tasks._AsCompletedIterator.__init__ of 3.13 with its two sets in insertion
+    order: futures already done when as_completed is called are handed out in the order
+    their done callbacks were added, which CPython takes from set (hash) order; genloop
+    takes the order they were given in, one of the orders CPython may pick (found by the
+    fuzzer: seed 11 program 1579). Everything else is CPython's own code."""
+    self._done = asyncio.Queue()
+    self._timeout_handle = None
+    loop = events.get_event_loop()
+    todo = InsertionOrderedSet()
+    for aw in dict.fromkeys(aws):
+        todo.add(asyncio.ensure_future(aw, loop=loop))
+    for f in todo:
+        f.add_done_callback(self._handle_completion)
+    if todo and timeout is not None:
+        self._timeout_handle = loop.call_later(timeout, self._handle_timeout)
+    self._todo = todo
+    self._todo_left = len(todo)
+
+
+asyncio.tasks._AsCompletedIterator.__init__ = as_completed_init_ordered
+
+
 # ---------------------------------------------------------------------------------------------
 # Trace helpers (same shapes as program.ts)
 
@@ -110,6 +176,8 @@ def error_string(e):
     name = type(e).__name__
     if name in ('Boom', 'CancelledError'):
         return f'{name}:{e}'
+    if isinstance(e, BaseExceptionGroup):
+        return f'{name}[{",".join(sorted(error_string(x) for x in e.exceptions))}]'
     return name
 
 
@@ -128,12 +196,21 @@ class Ctx:
         self.trace = []
         self.tasks = {}
         self.labels = {}
+        self.syncs = {}  # locks, events, semaphores, conditions, queues by name (newSync)
+        self.notified = {}  # per condition: how many condNotify ops ran
 
 
 class Frame:
-    def __init__(self, label, caught=None):
+    def __init__(self, label, caught=None, group=None, timeout=None):
         self.label = label
         self.caught = caught  # a 1-tuple (error,) inside an exception handler
+        self.group = group  # the TaskGroup tgSpawn adds to
+        self.timeout = timeout  # the timeout scope reschedule / expired act on
+
+    def but(self, **changes):
+        fields = dict(label=self.label, caught=self.caught, group=self.group, timeout=self.timeout)
+        fields.update(changes)
+        return Frame(**fields)
 
 
 def emit(ctx, label, kind, *details):
@@ -148,13 +225,13 @@ async def run_body(ctx, frame, body):
     return None
 
 
-async def task_body(ctx, label, body):
+async def task_body(ctx, label, body, group=None):
     task = asyncio.current_task()
     ctx.tasks.setdefault(label, task)
     ctx.labels[task] = label
     emit(ctx, label, 'start')
     try:
-        status = await run_body(ctx, Frame(label), body)
+        status = await run_body(ctx, Frame(label, group=group), body)
         value = label if status is None else status[0]
         emit(ctx, label, 'return', value)
         return value
@@ -330,7 +407,7 @@ async def op_try(ctx, frame, o):
             if kind is None or not matches(e, kind):
                 raise
             emit(ctx, frame.label, 'caught', error_string(e))
-            return await run_body(ctx, Frame(frame.label, (e,)), o.get('handler', []))
+            return await run_body(ctx, frame.but(caught=(e,)), o.get('handler', []))
     finally:
         if 'finally' in o:
             emit(ctx, frame.label, 'finally')
@@ -376,6 +453,282 @@ async def op_return(ctx, frame, o):
 async def op_call(ctx, frame, o):
     status = await run_body(ctx, frame, o['body'])
     emit(ctx, frame.label, 'called', None if status is None else status[0])
+
+
+# ---------------------------------------------------------------------------------------------
+# lib/compose ops (ops-compose.ts)
+
+async def traced(ctx, frame, kind, aw, show):
+    try:
+        value = await aw
+    except BaseException as e:
+        emit(ctx, frame.label, kind, {'err': error_string(e)})
+        raise
+    emit(ctx, frame.label, kind, {'ok': show(value)})
+    return value
+
+
+def futures_of(ctx, names):
+    return [ctx.tasks[n] for n in names if n in ctx.tasks]
+
+
+@op('shield')
+async def op_shield(ctx, frame, o):
+    [aw] = gather_awaitables(ctx, [o['item']])
+    await traced(ctx, frame, 'shield', asyncio.shield(aw), outcome)
+
+
+@op('waitFor')
+async def op_wait_for(ctx, frame, o):
+    [aw] = gather_awaitables(ctx, [o['item']])
+    await traced(ctx, frame, 'waitFor', asyncio.wait_for(aw, o['ms']), outcome)
+
+
+@op('wait')
+async def op_wait(ctx, frame, o):
+    present = [n for n in o['tasks'] if n in ctx.tasks]
+
+    def show(result):
+        done = result[0]
+        return [sorted(n for n in present if ctx.tasks[n] in done),
+                sorted(n for n in present if ctx.tasks[n] not in done)]
+    aw = asyncio.wait(futures_of(ctx, o['tasks']), timeout=o['timeout'],
+                      return_when=getattr(asyncio, o['returnWhen']))
+    await traced(ctx, frame, 'wait', aw, show)
+
+
+@op('asCompleted')
+async def op_as_completed(ctx, frame, o):
+    try:
+        for aw in asyncio.as_completed(gather_awaitables(ctx, o['items']), timeout=o['timeout']):
+            try:
+                emit(ctx, frame.label, 'asCompleted', outcome(await aw))
+            except Exception as e:
+                emit(ctx, frame.label, 'asCompleted', {'err': error_string(e)})
+    except BaseException as e:
+        emit(ctx, frame.label, 'asCompleted', {'err': error_string(e)})
+        raise
+    emit(ctx, frame.label, 'asCompleted', 'end')
+
+
+@op('timeout')
+async def op_timeout(ctx, frame, o):
+    cm = None
+    try:
+        ms = o['ms']
+        if o.get('at'):
+            scope = asyncio.timeout_at(None if ms is None else ctx.loop.time() + ms)
+        else:
+            scope = asyncio.timeout(ms)
+        async with scope as cm:
+            status = await run_body(ctx, frame.but(timeout=cm), o['body'])
+    except BaseException as e:
+        emit(ctx, frame.label, 'timeout', {'err': error_string(e)}, cm is not None and cm.expired())
+        raise
+    emit(ctx, frame.label, 'timeout', 'ok', cm.expired())
+    return status
+
+
+@op('reschedule')
+async def op_reschedule(ctx, frame, o):
+    emit(ctx, frame.label, 'reschedule', o['ms'], frame.timeout is not None)
+    if frame.timeout is not None:
+        frame.timeout.reschedule(None if o['ms'] is None else ctx.loop.time() + o['ms'])
+
+
+@op('expired')
+async def op_expired(ctx, frame, o):
+    emit(ctx, frame.label, 'expired', frame.timeout.expired() if frame.timeout is not None else 'no scope')
+
+
+@op('taskGroup')
+async def op_task_group(ctx, frame, o):
+    try:
+        async with asyncio.TaskGroup() as tg:
+            status = await run_body(ctx, frame.but(group=tg), o['body'])
+    except BaseException as e:
+        emit(ctx, frame.label, 'taskGroup', {'err': error_string(e)})
+        raise
+    emit(ctx, frame.label, 'taskGroup', 'ok')
+    return status
+
+
+@op('tgSpawn')
+async def op_tg_spawn(ctx, frame, o):
+    group = frame.group
+    if group is None:  # only the shrinker makes this (it lifts ops out of their bodies)
+        emit(ctx, frame.label, 'tgSpawn', o['name'], 'no group')
+        return
+    try:
+        task = group.create_task(task_body(ctx, o['name'], o['body'], group), name=o['name'])
+    except BaseException as e:
+        emit(ctx, frame.label, 'tgSpawn', o['name'], {'err': error_string(e)})
+        raise
+    ctx.tasks[o['name']] = task
+    emit(ctx, frame.label, 'tgSpawn', o['name'], 'ok')
+
+
+# ---------------------------------------------------------------------------------------------
+# lib/sync ops (ops-sync.ts): every blocking wait has a time limit; an Exception is traced and
+# the body goes on, CancelledError goes on up.
+
+SYNC_KINDS = {
+    'lock': lambda arg: asyncio.Lock(),
+    'event': lambda arg: asyncio.Event(),
+    'semaphore': lambda arg: asyncio.Semaphore(arg),
+    'boundedSemaphore': lambda arg: asyncio.BoundedSemaphore(arg),
+    'condition': lambda arg: asyncio.Condition(),
+    'queue': lambda arg: asyncio.Queue(arg),
+    'lifoQueue': lambda arg: asyncio.LifoQueue(arg),
+    'priorityQueue': lambda arg: asyncio.PriorityQueue(arg),
+    'barrier': lambda arg: asyncio.Barrier(arg),
+}
+
+
+class Now:
+    """A non-blocking call's result, as sync_op takes it (anything else is awaited)."""
+    def __init__(self, value):
+        self.value = value
+
+
+async def sync_op(ctx, frame, kind, name, act):
+    sync = ctx.syncs.get(name)
+    if sync is None:
+        emit(ctx, frame.label, kind, name, 'missing')
+        return
+    try:
+        action = act(sync)
+        value = action.value if isinstance(action, Now) else await action
+        emit(ctx, frame.label, kind, name, {'ok': value})
+    except BaseException as e:
+        emit(ctx, frame.label, kind, name, {'err': error_string(e)})
+        if not isinstance(e, Exception):
+            raise
+
+
+@op('newSync')
+async def op_new_sync(ctx, frame, o):
+    if isinstance(o['arg'], str):  # a condition on a lock made before
+        ctx.syncs[o['name']] = asyncio.Condition(ctx.syncs.get(o['arg']))
+    else:
+        ctx.syncs[o['name']] = SYNC_KINDS[o['kind']](o['arg'])
+    emit(ctx, frame.label, 'newSync', o['name'])
+
+
+@op('hold')
+async def op_hold(ctx, frame, o):
+    sync = ctx.syncs.get(o['sync'])
+    if sync is None:
+        emit(ctx, frame.label, 'hold', o['sync'], 'missing')
+        return
+    try:
+        if o['form'] == 'with':
+            async with asyncio.timeout(o['ms']):
+                async with sync:
+                    emit(ctx, frame.label, 'acquired', o['sync'])
+                    status = await run_body(ctx, frame, o['body'])
+        else:
+            await asyncio.wait_for(sync.acquire(), o['ms'])
+            emit(ctx, frame.label, 'acquired', o['sync'])
+            try:
+                status = await run_body(ctx, frame, o['body'])
+            finally:
+                sync.release()
+    except BaseException as e:
+        emit(ctx, frame.label, 'hold', o['sync'], {'err': error_string(e)})
+        if not isinstance(e, Exception):
+            raise
+        return None
+    emit(ctx, frame.label, 'hold', o['sync'], 'released')
+    cancel_after(ctx, frame, o.get('thenCancel'))
+    return status
+
+
+@op('eventWait')
+async def op_event_wait(ctx, frame, o):
+    await sync_op(ctx, frame, 'eventWait', o['sync'], lambda e: asyncio.wait_for(e.wait(), o['ms']))
+
+
+@op('eventSet')
+async def op_event_set(ctx, frame, o):
+    def act(e):
+        if o['clear']:
+            e.clear()
+        else:
+            e.set()
+        return Now(e.is_set())
+    await sync_op(ctx, frame, 'eventClear' if o['clear'] else 'eventSet', o['sync'], act)
+
+
+@op('condWait')
+async def op_cond_wait(ctx, frame, o):
+    await sync_op(ctx, frame, 'condWait', o['sync'], lambda c: asyncio.wait_for(c.wait(), o['ms']))
+
+
+@op('condWaitFor')
+async def op_cond_wait_for(ctx, frame, o):
+    def reached():
+        return ctx.notified.get(o['sync'], 0) >= o['target']
+    await sync_op(ctx, frame, 'condWaitFor', o['sync'], lambda c: asyncio.wait_for(c.wait_for(reached), o['ms']))
+
+
+@op('condNotify')
+async def op_cond_notify(ctx, frame, o):
+    def act(c):
+        ctx.notified[o['sync']] = ctx.notified.get(o['sync'], 0) + 1
+        if o['n'] is None:
+            c.notify_all()
+        else:
+            c.notify(o['n'])
+        return Now(None)
+    await sync_op(ctx, frame, 'condNotify', o['sync'], act)
+
+
+QUEUE_ACTIONS = {
+    'put': lambda q, o: asyncio.wait_for(q.put(o['item']), o['ms']),
+    'get': lambda q, o: asyncio.wait_for(q.get(), o['ms']),
+    'join': lambda q, o: asyncio.wait_for(q.join(), o['ms']),
+    'putNowait': lambda q, o: Now(q.put_nowait(o['item'])),
+    'getNowait': lambda q, o: Now(q.get_nowait()),
+    'taskDone': lambda q, o: Now(q.task_done()),
+    'shutdown': lambda q, o: Now(q.shutdown(o['immediate'])),
+}
+
+
+def cancel_after(ctx, frame, target):
+    if target is not None:
+        emit(ctx, frame.label, 'cancel', target, do_cancel(ctx.tasks.get(target), None))
+
+
+@op('queueOp')
+async def op_queue(ctx, frame, o):
+    await sync_op(ctx, frame, f"queue.{o['action']}", o['sync'], lambda q: QUEUE_ACTIONS[o['action']](q, o))
+    cancel_after(ctx, frame, o.get('thenCancel'))
+
+
+BARRIER_ACTIONS = {
+    'wait': lambda b, o: asyncio.wait_for(b.wait(), o['ms']),
+    'reset': lambda b, o: b.reset(),
+    'abort': lambda b, o: b.abort(),
+}
+
+
+@op('barrierOp')
+async def op_barrier(ctx, frame, o):
+    await sync_op(ctx, frame, f"barrier.{o['action']}", o['sync'], lambda b: BARRIER_ACTIONS[o['action']](b, o))
+
+
+@op('syncState')
+async def op_sync_state(ctx, frame, o):
+    def act(s):
+        if isinstance(s, asyncio.Queue):
+            return Now([s.qsize(), s.empty(), s.full()])
+        if isinstance(s, asyncio.Event):
+            return Now(s.is_set())
+        if isinstance(s, asyncio.Barrier):
+            return Now([s.n_waiting, s.broken])
+        return Now(s.locked())
+    await sync_op(ctx, frame, 'syncState', o['sync'], act)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -27,15 +27,24 @@ export class Boom extends Error {
   }
 }
 
+/** JavaScript's names for the errors Python raises under another name (ValueError). */
+const PYTHON_NAMES: Record<string, string> = { RangeError: "ValueError" };
+
 /**
  * How an error appears in a trace: `Class:message` for the errors a program controls
  * (Boom, CancelledError), only the class for the runtime's own errors (whose wording
- * differs between CPython and genloop).
+ * differs between CPython and genloop). An exception group is its class and the sorted
+ * list of what it holds: `ExceptionGroup[Boom:e1,Boom:e2]` (the order of a task group's
+ * errors is the order its children failed in, which both runtimes agree on, but sorting
+ * keeps the comparison about what was raised, as the brief asks).
  */
 export function errorString(error: unknown): string {
   if (error instanceof Error) {
     const name = error.name;
-    return name === "Boom" || name === "CancelledError" ? `${name}:${error.message}` : name;
+    if (name === "Boom" || name === "CancelledError") return `${name}:${error.message}`;
+    const inner = (error as { exceptions?: unknown }).exceptions;
+    if (Array.isArray(inner)) return `${name}[${inner.map(errorString).sort().join(",")}]`;
+    return PYTHON_NAMES[name] ?? name;
   }
   return `non-error:${typeof error}`;
 }
