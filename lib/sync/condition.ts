@@ -7,7 +7,7 @@ import { CoroutineEffect } from "./coroutine-effect.js";
 import { Lock } from "./lock.js";
 import { LoopBound } from "./loop-bound.js";
 import { scoped } from "./scoped.js";
-import { WaiterList } from "./waiter-list.js";
+import { WaiterList, waitInLine } from "./waiter-list.js";
 
 /**
  * asyncio.Condition (3.13): tasks wait, releasing the underlying lock, until notified;
@@ -101,13 +101,8 @@ export class Condition extends LoopBound {
     this.release();
     try {
       try {
-        const node = this._waiters.push(fut);
-        try {
-          yield fut;
-          return true;
-        } finally {
-          this._waiters.remove(node);
-        }
+        yield* waitInLine(this._waiters, fut);
+        return true;
       } finally {
         // Re-acquire the lock even if cancelled; only CancelledError is retried, and the
         // most recent one is re-raised unchanged (3.13).

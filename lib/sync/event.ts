@@ -3,7 +3,7 @@ import { Future } from "../future.js";
 import type { Coroutine } from "../types.js";
 import { CoroutineEffect } from "./coroutine-effect.js";
 import { LoopBound } from "./loop-bound.js";
-import { WaiterList } from "./waiter-list.js";
+import { WaiterList, waitInLine } from "./waiter-list.js";
 
 /**
  * asyncio.Event: a flag tasks can wait for. `set()` wakes every waiter (in FIFO order);
@@ -53,13 +53,8 @@ export class Event extends LoopBound {
   *_wait(): Coroutine<true> {
     if (this._value) return true;
     const fut = new Future<true>(this._getLoop());
-    const node = this._waiters.push(fut);
-    try {
-      yield fut;
-      return true;
-    } finally {
-      this._waiters.remove(node);
-    }
+    yield* waitInLine(this._waiters, fut);
+    return true;
   }
 }
 

@@ -5,7 +5,7 @@ import type { Coroutine } from "../types.js";
 import { CoroutineEffect } from "./coroutine-effect.js";
 import { LoopBound } from "./loop-bound.js";
 import { scoped } from "./scoped.js";
-import { WaiterList, isLive } from "./waiter-list.js";
+import { WaiterList, isLive, waitInLine } from "./waiter-list.js";
 
 /**
  * asyncio.Lock: a mutual-exclusion lock, not owned by any task. FIFO-fair: `acquire()`
@@ -64,13 +64,8 @@ export class Lock extends LoopBound {
     }
     const waiters = (this._waiters ??= new WaiterList());
     const fut = new Future<true>(this._getLoop());
-    const node = waiters.push(fut);
     try {
-      try {
-        yield fut;
-      } finally {
-        waiters.remove(node);
-      }
+      yield* waitInLine(waiters, fut);
     } catch (error) {
       // Keep the invariant: if nobody holds (or is about to take) the lock, wake the head.
       if (error instanceof CancelledError && !this._locked) this._wakeUpFirst();

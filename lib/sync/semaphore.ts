@@ -6,7 +6,7 @@ import type { Coroutine } from "../types.js";
 import { CoroutineEffect } from "./coroutine-effect.js";
 import { LoopBound } from "./loop-bound.js";
 import { scoped } from "./scoped.js";
-import { WaiterList, isLive } from "./waiter-list.js";
+import { WaiterList, isLive, waitInLine } from "./waiter-list.js";
 import { isWholeNumber } from "./whole-number.js";
 
 /**
@@ -65,13 +65,8 @@ export class Semaphore extends LoopBound {
     }
     const waiters = (this._waiters ??= new WaiterList());
     const fut = new Future<true>(this._getLoop());
-    const node = waiters.push(fut);
     try {
-      try {
-        yield fut;
-      } finally {
-        waiters.remove(node);
-      }
+      yield* waitInLine(waiters, fut);
     } catch (error) {
       // Woken (our unit was taken for us) but cancelled before running: give it back.
       if (error instanceof CancelledError && fut.done() && !fut.cancelled()) this._value++;

@@ -1,3 +1,6 @@
+import type { Future } from "../future.js";
+import type { Coroutine } from "../types.js";
+
 /** A node of a `WaiterList`; `list` is null once the node has been removed. */
 export interface WaiterNode<T> {
   readonly value: T;
@@ -59,6 +62,19 @@ export class WaiterList<T> {
       if (predicate(node.value)) return node.value;
     }
     return undefined;
+  }
+}
+
+/**
+ * asyncio's waiting idiom: queue `waiter` at the back of `waiters`, wait for it, and leave the
+ * list on every exit (woken, cancelled, or failed).
+ */
+export function* waitInLine<T>(waiters: WaiterList<Future<T>>, waiter: Future<T>): Coroutine<T> {
+  const node = waiters.push(waiter);
+  try {
+    return (yield waiter) as T;
+  } finally {
+    waiters.remove(node);
   }
 }
 
