@@ -45,7 +45,7 @@ export interface TaskOptions {
  */
 export class Task<T = unknown> extends Future<T> implements Runnable {
   /** @internal The running generator: the top of the task's coroutine stack. */ _coro: Coroutine<any>;
-  /** @internal Generators suspended in an inline await, innermost last; null until needed. */
+  /** @internal Generators suspended while a coroutine they called runs inline, innermost last; null until needed. */
   _callers: Coroutine<any>[] | null = null;
   /** @internal */ _waiter: Future<any> | SleepTimer | null = null;
   /** @internal A number n stands for the default name `Task-n`. */ _name: string | number;
@@ -201,7 +201,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     return SUSPENDED;
   }
 
-  /** @internal Runs `coro` inline, as `await coro()` does: it becomes the top of this task's stack. */
+  /** @internal Runs `coro` inline, as asyncio's awaiting of a coroutine does: it becomes the top of this task's stack. */
   _pushCoroutine(coro: Coroutine<any>): void {
     if (coro === this._coro || (taskCoroutines !== null && taskCoroutines.has(coro))) throw this._awaitingActive(coro);
     (this._callers ??= []).push(this._coro);
@@ -369,7 +369,7 @@ export function coroutineExpected(where: string, value: unknown): TypeError {
 function alreadyAwaited(who: string): RuntimeError {
   return new RuntimeError(
     `${who}: this coroutine is being awaited already (another task, or another await, is running it). ` +
-      "A coroutine runs once; to wait for it from several places, wrap it once with createTask(coro) and await the task.",
+      "A coroutine runs once; to wait for it from several places, wrap it once with createTask(coro) and wait for the task.",
   );
 }
 

@@ -23,7 +23,7 @@ const TIMED_OUT = null;
  * awaitable per input, in completion order: `yield* next` returns the result (or throws the
  * error) of the next input to complete, whichever item you await first (as asyncio's plain
  * `for`). `it.futures()` iterates the same completions but each item gives the completed
- * future itself (asyncio 3.13's `async for`): the original task/future, or the task made
+ * future itself (the asynchronous iteration of asyncio 3.13): the original task/future, or the task made
  * for a coroutine or effect input. Both views share one count, so iteration can be resumed.
  *
  * Invariants: `_done` holds completed futures (or TIMED_OUT) not yet claimed, `_getters` the
@@ -57,7 +57,7 @@ export class AsCompleted<T> implements IterableIterator<AsCompletedNext<T, T>> {
     return { done: false, value: new AsCompletedNext<T, T>(this, true) };
   }
 
-  /** The same completions, each item giving the completed future itself (asyncio 3.13's `async for`). */
+  /** The same completions, each item giving the completed future itself (the asynchronous iteration of asyncio 3.13). */
   futures(): IterableIterator<AsCompletedNext<T, Future<T>>> {
     const iterator: IterableIterator<AsCompletedNext<T, Future<T>>> = {
       next: () => {

@@ -159,7 +159,7 @@ export class TaskGroupEffect<T> extends InlineEffect<T> {
   }
 }
 
-/** `async with TaskGroup() as tg: return await body(tg)`, in the current task. */
+/** asyncio's TaskGroup used as a context manager around `body(tg)`, in the current task. */
 function* taskGroupCoroutine<T>(body: (tg: TaskGroup) => Awaitable<T>): Coroutine<T> {
   const group = new TaskGroup(realm.currentTask as Task<unknown>);
   let result: T;

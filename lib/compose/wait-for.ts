@@ -26,7 +26,7 @@ export class WaitForEffect<T> extends InlineEffect<T> {
   }
 }
 
-/** asyncio 3.12+'s `wait_for`: a timeout scope around the await, or cancel-and-wait for timeout <= 0. */
+/** asyncio 3.12+'s `wait_for`: a timeout scope around the wait, or cancel-and-wait for timeout <= 0. */
 function* waitForCoroutine<T>(awaitable: Awaitable<T>, timeout: number | null): Coroutine<T> {
   const loop = (realm.currentTask as Task<unknown>)._loop;
   if (timeout !== null && timeout <= 0) {

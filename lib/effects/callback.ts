@@ -71,8 +71,8 @@ export class HostCallbackFuture<T> extends Future<T> {
     }
     if (disposer !== undefined && typeof disposer !== "function") {
       const hint = isThenable(disposer)
-        ? "; it returned a promise: the setup must not be async (wait on a promise with fromPromise from genloop/promise)"
-        : " (an arrow function with an expression body returns that expression: write `(resolve) => { setTimeout(resolve, 10); }`)";
+        ? "; it returned a promise: the setup must be a plain function (wait on a promise with fromPromise from genloop/promise)"
+        : " (an arrow function with an expression body returns that expression: write `(resolve) => { startJob(resolve); }`)";
       this._setupFailed(new TypeError(`${this._what}: the setup function must return a disposer function or nothing, got ${describeValue(disposer)}${hint}`));
       return this;
     }

@@ -141,7 +141,7 @@ describe("effects: callback", () => {
         ),
       TypeError,
     );
-    expect(thenable.message).to.match(/must not be async.*fromPromise/);
+    expect(thenable.message).to.match(/plain function.*fromPromise/);
   });
 
   it("cancelling the waiting task runs the disposer at once, then the task's finally; late calls are ignored", () => {
