@@ -368,7 +368,7 @@ export function coroutineExpected(where: string, value: unknown): TypeError {
 
 function alreadyAwaited(who: string): RuntimeError {
   return new RuntimeError(
-    `${who}: this coroutine is being awaited already (another task, or another await, is running it). ` +
+    `${who}: this coroutine is being awaited already (another task, or another inline wait, is running it). ` +
       "A coroutine runs once; to wait for it from several places, wrap it once with createTask(coro) and wait for the task.",
   );
 }

@@ -44,7 +44,7 @@ export class Condition extends LoopBound {
     this._lock.release();
   }
 
-  /** `async with cond:` — runs `body` holding the lock and releases it on every exit path. */
+  /** Like asyncio's context manager on a condition: runs `body` holding the lock and releases it on every exit path. */
   with<R>(body: () => Coroutine<R>): Effect<R> {
     return scoped("condition.with", this, body);
   }

@@ -44,7 +44,7 @@ export class Lock extends LoopBound {
     this._wakeUpFirst();
   }
 
-  /** `async with lock:` — runs `body` holding the lock and releases it on every exit path. */
+  /** Like asyncio's context manager on a lock: runs `body` holding the lock and releases it on every exit path. */
   with<R>(body: () => Coroutine<R>): Effect<R> {
     return scoped("lock.with", this, body);
   }

@@ -45,7 +45,7 @@ export class Semaphore extends LoopBound {
     this._wakeUpNext();
   }
 
-  /** `async with sem:` — runs `body` holding a unit and releases it on every exit path. */
+  /** Like asyncio's context manager on a semaphore: runs `body` holding a unit and releases it on every exit path. */
   with<R>(body: () => Coroutine<R>): Effect<R> {
     return scoped("semaphore.with", this, body);
   }
