@@ -187,48 +187,24 @@ describe("catalogue FUT — futures", () => {
       loop.close();
     });
 
-    it("FUT-05 removing the first callback (twice) → [17, 100]", () => {
-      const { loop, bag, f, mk } = setup();
-      const [cb1, cb2, cb3] = [mk(42), mk(17), mk(100)];
-      f.addDoneCallback(cb1);
-      f.addDoneCallback(cb2);
-      f.addDoneCallback(cb3);
-      f.removeDoneCallback(cb1);
-      f.removeDoneCallback(cb1);
-      f.setResult("foo");
-      runBriefly(loop);
-      expect(bag).to.deep.equal([17, 100]);
-      loop.close();
-    });
-
-    it("FUT-05 removing the first and second callbacks → [100]", () => {
-      const { loop, bag, f, mk } = setup();
-      const [cb1, cb2, cb3] = [mk(42), mk(17), mk(100)];
-      f.addDoneCallback(cb1);
-      f.addDoneCallback(cb2);
-      f.addDoneCallback(cb3);
-      f.removeDoneCallback(cb1);
-      f.removeDoneCallback(cb2);
-      f.removeDoneCallback(cb1);
-      f.setResult("foo");
-      runBriefly(loop);
-      expect(bag).to.deep.equal([100]);
-      loop.close();
-    });
-
-    it("FUT-05 removing the third callback → [42, 17]", () => {
-      const { loop, bag, f, mk } = setup();
-      const [cb1, cb2, cb3] = [mk(42), mk(17), mk(100)];
-      f.addDoneCallback(cb1);
-      f.addDoneCallback(cb2);
-      f.addDoneCallback(cb3);
-      f.removeDoneCallback(cb3);
-      f.removeDoneCallback(cb3);
-      f.setResult("foo");
-      runBriefly(loop);
-      expect(bag).to.deep.equal([42, 17]);
-      loop.close();
-    });
+    // Callbacks cb1, cb2, cb3 push 42, 17, 100; the listed ones are removed (in that order).
+    const removals: [string, number[], number[]][] = [
+      ["the first callback (twice)", [0, 0], [17, 100]],
+      ["the first and second callbacks", [0, 1, 0], [100]],
+      ["the third callback", [2, 2], [42, 17]],
+    ];
+    for (const [what, removed, expected] of removals) {
+      it(`FUT-05 removing ${what} → [${expected.join(", ")}]`, () => {
+        const { loop, bag, f, mk } = setup();
+        const cbs = [mk(42), mk(17), mk(100)];
+        for (const cb of cbs) f.addDoneCallback(cb);
+        for (const i of removed) f.removeDoneCallback(cbs[i]);
+        f.setResult("foo");
+        runBriefly(loop);
+        expect(bag).to.deep.equal(expected);
+        loop.close();
+      });
+    }
 
     it("FUT-05 removeDoneCallback returns the number of registrations removed", () => {
       const { loop, bag, f, mk } = setup();

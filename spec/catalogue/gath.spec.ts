@@ -20,6 +20,12 @@ import { type Co, runBriefly, runReady, newLoop, vrun, captureHandler, catchErro
 type Variant = "futures" | "coroutines";
 const VARIANTS: Variant[] = ["futures", "coroutines"];
 
+/** A coroutine that sleeps `ms` then returns `value`. */
+function* after(ms: number, value: number): Co<number> {
+  yield* sleep(ms);
+  return value;
+}
+
 /** CoroutineGatherTests.wrap_futures: each child is `async def coro(fut): return await fut`. */
 function wrap(variant: Variant, futs: Future<unknown>[]): unknown[] {
   if (variant === "futures") return futs;
@@ -570,12 +576,8 @@ describe("catalogue GATH — gather", () => {
   it("GATH-18 a child task cancelled directly (returnExceptions=false): the waiter ends cancelled, siblings keep running", () => {
     const r = vrun(
       (function* () {
-        function* t(d: number, v: number): Co<number> {
-          yield* sleep(d);
-          return v;
-        }
-        const t1 = createTask(t(500, 1));
-        const t2 = createTask(t(200, 2));
+        const t1 = createTask(after(500, 1));
+        const t2 = createTask(after(200, 2));
         const g = ensureFuture(gather(t1, t2));
         const w = createTask(
           (function* () {
@@ -611,12 +613,8 @@ describe("catalogue GATH — gather", () => {
   it("GATH-19 a child task cancelled directly (returnExceptions=true): [1, CancelledError('')] at T=500", () => {
     const r = vrun(
       (function* () {
-        function* t(d: number, v: number): Co<number> {
-          yield* sleep(d);
-          return v;
-        }
-        const t1 = createTask(t(500, 1));
-        const t2 = createTask(t(200, 2));
+        const t1 = createTask(after(500, 1));
+        const t2 = createTask(after(200, 2));
         getRunningLoop().callLater(100, () => t2.cancel("kid"));
         const res = yield* gather(t1, t2, { returnExceptions: true });
         return { res, t: now() };

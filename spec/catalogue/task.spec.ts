@@ -305,43 +305,28 @@ describe("catalogue TASK — tasks and cancellation", () => {
     loop.close();
   });
 
-  // src: test_cancel_inner_future
-  it("TASK-12 cancelling the awaited future (not the task) cancels the task", () => {
-    const { loop } = newLoop();
-    const f = loop.createFuture<void>();
-    const t = loop.createTask(
-      (function* () {
-        yield* f;
-        return 12;
-      })(),
-    );
-    runBriefly(loop);
-    f.cancel();
-    catchError(() => loop.runUntilComplete(t), CancelledError);
-    expect(f.cancelled()).to.equal(true);
-    expect(t.cancelled()).to.equal(true);
-    loop.close();
-  });
-
-  // src: test_cancel_both_task_and_inner_future
-  it("TASK-12 cancelling both the inner future and the task", () => {
-    const { loop } = newLoop();
-    const f = loop.createFuture<void>();
-    const t = loop.createTask(
-      (function* () {
-        yield* f;
-        return 12;
-      })(),
-    );
-    runBriefly(loop);
-    f.cancel();
-    t.cancel();
-    catchError(() => loop.runUntilComplete(t), CancelledError);
-    expect(t.done()).to.equal(true);
-    expect(f.cancelled()).to.equal(true);
-    expect(t.cancelled()).to.equal(true);
-    loop.close();
-  });
+  // src: test_cancel_inner_future, test_cancel_both_task_and_inner_future
+  for (const alsoCancelTask of [false, true]) {
+    const what = alsoCancelTask ? "both the inner future and the task" : "the awaited future (not the task)";
+    it(`TASK-12 cancelling ${what} cancels the task`, () => {
+      const { loop } = newLoop();
+      const f = loop.createFuture<void>();
+      const t = loop.createTask(
+        (function* () {
+          yield* f;
+          return 12;
+        })(),
+      );
+      runBriefly(loop);
+      f.cancel();
+      if (alsoCancelTask) t.cancel();
+      catchError(() => loop.runUntilComplete(t), CancelledError);
+      expect(t.done()).to.equal(true);
+      expect(f.cancelled()).to.equal(true);
+      expect(t.cancelled()).to.equal(true);
+      loop.close();
+    });
+  }
 
   // src: test_cancel_current_task
   it("TASK-13 self-cancel then await: cancelled immediately, no time passes", () => {
