@@ -18,6 +18,8 @@ export interface RunOptions {
   logger?: Logger;
   /** Handlers for user-defined effect kinds (see `defineEffect`), by kind. */
   effects?: EffectHandlers;
+  /** Opt-in seeded order of equal-deadline timers, for exploring schedules (see `EventLoopOptions`). */
+  scheduleSeed?: number;
 }
 
 /**
