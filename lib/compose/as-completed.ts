@@ -8,7 +8,7 @@ import type { EventLoop } from "../loop.js";
 import { getRunningLoop } from "../running.js";
 import type { Awaitable, Coroutine, ResultOf } from "../types.js";
 import { InlineEffect } from "./inline-effect.js";
-import { checkOptionalMs, checkOptions } from "./validate.js";
+import { checkOptionalMs, checkOptions, isIterable } from "./validate.js";
 
 export interface AsCompletedOptions {
   /** Milliseconds from the call after which the remaining items raise TimeoutError; null: no limit. */
@@ -184,7 +184,7 @@ export function asCompleted<I extends Iterable<Awaitable<unknown>>>(
       : " (put it in an array: asCompleted([task]))";
     throw new TypeError(`asCompleted: expected an iterable of awaitables, not ${describeValue(aws)}${hint}`);
   }
-  if (aws === null || aws === undefined || typeof (aws as Iterable<unknown>)[Symbol.iterator] !== "function") {
+  if (!isIterable(aws)) {
     throw new TypeError(`asCompleted: expected an iterable of awaitables (an array or a Set), got ${describeValue(aws)}`);
   }
   checkOptions("asCompleted", options, ["timeout"]);

@@ -24,3 +24,12 @@ export function checkOptions(where: string, options: unknown, allowed: readonly 
     throw new TypeError(`${where}: unknown option(s) ${unknown.join(", ")}; the options are { ${allowed.join(", ")} }`);
   }
 }
+
+/**
+ * True for an array or anything with a `Symbol.iterator` method. Arrays are checked by name:
+ * in some ES5 engines (Duktape) they have no `Symbol.iterator`, yet TypeScript's ES5 helpers
+ * iterate them by index.
+ */
+export function isIterable(value: unknown): value is Iterable<unknown> {
+  return Array.isArray(value) || (value !== null && value !== undefined && typeof (value as Iterable<unknown>)[Symbol.iterator] === "function");
+}

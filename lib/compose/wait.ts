@@ -5,7 +5,7 @@ import { realm } from "../running.js";
 import type { Task } from "../task.js";
 import type { Coroutine } from "../types.js";
 import { InlineEffect } from "./inline-effect.js";
-import { checkOptionalMs, checkOptions } from "./validate.js";
+import { checkOptionalMs, checkOptions, isIterable } from "./validate.js";
 
 /** `wait()` returns as soon as any future is done (or cancelled). */
 export const FIRST_COMPLETED = "FIRST_COMPLETED";
@@ -93,7 +93,7 @@ export function wait<F extends Future<unknown>>(aws: Iterable<F>, options?: Wait
       : " (put it in an array: wait([task]))";
     throw new TypeError(`wait: expected an iterable of futures or tasks, not ${describeValue(aws)}${hint}`);
   }
-  if (aws === null || aws === undefined || typeof (aws as Iterable<F>)[Symbol.iterator] !== "function") {
+  if (!isIterable(aws)) {
     throw new TypeError(`wait: expected an iterable of futures or tasks (an array or a Set), got ${describeValue(aws)}`);
   }
   checkOptions("wait", options, ["timeout", "returnWhen"]);

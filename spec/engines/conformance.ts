@@ -128,6 +128,25 @@
     eq(runs, 5, "coroutine runs");
   });
 
+  check("wait and asCompleted take arrays (arrays have no Symbol.iterator in some ES5 engines)", () => {
+    const result = vrun(
+      (function* () {
+        function* after(ms: number, v: string): Co<string> {
+          yield* g.sleep(ms);
+          return v;
+        }
+        const tasks = [g.createTask(after(20, "slow")), g.createTask(after(10, "fast"))];
+        const [done, pending] = yield* g.wait(tasks, { returnWhen: g.FIRST_COMPLETED });
+        const first: string[] = [];
+        done.forEach((t) => first.push(t.result()));
+        const order: string[] = [];
+        for (const next of g.asCompleted([after(5, "b"), after(1, "a")])) order.push(yield* next);
+        return { first, pending: pending.size, order };
+      })(),
+    );
+    eq(result, { first: ["fast"], pending: 1, order: ["a", "b"] }, "wait/asCompleted");
+  });
+
   check("cancellation: CancelledError thrown in at the yield, finally runs and may yield", () => {
     const log: string[] = [];
     const outcome = vrun(
