@@ -1,5 +1,6 @@
 // `npm run bench` runs every benchmark; `npm run bench -- switch timers` runs the named ones.
 import { cancelWorkload } from "./cancel.js";
+import { runEngineBenchmarks } from "./engines.js";
 import { gatherWorkload } from "./gather.js";
 import { formatTable, runWorkload, writeJson, type Workload, type WorkloadResult } from "./harness.js";
 import { heapWorkload } from "./heap.js";
@@ -9,7 +10,7 @@ import { switchWorkload } from "./switch.js";
 import { timersWorkload } from "./timers.js";
 
 const workloads: Workload[] = [switchWorkload, gatherWorkload, heapWorkload, timersWorkload, cancelWorkload];
-const names = [...workloads.map((w) => w.name), "scaling"];
+const names = [...workloads.map((w) => w.name), "scaling", "engines"];
 
 async function main(): Promise<void> {
   const asked = process.argv.slice(2);
@@ -28,6 +29,10 @@ async function main(): Promise<void> {
       results.push(r);
       console.log("\n" + formatTable(r));
       console.log(`→ ${writeJson(name, r)}`);
+    } else if (name === "engines") {
+      const { text, data } = await runEngineBenchmarks(console.log);
+      console.log("\n" + text);
+      console.log(`→ ${writeJson(name, data)}`);
     } else {
       const { text, data } = await runScaling(console.log);
       console.log("\n" + text);

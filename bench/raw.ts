@@ -20,7 +20,8 @@ export class RawTask {
   constructor(readonly gen: RawGen) {}
 }
 
-const cell = new Int32Array(new SharedArrayBuffer(4));
+// Made on the first real-time sleep only: engines without SharedArrayBuffer run the virtual mode.
+let cell: Int32Array | null = null;
 
 export class RawLoop {
   private queue: RawTask[] = [];
@@ -68,7 +69,7 @@ export class RawLoop {
       let now = this.now();
       const first = heap[0].when;
       if (first > now) {
-        if (this.real) Atomics.wait(cell, 0, 0, first - now);
+        if (this.real) Atomics.wait((cell ??= new Int32Array(new SharedArrayBuffer(4))), 0, 0, first - now);
         else this.current = first;
         now = this.now();
       }

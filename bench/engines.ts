@@ -1,0 +1,211 @@
+// `npm run bench -- engines`: switch, gather, cancel and timers inside the restricted engines, each
+// against the engine's own async/await (where it has promises) and the raw generator loop, all in
+// one engine instance; plus a scaling check (10^3 to 10^5 tasks) in the ES5 engines (Duktape, mujs),
+// whose Map/Set are the bundle's own fallbacks.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { buildSync } from "esbuild";
+
+type Level = "es2015" | "es5";
+interface EngineBench {
+  name: string;
+  level: Level;
+  /** An external program run on one script file, or the in-process QuickJS (with its Promise). */
+  command?: string[];
+  quickjs?: string;
+  /** Has promises and async functions: the native column is measured. */
+  native: boolean;
+  /** Size multiplier: slow interpreters run smaller workloads (rates stay comparable). */
+  scale: number;
+  prelude?: string;
+  /** Also run the scaling check (engines whose collections are the bundle's own). */
+  scaling?: boolean;
+  /** The most arguments one call may take (mujs: about 200), which bounds gather(...children). */
+  maxArgs?: number;
+}
+interface Measurement {
+  work: string;
+  contender: string;
+  count: number;
+  ms: number;
+  rate: number;
+}
+export interface EngineResult {
+  engine: string;
+  measurements: Measurement[];
+  problem?: string;
+}
+
+const hermes = resolve("node_modules/hermes-engine-cli/linux64-bin/hermes");
+const mujsPrelude = `var globalThis = this;
+if (typeof Symbol === "undefined") { var Symbol = function Symbol() {}; Symbol.iterator = "@@iterator"; }
+`;
+const ENGINES: EngineBench[] = [
+  { name: "quickjs", level: "es2015", quickjs: "@jitl/quickjs-wasmfile-release-sync", native: true, scale: 1 },
+  { name: "jsc", level: "es2015", command: ["jsc"], native: true, scale: 10 },
+  { name: "spidermonkey", level: "es2015", command: ["js102"], native: true, scale: 10 },
+  { name: "hermes", level: "es5", command: [hermes, "-Xes6-promise"], native: true, scale: 1 },
+  { name: "duktape", level: "es5", command: ["duk"], native: false, scale: 0.2, scaling: true },
+  { name: "mujs", level: "es5", command: ["mujs"], native: false, scale: 0.1, prelude: mujsPrelude, scaling: true, maxArgs: 200 },
+];
+
+function programText(level: Level, lower: (code: string, level: Level, file: string) => string): string {
+  const bundled = buildSync({
+    entryPoints: ["bench/engines/program.ts"],
+    bundle: true,
+    format: "iife",
+    target: "esnext",
+    platform: "neutral",
+    write: false,
+    logLevel: "warning",
+  }).outputFiles[0].text;
+  return lower(bundled, level, "bench-program.ts");
+}
+
+function found(command: string[]): boolean {
+  if (command[0].includes("/")) return existsSync(command[0]);
+  return spawnSync("sh", ["-c", `command -v ${command[0]}`]).status === 0;
+}
+
+function parse(engine: string, output: string, error: string | null): EngineResult {
+  const lines = output.split(/\r?\n/);
+  const measurements = lines.filter((l) => l.startsWith("RESULT ")).map((l) => JSON.parse(l.slice(7)) as Measurement);
+  const errors = lines.filter((l) => l.startsWith("ERROR "));
+  const done = lines.includes("DONE");
+  const problem = error ?? (errors.length > 0 ? errors.join("; ") : done ? undefined : "the program did not finish");
+  return problem === undefined ? { engine, measurements } : { engine, measurements, problem };
+}
+
+async function runQuickJS(variantPackage: string, code: string): Promise<{ output: string; error: string | null }> {
+  const { newQuickJSWASMModuleFromVariant } = await import("quickjs-emscripten-core");
+  const variant = (await import(variantPackage)).default;
+  const module = await newQuickJSWASMModuleFromVariant(variant);
+  const runtime = module.newRuntime();
+  const context = runtime.newContext();
+  const lines: string[] = [];
+  try {
+    const print = context.newFunction("print", (handle) => {
+      lines.push(context.getString(handle));
+    });
+    context.setProp(context.global, "print", print);
+    print.dispose();
+    const result = context.evalCode(code, "bench.js", { type: "global" });
+    if (result.error) {
+      const error = JSON.stringify(context.dump(result.error));
+      result.error.dispose();
+      return { output: lines.join("\n"), error };
+    }
+    result.value.dispose();
+    // The native part runs from the job queue: drain it until the program says DONE.
+    for (let i = 0; i < 1_000_000 && !lines.includes("DONE"); i++) {
+      const jobs = runtime.executePendingJobs();
+      if (jobs.error) {
+        const error = JSON.stringify(context.dump(jobs.error));
+        jobs.error.dispose();
+        return { output: lines.join("\n"), error };
+      }
+      if (jobs.value === 0) break;
+    }
+    return { output: lines.join("\n"), error: null };
+  } finally {
+    context.dispose();
+    runtime.dispose();
+  }
+}
+
+function runCommand(command: string[], code: string): { output: string; error: string | null } {
+  const dir = mkdtempSync(join(tmpdir(), "genloop-bench-"));
+  try {
+    const file = join(dir, "bench.js");
+    writeFileSync(file, code);
+    const r = spawnSync(command[0], [...command.slice(1), file], { encoding: "utf8", timeout: 600_000, maxBuffer: 16 << 20 });
+    const error = r.error ? r.error.message : r.status !== 0 ? `exit status ${r.status}: ${(r.stderr || r.stdout).trim().split("\n").slice(-3).join(" | ")}` : null;
+    return { output: r.stdout ?? "", error };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs the engine benchmarks; `log` gets progress lines. Returns the table and the raw results. */
+export async function runEngineBenchmarks(log: (line: string) => void): Promise<{ text: string; data: EngineResult[] }> {
+  const harness = (await import(pathToFileURL(resolve("scripts/engines/harness.mjs")).href)) as {
+    bundleText(level: Level): Promise<string>;
+  };
+  const { lowerScript } = (await import(pathToFileURL(resolve("scripts/bundle/bundles.mjs")).href)) as {
+    lowerScript(code: string, level: Level, file: string): string;
+  };
+  const programs = { es2015: programText("es2015", lowerScript), es5: programText("es5", lowerScript) };
+  const results: EngineResult[] = [];
+  for (const engine of ENGINES) {
+    if (engine.command && !found(engine.command)) {
+      results.push({ engine: engine.name, measurements: [], problem: "not installed (sh scripts/install-engines.sh)" });
+      continue;
+    }
+    const runs = engine.scaling ? [false, true] : [false];
+    const measurements: Measurement[] = [];
+    let problem: string | undefined;
+    for (const scaling of runs) {
+      log(`  ${engine.name}${scaling ? " (scaling)" : ""}…`);
+      const config = { scale: engine.scale, native: engine.native, rounds: scaling ? 1 : 5, scaling, maxArgs: engine.maxArgs ?? 1e9 };
+      const code = `${engine.prelude ?? ""}var benchConfig = ${JSON.stringify(config)};\n${await harness.bundleText(engine.level)}\n${programs[engine.level]}`;
+      const { output, error } = engine.quickjs ? await runQuickJS(engine.quickjs, code) : runCommand(engine.command as string[], code);
+      const result = parse(engine.name, output, error);
+      measurements.push(...result.measurements);
+      problem ??= result.problem;
+    }
+    results.push(problem === undefined ? { engine: engine.name, measurements } : { engine: engine.name, measurements, problem });
+  }
+  return { text: formatEngineTable(results), data: results };
+}
+
+const rateOf = (r: EngineResult, work: string, contender: string): number | undefined =>
+  r.measurements.find((m) => m.work === work && m.contender === contender)?.rate;
+
+function fmtRate(v: number | undefined): string {
+  if (v === undefined) return "—";
+  return v >= 1e6 ? `${(v / 1e6).toFixed(2)} M/s` : `${(v / 1e3).toFixed(1)} k/s`;
+}
+const ratio = (a: number | undefined, b: number | undefined): string => (a === undefined || b === undefined ? "—" : `${(a / b).toFixed(2)}×`);
+
+/**
+ * A markdown table: per engine and workload, genloop's rate and its ratio to the engine's own
+ * async/await and to the raw generator loop (above 1× means genloop is faster).
+ */
+export function formatEngineTable(results: EngineResult[]): string {
+  const rows: string[] = [
+    "| engine | workload | genloop | vs native async | vs raw generators |",
+    "|---|---|---|---|---|",
+  ];
+  const works: [string, string][] = [
+    ["switch", "genloop yield*"],
+    ["switch (bare yield)", "genloop yield"],
+    ["gather", "genloop"],
+    ["gather (eager tasks)", "genloop eager"],
+    ["cancel", "genloop"],
+    ["timers", "genloop"],
+  ];
+  for (const r of results) {
+    if (r.measurements.length === 0) {
+      rows.push(`| ${r.engine} | ${r.problem ?? "no result"} | | | |`);
+      continue;
+    }
+    for (const [label, contender] of works) {
+      const work = label.split(" ")[0];
+      const g = rateOf(r, work, contender);
+      rows.push(`| ${r.engine} | ${label} | ${fmtRate(g)} | ${ratio(g, rateOf(r, work, "native async"))} | ${ratio(g, rateOf(r, work, "raw generators"))} |`);
+    }
+    const scaling = [1000, 10000, 100000].map((n) => r.measurements.find((m) => m.work === `spawn-wait-scaling-${n}`));
+    if (scaling.every((m) => m !== undefined)) {
+      const perChild = scaling.map((m) => ((m as Measurement).ms * 1000) / (m as Measurement).count);
+      const growth = perChild[2] / perChild[0];
+      rows.push(
+        `| ${r.engine} | spawn + wait scaling, µs per task at 10³ / 10⁴ / 10⁵ | ${perChild.map((v) => v.toFixed(1)).join(" / ")} | | ${growth.toFixed(2)}× growth${growth > 3 ? " (NOT flat)" : ""} |`,
+      );
+    }
+    if (r.problem !== undefined) rows.push(`| ${r.engine} | problem: ${r.problem} | | | |`);
+  }
+  return rows.join("\n");
+}
