@@ -1,4 +1,5 @@
 import { Effect } from "../effect.js";
+import { labelOperation } from "../graph/coroutine-frames.js";
 import type { EventLoop } from "../loop.js";
 import type { Future } from "../future.js";
 import type { Task } from "../task.js";
@@ -29,12 +30,12 @@ export abstract class CoroutineEffect<T, P extends object = object> extends Effe
 
   /** @internal */
   _start(loop: EventLoop): Future<T> {
-    return loop.createTask(this._body());
+    return loop.createTask(labelOperation(this._body(), this));
   }
 
   /** @internal */
   override _perform(task: Task<unknown>): unknown {
-    task._pushCoroutine(this._body());
+    task._pushCoroutine(labelOperation(this._body(), this));
     return undefined;
   }
 }
