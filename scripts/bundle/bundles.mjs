@@ -4,11 +4,14 @@
 //   2. TypeScript lowers that one file: to ES2015, or to ES5 with --downlevelIteration, which
 //      compiles generators to state machines (its helpers are emitted once for the whole file);
 //   3. the minified variants are that lowered text minified by esbuild at the same level.
-// Each level has a whole-API bundle (global `genloop`) and per-area bundles: a core bundle (global
-// `genloop`: everything outside lib/compose, lib/sync, lib/policies, lib/hosts, plus RealClock,
-// which the loop uses by default) and one bundle per area that adds the area's exports to the
-// global `genloop` the core defined. An area bundle shares the core's classes (the core exposes
-// its modules as `genloop._modules`); an engine loads the core, then only the areas it uses.
+// Each level has a whole-API bundle (global `genloop`: the package's main entry, plus the
+// host-independent subpath genloop/channels as `genloop.channels`, since an engine without a
+// module system has no other way to get it) and per-area bundles: a core bundle (global
+// `genloop`: everything outside lib/compose, lib/sync, lib/policies, lib/hosts, lib/channels,
+// plus RealClock, which the loop uses by default) and one bundle per area that adds the area's
+// exports to the global `genloop` the core defined (channels as `genloop.channels`). An area
+// bundle shares the core's classes (the core exposes its modules as `genloop._modules`); an
+// engine loads the core, then only the areas it uses.
 // The ES5 bundles also get private Map/Set/Array.from fallbacks (es5-shims.js) for engines
 // without ES2015 collections (Duktape, mujs); engines that have them use their own.
 import { readdirSync } from "node:fs";
@@ -27,7 +30,9 @@ export const bundles = {
 };
 
 /** The areas that have their own bundle, attaching to the core's global `genloop`. */
-export const areas = ["compose", "sync", "policies", "hosts"];
+export const areas = ["compose", "sync", "policies", "hosts", "channels"];
+/** Areas that are subpaths of the package: attached as a namespace (`genloop.channels`). */
+const namespaced = ["channels"];
 /** The bundle parts: the whole API, the core, and each area. */
 export const parts = ["all", "core", ...areas];
 
@@ -82,13 +87,15 @@ function coreModules() {
 
 // The entry of each part, as source text resolved from lib/.
 function entrySource(part) {
-  if (part === "all") return `export * from "./index.ts";`;
+  const subpaths = namespaced.map((a) => `export * as ${a} from "./${a}/index.ts";`).join("\n");
+  if (part === "all") return `export * from "./index.ts";\n${subpaths}`;
   const modules = coreModules();
   if (part === "core") {
     const imports = modules.map((m, i) => `import * as m${i} from "./${m}.ts";`).join("\n");
     const table = modules.map((m, i) => `  ${JSON.stringify(m)}: m${i},`).join("\n");
     return `export * from "./index.ts";\n${imports}\n/** @internal The core's modules, shared with the area bundles. */\nexport const _modules = {\n${table}\n};`;
   }
+  if (namespaced.includes(part)) return `import * as area from "./${part}/index.ts";\ngenloop.${part} = area;`;
   return `import * as area from "./${part}/index.ts";\nfor (var name in area) genloop[name] = area[name];`;
 }
 
