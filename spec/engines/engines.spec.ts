@@ -74,7 +74,7 @@ describe("engines: conformance in restricted engines (in-process) and static bun
       // The program uses timeout() and Queue only when the build has them: check that it does.
       const context = vm.createContext({});
       vm.runInContext(bundle, context);
-      const names = "[typeof genloop.timeout, typeof genloop.Queue, typeof genloop.TaskPolicy, typeof genloop.runDue, typeof genloop.channels.channel].join()";
+      const names = "[typeof genloop.timeout, typeof genloop.Queue, typeof genloop.TaskPolicy, typeof genloop.runDue, typeof genloop.channels.Channel].join()";
       expect(vm.runInContext(names, context)).to.equal("function,function,function,function,function");
     });
   }
