@@ -71,17 +71,15 @@ export function lowerScript(code, level, fileName = "script.js") {
 
 // The core's modules, by path relative to lib/ without extension ("future", "effects/sleep"):
 // what the core bundle exposes as `genloop._modules` and what area bundles take from there.
+// The core is lib/*.ts and lib/effects/ (other folders are areas or entry points of their own).
 function coreModules() {
   const list = [];
-  const walk = (dir) => {
-    for (const entry of readdirSync(join(root, "lib", dir), { withFileTypes: true })) {
-      const path = dir ? `${dir}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) {
-        if (!areas.includes(path) && path !== "interop") walk(path);
-      } else if (path.endsWith(".ts") && !path.endsWith(".d.ts") && path !== "index.ts") list.push(path.slice(0, -3));
+  for (const dir of ["", "effects"]) {
+    for (const file of readdirSync(join(root, "lib", dir))) {
+      const path = dir ? `${dir}/${file}` : file;
+      if (path.endsWith(".ts") && !path.endsWith(".d.ts") && path !== "index.ts") list.push(path.slice(0, -3));
     }
-  };
-  walk("");
+  }
   return [...list, "hosts/real-clock"];
 }
 
