@@ -5,11 +5,11 @@
 //      compiles generators to state machines (its helpers are emitted once for the whole file);
 //   3. the minified variants are that lowered text minified by esbuild at the same level.
 // Each level has a whole-API bundle (global `genloop`: the package's main entry, plus the
-// host-independent subpath genloop/channels as `genloop.channels`, since an engine without a
-// module system has no other way to get it) and per-area bundles: a core bundle (global
-// `genloop`: everything outside lib/compose, lib/sync, lib/policies, lib/hosts, lib/channels,
-// plus RealClock, which the loop uses by default) and one bundle per area that adds the area's
-// exports to the global `genloop` the core defined (channels as `genloop.channels`). An area
+// host-independent subpaths genloop/channels and genloop/schedules as `genloop.channels` and
+// `genloop.schedules`, since an engine without a module system has no other way to get them)
+// and per-area bundles: a core bundle (global `genloop`: lib/*.ts and lib/effects, plus
+// RealClock, which the loop uses by default) and one bundle per area that adds the area's
+// exports to the global `genloop` the core defined (subpaths as a namespace). An area
 // bundle shares the core's classes (the core exposes its modules as `genloop._modules`); an
 // engine loads the core, then only the areas it uses.
 // The ES5 bundles also get private Map/Set/Array.from fallbacks (es5-shims.js) for engines
@@ -30,9 +30,9 @@ export const bundles = {
 };
 
 /** The areas that have their own bundle, attaching to the core's global `genloop`. */
-export const areas = ["compose", "sync", "policies", "hosts", "channels"];
-/** Areas that are subpaths of the package: attached as a namespace (`genloop.channels`). */
-const namespaced = ["channels"];
+export const areas = ["compose", "sync", "policies", "hosts", "channels", "schedules"];
+/** Areas that are subpaths of the package: attached as a namespace (`genloop.channels`, `genloop.schedules`). */
+const namespaced = ["channels", "schedules"];
 /** The bundle parts: the whole API, the core, and each area. */
 export const parts = ["all", "core", ...areas];
 
