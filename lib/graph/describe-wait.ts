@@ -3,7 +3,6 @@ import { GatheringFuture } from "../gather.js";
 import { realm } from "../running.js";
 import { SleepTimer } from "../sleep-timer.js";
 import { Task } from "../task.js";
-import { CoroutineEffect } from "../sync/coroutine-effect.js";
 import type { Effect } from "../effect.js";
 import { isUserCoroutine, operationName, operationOf } from "./coroutine-frames.js";
 
@@ -31,10 +30,9 @@ export function describeWait(task: Task<unknown>): string {
   if (waiter === null) return "ready to run";
   if (waiter instanceof SleepTimer) return `sleep until ${waiter._when} ms`;
   const operation = innermostOperation(task);
-  if (operation instanceof CoroutineEffect) {
-    const method = operation.kind.slice(operation.kind.indexOf(".") + 1);
-    return `${String(operation.target)}.${method}()`;
-  }
+  // A primitive's operation says itself what it is (`<Event [unset]>.wait()`).
+  const describe = (operation as { _describeWait?: () => string } | undefined)?._describeWait;
+  if (operation !== undefined && typeof describe === "function") return describe.call(operation);
   if (operation === undefined) return describeFuture(waiter);
   // A taskGroup body that has ended waits on a future of the group's: say what it stands for.
   if (operation.kind === "taskGroup" && !(waiter instanceof Task)) return "end of taskGroup, waiting for its tasks";

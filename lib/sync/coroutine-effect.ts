@@ -25,6 +25,11 @@ export abstract class CoroutineEffect<T, P extends object = object> extends Effe
     Object.freeze(this);
   }
 
+  /** @internal How a task waiting in this operation is described: `<Event [unset]>.wait()`. */
+  _describeWait(): string {
+    return `${String(this.target)}.${this.kind.slice(this.kind.indexOf(".") + 1)}()`;
+  }
+
   /** @internal The coroutine that does the work. */
   abstract _body(): Coroutine<T>;
 
