@@ -22,6 +22,7 @@ import {
   parseJournal,
   positionKey,
   type CancelledEntry,
+  type CoroutineEntry,
   type JournalEntry,
   type JournalLimits,
   type OutcomeEntry,
@@ -64,15 +65,19 @@ interface ActiveSetup {
   handlerTasks: number;
 }
 
-/** A replayed outcome that arrived after its setup, waiting for the end of its iteration. */
+/** A replayed outcome that arrived after its setup: delivered at the start of the first iteration after `at`, once the time is `time`. */
 interface Delivery {
   readonly at: number;
+  readonly time: number | undefined;
   readonly line: number;
   readonly deliver: () => void;
 }
 
+/** The callback of the timers that make a loop due when a replayed outcome arrives. */
+function wake(): void {}
+
 /** A recorded entry with a position, as read back (with its line), an outcome with its value decoded. */
-type Recorded = (OutcomeEntry | CancelledEntry | PatchEntry) & { line: number; decoded?: unknown };
+type Recorded = (OutcomeEntry | CancelledEntry | CoroutineEntry | PatchEntry) & { line: number; decoded?: unknown };
 
 /** The setup of a live host effect, being run now (at most one at a time in a realm). */
 let activeSetup: ActiveSetup | null = null;
@@ -303,38 +308,59 @@ export class DurableRun implements HostSeam, Instrument {
     }
     this.replayed++;
     if (entry.t === "cancelled") return () => undefined; // the loop cancels it again, where it did before
+    if (entry.t === "coroutine") return this.live(place, index, effect.kind, fingerprint, setup, future, true);
     const settle = (resolve: (value: T) => void, reject: (error: unknown) => void) => {
       if (entry.ok) resolve(entry.decoded as T);
       else reject(entry.decoded);
     };
     const at = entry.at;
     if (at === undefined) return settle;
+    const time = entry.time;
+    const loop = this.loop as EventLoop;
     return (resolve, reject) => {
-      this.deliveries.push({ at, line: entry.line, deliver: () => settle(resolve, reject) });
+      this.deliveries.push({ at, time, line: entry.line, deliver: () => settle(resolve, reject) });
+      // The loop must be due when the outcome arrives, as the arrival made it due originally.
+      if (time !== undefined) loop.callAt(time, wake);
     };
   }
 
-  /** @internal HostSeam: delivers the replayed outcomes that arrived at the end of this iteration. */
-  iterationEnded(): void {
+  /** @internal HostSeam: delivers the replayed outcomes that arrived before this iteration, ahead of its timers. */
+  iterationStarting(now: number): void {
     const iteration = ++this.iterations;
     if (this.deliveries.length === 0) return;
-    const due = this.deliveries.filter((d) => d.at <= iteration).sort((a, b) => a.line - b.line);
-    if (due.length === 0) return;
-    this.deliveries = this.deliveries.filter((d) => d.at > iteration);
+    const isDue = (d: Delivery) => d.at < iteration && (d.time === undefined || d.time <= now);
+    const due = this.deliveries.filter(isDue).sort((a, b) => a.line - b.line);
+    if (due.length > 0) this.deliveries = this.deliveries.filter((d) => !isDue(d));
     for (const delivery of due) delivery.deliver();
+    // An outcome that arrived during this iteration made the next one happen: so must its replay.
+    if (this.deliveries.some((d) => d.at === iteration && d.time === undefined)) (this.loop as EventLoop).callSoon(wake);
   }
 
-  /** A live host effect: runs the host's setup, journals its outcome before the task sees it. */
-  private live<T>(place: Place, index: number, kind: string, fp: string, setup: CallbackSetup<T>, future: HostCallbackFuture<T>): CallbackSetup<T> {
+  /**
+   * A live host effect: runs the host's setup, journals its outcome before the task sees it. A
+   * handler that returns a coroutine is journaled as such (`replayingCoroutine` when replaying
+   * that marker): its result comes from the loop, so it is not journaled, and replay runs it again.
+   */
+  private live<T>(
+    place: Place,
+    index: number,
+    kind: string,
+    fp: string,
+    setup: CallbackSetup<T>,
+    future: HostCallbackFuture<T>,
+    replayingCoroutine = false,
+  ): CallbackSetup<T> {
     const task = place.id as string;
     return (resolve, reject) => {
       // Readings that led here are saved before the host is called: a resume reaches this same effect.
       if (this.unflushedReadings.length > 0 && !this.write(null)) return failWith(this.stopReason())(resolve, reject);
       let settled = false;
       let inSetup = true;
+      let coroutine = replayingCoroutine;
       const record = (ok: boolean, value: unknown): void => {
         if (settled) return;
         settled = true;
+        if (coroutine) return ok ? resolve(value as T) : reject(value);
         if (this.failure !== null) return reject(this.stopReason());
         let encoded: unknown;
         try {
@@ -345,14 +371,19 @@ export class DurableRun implements HostSeam, Instrument {
           encoded = encodeValue(error);
         }
         const entry: JournalEntry = { t: "done", task, i: index, kind, fp, ok, v: encoded };
-        if (!inSetup) entry.at = this.arrival();
+        if (!inSetup) {
+          const loop = this.loop as EventLoop;
+          entry.at = this.iterations;
+          if (!loop.isRunning()) entry.time = loop.time();
+        }
         if (!this.write(entry)) return reject(this.stopReason());
         const decoded = decodeValue(encoded, this.codec);
         if (ok) resolve(decoded as T);
         else reject(decoded);
       };
       const previous = activeSetup;
-      activeSetup = { run: this, place, index, handlerTasks: 0 };
+      const active: ActiveSetup = { run: this, place, index, handlerTasks: 0 };
+      activeSetup = active;
       let disposer: unknown;
       try {
         disposer = setup((value) => record(true, value), (error) => record(false, error));
@@ -363,11 +394,16 @@ export class DurableRun implements HostSeam, Instrument {
         activeSetup = previous;
         inSetup = false;
       }
+      if (!settled && !coroutine && active.handlerTasks > 0) {
+        // A handler that returned a coroutine (it started a task to run it): the loop decides its outcome.
+        coroutine = true;
+        if (!this.write({ t: "coroutine", task, i: index, kind, fp })) return failWith(this.stopReason())(resolve, reject);
+      }
       if (disposer !== undefined && typeof disposer !== "function") return disposer as Disposer; // not a disposer: the loop reports it
       return () => {
-        if (!settled && future.cancelled() && this.failure === null) {
+        if (!settled && !coroutine && future.cancelled() && this.failure === null) {
           settled = true;
-          this.write({ t: "cancelled", task, i: index, kind, fp, at: this.arrival() });
+          this.write({ t: "cancelled", task, i: index, kind, fp, at: this.iterations });
         }
         if (typeof disposer === "function") disposer();
       };
@@ -403,11 +439,6 @@ export class DurableRun implements HostSeam, Instrument {
   private diverge(error: DivergenceError): CallbackSetup<never> {
     this.failure = { error };
     return failWith(error);
-  }
-
-  /** When an outcome arriving now will be replayed: the end of the current iteration, or of the last one if between iterations. */
-  private arrival(): number {
-    return this.iterations + (this.loop !== null && this.loop.isRunning() ? 1 : 0);
   }
 
   /** Appends `entry` (after the header and the unsaved clock readings); false, with the run stopped, if the store failed. */

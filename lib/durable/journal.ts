@@ -5,8 +5,11 @@ import { truncate } from "./codec.js";
  *
  *   {"journal":"genloop","version":1,"run":"<run id>"}                                  header, line 1
  *   {"t":"done","task":"1.2","i":0,"kind":"app.fetch","fp":"…","ok":true,"v":<value>}  an outcome
- *   {"t":"done",…,"at":12}        … that arrived after its setup returned, at the end of iteration 12
+ *   {"t":"done",…,"at":12}            … that arrived after its setup returned, during iteration 12
+ *   {"t":"done",…,"at":12,"time":250} … or between iterations: after iteration 12, at loop time 250
  *   {"t":"cancelled","task":"1","i":3,"kind":"callback","fp":"","at":40}  cancelled before any outcome
+ *   {"t":"coroutine","task":"1","i":5,"kind":"app.job","fp":"…"}  a handler returned a coroutine: its
+ *                                     result comes from the loop, its own host effects are journaled
  *   {"t":"patch","task":"1","i":4,"id":"fix-retry"}                       a `patched(id)` marker
  *   {"t":"clock","r":[12.5,13.1]}                                         real-clock readings, in order
  *
@@ -40,8 +43,15 @@ export interface OutcomeEntry extends Described {
   ok: boolean;
   /** The encoded value (ok) or error (not ok). */
   v: unknown;
-  /** The iteration at whose end it arrived; absent when it arrived while its setup ran. */
+  /** The iteration (counting from 1) during or after which it arrived; absent when it arrived while its setup ran. */
   at?: number;
+  /** The loop time when it arrived between iterations (absent when it arrived during one). */
+  time?: number;
+}
+
+/** A user-defined effect whose handler returned a coroutine: replay runs the handler again. */
+export interface CoroutineEntry extends Described {
+  t: "coroutine";
 }
 
 export interface CancelledEntry extends Described {
@@ -59,7 +69,7 @@ export interface ClockEntry {
   r: number[];
 }
 
-export type JournalEntry = OutcomeEntry | CancelledEntry | PatchEntry | ClockEntry;
+export type JournalEntry = OutcomeEntry | CancelledEntry | CoroutineEntry | PatchEntry | ClockEntry;
 /** An entry as read back, with the line it came from (1-based), for error messages. */
 export type ReadEntry = JournalEntry & { line: number };
 
@@ -148,7 +158,7 @@ function parseLine(text: string, line: number, maxLine: number): Record<string, 
 function parseHeader(fields: Record<string, unknown>): JournalHeader {
   if (fields.journal !== "genloop") throw new JournalError('not a genloop journal (line 1 must be its header {"journal":"genloop",…})', 1);
   if (fields.version !== JOURNAL_VERSION) {
-    throw new JournalError(`journal format version ${truncate(JSON.stringify(fields.version))}; this genloop reads version ${JOURNAL_VERSION}`, 1);
+    throw new JournalError(`journal format version ${shown(fields.version)}; this genloop reads version ${JOURNAL_VERSION}`, 1);
   }
   if (!isShortString(fields.run) || fields.run === "") throw new JournalError("the header's run id must be a non-empty string of at most 200 characters", 1);
   return { journal: "genloop", version: JOURNAL_VERSION, run: fields.run };
@@ -156,7 +166,7 @@ function parseHeader(fields: Record<string, unknown>): JournalHeader {
 
 function parseEntry(fields: Record<string, unknown>, line: number): ReadEntry {
   const fail = (what: string): never => {
-    throw new JournalError(`${what} in ${truncate(JSON.stringify(fields))}`, line);
+    throw new JournalError(`${what} in ${shown(fields)}`, line);
   };
   switch (fields.t) {
     case "clock": {
@@ -172,8 +182,14 @@ function parseEntry(fields: Record<string, unknown>, line: number): ReadEntry {
       if (!("v" in fields)) fail('an outcome needs its value "v"');
       const entry: ReadEntry = { t: "done", ...described(fields, fail), ok: fields.ok as boolean, v: fields.v, line };
       if (fields.at !== undefined) entry.at = iteration(fields.at, fail);
+      if (fields.time !== undefined) {
+        if (typeof fields.time !== "number" || !isFinite(fields.time) || entry.at === undefined) fail('"time" must be a finite number, given with "at"');
+        entry.time = fields.time as number;
+      }
       return entry;
     }
+    case "coroutine":
+      return { t: "coroutine", ...described(fields, fail), line };
     case "cancelled":
       return { t: "cancelled", ...described(fields, fail), at: iteration(fields.at, fail), line };
     default:
@@ -198,6 +214,11 @@ function described(fields: Record<string, unknown>, fail: (what: string) => neve
 function iteration(at: unknown, fail: (what: string) => never): number {
   if (typeof at !== "number" || !(at >= 0) || at % 1 !== 0 || at > 2 ** 52) fail('"at" must be a whole number of iterations');
   return at as number;
+}
+
+/** A short rendering of a value read from a journal, for messages. */
+function shown(value: unknown): string {
+  return truncate(JSON.stringify(value) ?? String(value));
 }
 
 function isShortString(value: unknown): value is string {
