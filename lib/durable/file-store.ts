@@ -1,3 +1,4 @@
+/// <reference types="node" />
 // The file store uses Node's fs module: import it from "genloop/durable" on Node (the rest of
 // genloop/durable is engine-neutral, see lib/durable/portable.ts).
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, writeSync } from "node:fs";
