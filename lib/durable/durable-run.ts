@@ -150,7 +150,8 @@ export class DurableRun implements HostSeam, Instrument {
   private readonly journalClock: JournalClock | null;
   /** Recorded entries not yet replayed, by position. */
   private readonly pending = new Map<string, Recorded>();
-  private readonly places = new WeakMap<Task<unknown>, Place>();
+  /** The places of the tasks not done yet (a task's place is dropped when it finishes). */
+  private readonly places = new Map<Task<unknown>, Place>();
   /** Host effects started outside any task. */
   private readonly outside: Place = { id: "-", next: 0, children: 0 };
   private rootTasks = 0;
@@ -282,6 +283,11 @@ export class DurableRun implements HostSeam, Instrument {
       }
     }
     this.places.set(task, { id, next: 0, children: 0 });
+  }
+
+  /** @internal Instrument: a finished task starts nothing more. */
+  taskFinished(task: Task<unknown>): void {
+    this.places.delete(task);
   }
 
   /** @internal HostSeam: every host effect starts here. */
