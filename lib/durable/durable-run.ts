@@ -6,7 +6,7 @@ import { UserEffect } from "../effects/custom.js";
 import type { HostSeam } from "../effects/host-seam.js";
 import { RuntimeError } from "../errors.js";
 import type { Instrument } from "../instrument.js";
-import type { EventLoop } from "../loop.js";
+import { EventLoop } from "../loop.js";
 import { run, type RunOptions } from "../run.js";
 import { realm } from "../running.js";
 import type { Task } from "../task.js";
@@ -183,7 +183,8 @@ export class DurableRun implements HostSeam, Instrument {
     if (clock !== undefined && (clock === null || typeof clock.now !== "function")) {
       throw new TypeError(`DurableRun: clock must have a now() method, got ${describeValue(clock)}`);
     }
-    const { header, entries } = parseJournal(this.store.read(), options.limits);
+    const limits = checkLimits(options.limits);
+    const { header, entries } = parseJournal(this.store.read(), limits);
     if (options.runId !== undefined && (typeof options.runId !== "string" || !/^[-.0-9a-zA-Z_]{1,200}$/.test(options.runId))) {
       throw new TypeError(`DurableRun: runId must be 1 to 200 letters, digits, '-', '_' or '.', got ${describeValue(options.runId)}`);
     }
@@ -199,7 +200,7 @@ export class DurableRun implements HostSeam, Instrument {
         continue;
       }
       const recorded: Recorded = entry;
-      if (recorded.t === "done") recorded.decoded = this.decodeEntry(recorded);
+      if (recorded.t === "done") recorded.decoded = this.decodeEntry(recorded, limits?.maxDepth);
       this.pending.set(positionKey(entry.task, entry.i), recorded);
     }
     if (clock instanceof VirtualClock) {
@@ -223,6 +224,7 @@ export class DurableRun implements HostSeam, Instrument {
    * @throws RuntimeError if the run is attached to another loop, or the loop uses another clock.
    */
   attach(loop: EventLoop): void {
+    if (!(loop instanceof EventLoop)) throw new TypeError(`DurableRun.attach: an EventLoop was expected, got ${describeValue(loop)}`);
     if (this.loop === loop) return;
     if (this.loop !== null) throw new RuntimeError("DurableRun.attach: this run is attached to another loop already; open a new DurableRun per loop");
     if (loop._clock !== this.clock) {
@@ -470,9 +472,9 @@ export class DurableRun implements HostSeam, Instrument {
     }
   }
 
-  private decodeEntry(entry: OutcomeEntry & { line: number }): unknown {
+  private decodeEntry(entry: OutcomeEntry & { line: number }, maxDepth: number | undefined): unknown {
     try {
-      return decodeValue(entry.v, this.codec);
+      return decodeValue(entry.v, this.codec, { maxDepth });
     } catch (error) {
       const why = error instanceof CodecError ? error.message : `the codec hook failed: ${error instanceof Error ? error.message : String(error)}`;
       throw new JournalError(why, entry.line);
@@ -496,6 +498,21 @@ export function runDurable<T>(main: Coroutine<T>, options: DurableOptions & Omit
   const durable = new DurableRun(options);
   const { store: _store, codec: _codec, limits: _limits, runId: _runId, clock: _clock, ...runOptions } = options;
   return durable.run(main, runOptions);
+}
+
+/** Validates the `limits` option: an object of positive whole numbers. */
+function checkLimits(limits: unknown): JournalLimits | undefined {
+  if (limits === undefined) return undefined;
+  if (limits === null || typeof limits !== "object") {
+    throw new TypeError(`DurableRun: limits must be an object like { maxLineLength, maxEntries, maxDepth }, got ${describeValue(limits)}`);
+  }
+  for (const key of ["maxLineLength", "maxEntries", "maxDepth"]) {
+    const value = (limits as Record<string, unknown>)[key];
+    if (value !== undefined && (typeof value !== "number" || !(value >= 1) || value % 1 !== 0)) {
+      throw new TypeError(`DurableRun: limits.${key} must be a positive whole number, got ${describeValue(value)}`);
+    }
+  }
+  return limits as JournalLimits;
 }
 
 /** A setup that fails the effect with `error`. */

@@ -63,6 +63,8 @@ describe("durable: reading journals (untrusted input)", () => {
     expect(() => parseJournal(many, { maxEntries: 2 })).to.throw(JournalError, /more than 2 entries/);
     const deep = [header, done("1", 0, "[".repeat(80) + "]".repeat(80))];
     expect(() => new DurableRun({ store: MemoryStore.from(deep.join("\n")), clock: new VirtualClock() })).to.throw(JournalError, /line 2: .*nested too deeply/);
+    const shallow = [header, done("1", 0, "[".repeat(10) + "]".repeat(10))];
+    expect(() => new DurableRun({ store: MemoryStore.from(shallow.join("\n")), clock: new VirtualClock(), limits: { maxDepth: 5 } })).to.throw(JournalError, /line 2: .*nested too deeply/);
   });
 
   it("fuzz: random lines and mutated real journals open or fail with a JournalError, never otherwise", () => {
