@@ -1,5 +1,5 @@
 // Builds the published package: ESM and CommonJS trees with type declarations, and two
-// single-file bundles for engines without a module system (see the README, "Embedding"):
+// single-file bundles for engines without a module system (see docs/embedding.md, "Bundles"):
 //   dist/genloop.iife.js  ES2015 syntax (JavaScriptCore, QuickJS, browsers), global `genloop`
 //   dist/genloop.es5.js   ES5 syntax, generators compiled to state machines (Hermes, Duktape, …)
 import { execFileSync } from "node:child_process";

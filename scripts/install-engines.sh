@@ -3,7 +3,7 @@
 # Node vm, QuickJS (wasm) and Hermes come from npm dev dependencies; the rest are Debian packages:
 #   jsc  <- libjavascriptcoregtk-4.0-bin (only the 4.0 package ships the shell)
 #   duk  <- duktape
-#   rhino, mujs: optional engines (see the README, "Embedding")
+#   rhino, mujs: optional engines (see docs/embedding.md, "Supported engines")
 set -eu
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
