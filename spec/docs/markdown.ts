@@ -10,7 +10,9 @@
 //   declare function fetchPage(url: string): …       declarations of the helpers a fragment uses
 //   -->
 //   <!-- output -->  before a ```text fence: the exact stdout of the runnable block above it.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+//   <!-- checked-elsewhere: spec/x.spec.ts -->  a block that another spec checks in its own way
+//                                                 (a test runner's suite): skipped here.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 export type Language = "ts" | "js";
@@ -81,6 +83,11 @@ export function snippetsOf(file: string, text: string): Snippet[] {
     }
     const language = LANGUAGES[lang];
     if (!language) continue;
+    const elsewhere = fence.comment ? /^<!--\s*checked-elsewhere:\s*(\S+)\s*-->$/.exec(fence.comment.trim()) : null;
+    if (elsewhere) {
+      if (!existsSync(elsewhere[1]!)) throw new Error(`${where}: checked-elsewhere names ${elsewhere[1]}, which does not exist`);
+      continue;
+    }
     for (const flag of flags) if (!FLAGS.has(flag)) throw new Error(`${where}: unknown fence flag "${flag}" (known: ${[...FLAGS].join(", ")})`);
     const prelude = fence.comment ? /^<!--\s*prelude\s*\n([\s\S]*?)-->$/.exec(fence.comment.trim()) : null;
     snippets.push({
