@@ -10,6 +10,7 @@ import { realm } from "./running.js";
 import type { Task } from "./task.js";
 import type { Coroutine } from "./types.js";
 
+/** Options of `run(main, options)`. */
 export interface RunOptions {
   /** Run the loop in debug mode (slow steps reported, task creation sites recorded). */
   debug?: boolean;
@@ -30,6 +31,18 @@ export interface RunOptions {
  * and waits for their cleanup, closes the loop, and returns main's result or throws its
  * error. If main waits with nothing scheduled, it throws a RuntimeError naming the
  * waiting tasks (after cancelling them so their `finally` blocks run) instead of hanging.
+ *
+ * @example
+ * ```ts
+ * import { run, sleep, VirtualClock, type Coroutine } from "genloop";
+ *
+ * function* main(): Coroutine<string> {
+ *   yield* sleep(1000);
+ *   return "done";
+ * }
+ * run(main());                                  // "done", after one second
+ * run(main(), { clock: new VirtualClock() });   // "done", at once
+ * ```
  */
 export function run<T>(main: Coroutine<T>, options: RunOptions = {}): T {
   if (realm.runningLoop !== null) {
