@@ -7,7 +7,9 @@ import type { Awaitable, ResultOf } from "../types.js";
 
 /** The descriptor `shield(aw)` returns. */
 export class ShieldEffect<T> extends Effect<T> {
+  /** Always `"shield"`. */
   readonly kind = "shield";
+  /** @param awaitable the work protected from the waiting task's cancellation. */
   constructor(readonly awaitable: Awaitable<T>) {
     super();
     Object.freeze(this);
@@ -51,6 +53,21 @@ export class ShieldEffect<T> extends Effect<T> {
  * started as a task when the shield is yielded (or given to `ensureFuture`/`gather`); keep a
  * reference to a task you shield if you want its result later. Cancelling the inner work
  * itself still cancels the shield.
+ *
+ * @example
+ * ```ts
+ * import { run, sleep, createTask, shield, VirtualClock, type Coroutine } from "genloop";
+ *
+ * function* save(): Coroutine<string> { yield* sleep(100); return "saved"; }
+ * function* main(): Coroutine<string> {
+ *   const saving = createTask(save());
+ *   const waiter = createTask((function* () { return yield* shield(saving); })());
+ *   yield* sleep(10);
+ *   waiter.cancel();           // the waiter gets CancelledError…
+ *   return yield* saving;      // …but the save goes on: "saved"
+ * }
+ * run(main(), { clock: new VirtualClock() });
+ * ```
  */
 export function shield<A extends Awaitable<unknown>>(aw: A): ShieldEffect<ResultOf<A>> {
   if (!isAwaitable(aw)) {

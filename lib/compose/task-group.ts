@@ -66,6 +66,7 @@ export class TaskGroup {
     return task;
   }
 
+  /** A description like asyncio's repr: `<TaskGroup tasks=2 errors=1 cancelling>`. */
   toString(): string {
     let info = "";
     if (this._tasks.size > 0) info += ` tasks=${this._tasks.size}`;
@@ -146,7 +147,9 @@ export class TaskGroup {
 
 /** The descriptor `taskGroup(body)` returns. */
 export class TaskGroupEffect<T> extends InlineEffect<T> {
+  /** Always `"taskGroup"`. */
   readonly kind = "taskGroup";
+  /** @param body the group's body, given the group to create tasks in. */
   constructor(readonly body: (tg: TaskGroup) => Awaitable<T>) {
     super();
     Object.freeze(this);
@@ -190,6 +193,23 @@ function* taskGroupCoroutine<T>(body: (tg: TaskGroup) => Awaitable<T>): Coroutin
  *   const a = tg.createTask(fetch("a")), b = tg.createTask(fetch("b"));
  *   return [a, b];
  * });                                   // both done here
+ * ```
+ *
+ * @example
+ * ```ts
+ * import { run, sleep, taskGroup, VirtualClock, type Coroutine } from "genloop";
+ *
+ * function* after(ms: number, value: number): Coroutine<number> {
+ *   yield* sleep(ms);
+ *   return value;
+ * }
+ * function* main(): Coroutine<number> {
+ *   const [a, b] = yield* taskGroup(function* (tg) {
+ *     return [tg.createTask(after(100, 1)), tg.createTask(after(200, 2))] as const;
+ *   });
+ *   return a.result() + b.result();  // both are done when the group returns
+ * }
+ * run(main(), { clock: new VirtualClock() });  // 3
  * ```
  */
 export function taskGroup<A extends Awaitable<unknown>>(body: (tg: TaskGroup) => A): TaskGroupEffect<ResultOf<A>> {

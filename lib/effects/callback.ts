@@ -53,6 +53,7 @@ export class HostCallbackFuture<T> extends Future<T> {
     return true;
   }
 
+  /** A description: `<callback pending>`, `<callback finished>`. */
   override toString(): string {
     return `<${this._what} ${this._describeState()}>`;
   }
@@ -119,7 +120,9 @@ export class HostCallbackFuture<T> extends Future<T> {
 
 /** The descriptor `callback(setup)` returns. */
 export class CallbackEffect<T> extends Effect<T> {
+  /** Always `"callback"`. */
   readonly kind = "callback";
+  /** @param setup starts the host operation when a task yields the effect. */
   constructor(readonly setup: CallbackSetup<T>) {
     super();
     Object.freeze(this);
@@ -141,6 +144,24 @@ export class CallbackEffect<T> extends Effect<T> {
  *
  * A blocking `run()` owns the thread, so a host callback can never arrive there: drive the loop
  * from the host instead (`startTimerDriver`, or `step()`/`nextDeadline()`).
+ *
+ * @example
+ * ```ts
+ * import { callback, type Coroutine } from "genloop";
+ * import { runAsync } from "genloop/promise";
+ *
+ * function delay(ms: number) {
+ *   return callback<void>((resolve) => {
+ *     const id = setTimeout(resolve, ms);   // the host operation
+ *     return () => clearTimeout(id);        // runs when it ends or is cancelled
+ *   });
+ * }
+ * function* main(): Coroutine<string> {
+ *   yield* delay(10);
+ *   return "done";
+ * }
+ * runAsync(main()).then(console.log);       // on a host-driven loop
+ * ```
  */
 export function callback<T = void>(setup: CallbackSetup<T>): CallbackEffect<T> {
   if (typeof setup !== "function") {
