@@ -14,7 +14,9 @@ export type PromiseSource<T> = PromiseLike<T> | (() => PromiseLike<T>);
 
 /** The descriptor `fromPromise(source)` returns. */
 export class PromiseEffect<T> extends Effect<T> {
+  /** Always `"promise"`. */
   readonly kind = "promise";
+  /** @param source the promise, or a function that returns it when the effect runs. */
   constructor(readonly source: PromiseSource<T>) {
     super();
     Object.freeze(this);
@@ -42,6 +44,18 @@ export class PromiseEffect<T> extends Effect<T> {
  * Promise callbacks run on the host's job queue, so the loop must be driven by the host
  * (`startTimerDriver(loop)`, or `runDue`/`step` called from host callbacks): in a blocking
  * `run()` the wait can never end, and `run()` reports a deadlock that says so.
+ *
+ * @example
+ * ```ts
+ * import { type Coroutine } from "genloop";
+ * import { fromPromise, runAsync } from "genloop/promise";
+ *
+ * function* main(): Coroutine<number> {
+ *   const n = yield* fromPromise(() => Promise.resolve(41));  // typed number
+ *   return n + 1;
+ * }
+ * runAsync(main()).then(console.log);  // 42
+ * ```
  */
 export function fromPromise<T>(source: PromiseSource<T>): PromiseEffect<T> {
   if (typeof source !== "function" && !isThenable(source)) {
