@@ -1,4 +1,5 @@
-// Code blocks of the documentation, as the snippet spec checks them.
+// Code blocks of the documentation (README.md, docs/, and the @example blocks of lib/'s doc
+// comments), as the snippet spec checks them.
 //
 // Fences and what the spec does with them:
 //   ```ts / ```js (also typescript, javascript)  type-checked with tsc --strict against the built
@@ -103,6 +104,46 @@ export function snippetsOf(file: string, text: string): Snippet[] {
   return snippets;
 }
 
+/**
+ * The fenced `@example` blocks of the doc comments of one source file: a ```ts fence right after
+ * an `@example` line, with the comment's leading ` * ` removed. They are checked like README blocks
+ * (they are what the API reference shows).
+ */
+export function examplesOf(file: string, text: string): Snippet[] {
+  const lines = text.split("\n");
+  const snippets: Snippet[] = [];
+  const uncomment = (line: string): string => line.replace(/^\s*\* ?/, "");
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^\s*\*\s*@example\s*$/.test(lines[i]!)) continue;
+    const open = /^```(\S*)(.*)$/.exec(uncomment(lines[i + 1] ?? ""));
+    if (!open) continue; // an unfenced example: TypeDoc shows it as code, unchecked
+    const end = lines.findIndex((l, j) => j > i + 1 && uncomment(l).trim() === "```");
+    if (end < 0) throw new Error(`${file}:${i + 2}: unclosed code fence`);
+    const language = LANGUAGES[open[1]!];
+    if (!language) throw new Error(`${file}:${i + 2}: an @example fence must be ts or js, got "${open[1]}"`);
+    const flags = open[2]!.trim().split(/\s+/).filter((f) => f !== "");
+    for (const flag of flags) if (!FLAGS.has(flag)) throw new Error(`${file}:${i + 2}: unknown fence flag "${flag}"`);
+    const code = lines.slice(i + 2, end).map(uncomment).join("\n");
+    snippets.push({ file, line: i + 2, language, run: !flags.includes("no-run"), prelude: "", code, output: null });
+    i = end;
+  }
+  return snippets;
+}
+
+/** Every TypeScript source under lib/, sorted. */
+export function sourceFiles(root: string): string[] {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(join(root, dir)).sort()) {
+      const path = `${dir}/${name}`;
+      if (statSync(join(root, path)).isDirectory()) walk(path);
+      else if (name.endsWith(".ts")) files.push(path);
+    }
+  };
+  walk("lib");
+  return files;
+}
+
 /** README.md and every markdown file under docs/ (except generated ones), sorted. */
 export function documentationFiles(root: string): string[] {
   const files = ["README.md"];
@@ -118,6 +159,10 @@ export function documentationFiles(root: string): string[] {
   return files;
 }
 
+/** The blocks of README.md and docs/, then the `@example` blocks of lib/. */
 export function allSnippets(root: string): Snippet[] {
-  return documentationFiles(root).flatMap((file) => snippetsOf(file, readFileSync(join(root, file), "utf8")));
+  return [
+    ...documentationFiles(root).flatMap((file) => snippetsOf(file, readFileSync(join(root, file), "utf8"))),
+    ...sourceFiles(root).flatMap((file) => examplesOf(file, readFileSync(join(root, file), "utf8"))),
+  ];
 }

@@ -1,7 +1,7 @@
-// Every ts/js code block of README.md and docs/**/*.md compiles with tsc --strict against the
-// built package (imported as "genloop", as a user would) and, unless marked `no-run`, runs and
-// exits cleanly; a block followed by `<!-- output -->` and a text fence prints exactly that.
-// The fence conventions are in spec/docs/markdown.ts.
+// Every ts/js code block of README.md and docs/**/*.md, and every fenced @example of lib/'s doc
+// comments, compiles with tsc --strict against the built package (imported as "genloop", as a
+// user would) and, unless marked `no-run`, runs and exits cleanly; a block followed by
+// `<!-- output -->` and a text fence prints exactly that. The conventions are in spec/docs/markdown.ts.
 import { expect } from "chai";
 import { execFile, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -128,9 +128,10 @@ describe("documentation code blocks", function () {
     outcomes = await runAll(snippets, errors);
   });
 
-  it("there are blocks to check, in the README and in docs/", () => {
+  it("there are blocks to check, in the README, in docs/ and in lib/'s @example comments", () => {
     expect(snippets.filter((s) => s.file === "README.md").length).to.be.greaterThan(0);
     expect(snippets.filter((s) => s.file.startsWith("docs/")).length).to.be.greaterThan(10);
+    expect(snippets.filter((s) => s.file.startsWith("lib/")).length).to.be.at.least(20);
   });
 
   for (const s of snippets) {
