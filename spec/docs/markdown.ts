@@ -120,7 +120,7 @@ export function examplesOf(file: string, text: string): Snippet[] {
     const end = lines.findIndex((l, j) => j > i + 1 && uncomment(l).trim() === "```");
     if (end < 0) throw new Error(`${file}:${i + 2}: unclosed code fence`);
     const language = LANGUAGES[open[1]!];
-    if (!language) throw new Error(`${file}:${i + 2}: an @example fence must be ts or js, got "${open[1]}"`);
+    if (!language) continue; // a text example (output, a signature)
     const flags = open[2]!.trim().split(/\s+/).filter((f) => f !== "");
     for (const flag of flags) if (!FLAGS.has(flag)) throw new Error(`${file}:${i + 2}: unknown fence flag "${flag}"`);
     const code = lines.slice(i + 2, end).map(uncomment).join("\n");
