@@ -24,7 +24,14 @@ export default {
   validation: { notExported: true, invalidLink: true, notDocumented: true },
   treatWarningsAsErrors: true,
   // Internal plumbing and type helpers that appear in public signatures without being exports.
-  intentionallyNotExported: ["TimerOwner", "Runnable", "TimerEntry", "Callback", "Element", "Results", "Settled", "Declare"],
+  intentionallyNotExported: ["TimerOwner", "Runnable", "TimerEntry", "Callback", "Element", "Results", "Settled", "Declare", "CoroutineEntry"],
   // Members of type literals that TypeDoc cannot attach a comment to.
-  intentionallyNotDocumented: ["index.CustomEffect.__type.kind", "index.ResultOf.__type.[iterator]"],
+  intentionallyNotDocumented: [
+    "index.CustomEffect.__type.kind",
+    "index.ResultOf.__type.[iterator]",
+    "durable.patched.__type.id",
+    "durable.CodecHook.encode.__type.type",
+    "durable.CodecHook.encode.__type.data",
+    "durable.ReadEntry.__type.line",
+  ],
 };

@@ -5,6 +5,7 @@
 //   ```ts / ```js (also typescript, javascript)  type-checked with tsc --strict against the built
 //                                                package, then run with node (exit code 0)
 //   ```ts no-run                                  type-checked only (needs a network, a host, runs forever…)
+//   ```ts fragment                                not checked: an excerpt shown as code (lib/ @example only)
 //   ```text, ```sh, ```python, ```html, …         not checked (signatures and pseudo-code go in `text`)
 // An HTML comment right before a fence adds to it:
 //   <!-- prelude                                   code prepended to the block, unseen by readers:
@@ -34,7 +35,7 @@ export interface Snippet {
 }
 
 const LANGUAGES: Record<string, Language> = { ts: "ts", typescript: "ts", js: "js", javascript: "js" };
-const FLAGS = new Set(["no-run"]);
+const FLAGS = new Set(["no-run", "fragment"]);
 
 interface Fence {
   line: number;
@@ -123,6 +124,10 @@ export function examplesOf(file: string, text: string): Snippet[] {
     if (!language) continue; // a text example (output, a signature)
     const flags = open[2]!.trim().split(/\s+/).filter((f) => f !== "");
     for (const flag of flags) if (!FLAGS.has(flag)) throw new Error(`${file}:${i + 2}: unknown fence flag "${flag}"`);
+    if (flags.includes("fragment")) {
+      i = end;
+      continue;
+    }
     const code = lines.slice(i + 2, end).map(uncomment).join("\n");
     snippets.push({ file, line: i + 2, language, run: !flags.includes("no-run"), prelude: "", code, output: null });
     i = end;
