@@ -1,3 +1,4 @@
+import { brand } from "./brand.js";
 import type { EventLoop } from "./loop.js";
 import type { Future } from "./future.js";
 import type { Task } from "./task.js";
@@ -35,6 +36,8 @@ export abstract class Effect<T = unknown> {
     return task._awaitFuture(this._start(task._loop));
   }
 }
+
+brand(Effect.prototype, "Effect");
 
 /** A coroutine that just performs `effect`: how effects run as tasks, as asyncio wraps `sleep()`. */
 export function* performInline<T>(effect: Effect<T>): Generator<unknown, T, any> {

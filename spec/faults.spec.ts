@@ -340,7 +340,8 @@ describe("faults", () => {
       );
       expect(h.loop.runUntilComplete(thief)).to.contain("being awaited already");
       expect(h.loop.runUntilComplete(owner)).to.equal("child"); // the owner's result is not lost
-      expect(() => h.loop.createTask(owner.getCoro())).to.not.throw(); // finished: no longer running
+      // Finished: starting it again would "succeed" with undefined; asyncio's RuntimeError instead.
+      expect(() => h.loop.createTask(owner.getCoro())).to.throw(RuntimeError, "cannot reuse already awaited coroutine");
       const again = child();
       h.loop.createTask(again);
       expect(() => h.loop.createTask(again)).to.throw(RuntimeError, "being awaited already");

@@ -1,11 +1,11 @@
 import { describeValue, isGenerator } from "../describe.js";
 import { Effect } from "../effect.js";
-import { ensureFuture, isAwaitable } from "../ensure-future.js";
+import { ensureFuture, isAwaitable, notAwaitableHint, otherLoop } from "../ensure-future.js";
 import { RuntimeError, TimeoutError } from "../errors.js";
 import { Future } from "../future.js";
 import type { TimerHandle } from "../handle.js";
 import type { EventLoop } from "../loop.js";
-import { getRunningLoop } from "../running.js";
+import { checkLoop, getRunningLoop } from "../running.js";
 import type { Awaitable, Coroutine, ResultOf } from "../types.js";
 import { InlineEffect } from "./inline-effect.js";
 import { checkOptionalMs, checkOptions } from "./validate.js";
@@ -39,6 +39,13 @@ export class AsCompleted<T> implements IterableIterator<AsCompletedNext<T, T>> {
 
   /** @internal Use `asCompleted()`. */
   constructor(loop: EventLoop, futures: Set<Future<T>>, timeout: number | null) {
+    checkLoop("AsCompleted", loop);
+    if (!(futures instanceof Set)) throw new TypeError("AsCompleted: made by asCompleted(aws); use that");
+    for (const f of futures as Set<unknown>) {
+      if (!(f instanceof Future)) throw new TypeError(`AsCompleted: got ${describeValue(f)} among the futures; use asCompleted(aws)`);
+      if (f._loop !== loop) throw otherLoop("asCompleted", f);
+    }
+    checkOptionalMs("asCompleted", "the timeout", timeout);
     this._loop = loop;
     this._todo = futures;
     this._todoLeft = futures.size;
@@ -139,6 +146,7 @@ export class AsCompletedNext<T, R> extends InlineEffect<R> {
   /** @internal Set once the item has been awaited (the only mutable field). */ _awaited = false;
   constructor(source: AsCompleted<T>, resolve: boolean) {
     super();
+    if (!(source instanceof AsCompleted)) throw new TypeError("AsCompletedNext: the items are made by iterating asCompleted(aws); use that");
     this._source = source;
     this.resolve = resolve;
   }
@@ -190,12 +198,13 @@ export function asCompleted<I extends Iterable<Awaitable<unknown>>>(
   checkOptions("asCompleted", options, ["timeout"]);
   const timeout = checkOptionalMs("asCompleted", "the timeout", options?.timeout);
   const unique = new Set<unknown>(aws);
+  const loop = getRunningLoop();
   for (const aw of unique) {
+    if (aw instanceof Future && aw._loop !== loop) throw otherLoop("asCompleted", aw);
     if (!isAwaitable(aw)) {
-      throw new TypeError(`asCompleted: got ${describeValue(aw)} among the awaitables; pass coroutines, futures, tasks or effects`);
+      throw new TypeError(`asCompleted: got ${describeValue(aw)} among the awaitables; pass coroutines, futures, tasks or effects${notAwaitableHint(aw)}`);
     }
   }
-  const loop = getRunningLoop();
   const futures = new Set<Future<ResultOf<Element<I>>>>();
   for (const aw of unique) futures.add(ensureFuture(aw as Awaitable<ResultOf<Element<I>>>, loop));
   return new AsCompleted(loop, futures, timeout);

@@ -115,8 +115,15 @@ export class HostCallbackFuture<T> extends Future<T> {
 /** The descriptor `callback(setup)` returns. */
 export class CallbackEffect<T> extends Effect<T> {
   readonly kind = "callback";
+  /**
+   * Prefer `callback(setup)`; the constructor validates the same way.
+   * @throws TypeError if `setup` is not a function.
+   */
   constructor(readonly setup: CallbackSetup<T>) {
     super();
+    if (typeof setup !== "function") {
+      throw new TypeError(`callback: expected a setup function (resolve, reject) => dispose?, got ${describeValue(setup)}`);
+    }
     Object.freeze(this);
   }
 
@@ -138,8 +145,5 @@ export class CallbackEffect<T> extends Effect<T> {
  * from the host instead (`startTimerDriver`, or `step()`/`nextDeadline()`).
  */
 export function callback<T = void>(setup: CallbackSetup<T>): CallbackEffect<T> {
-  if (typeof setup !== "function") {
-    throw new TypeError(`callback: expected a setup function (resolve, reject) => dispose?, got ${describeValue(setup)}`);
-  }
   return new CallbackEffect(setup);
 }
