@@ -15,7 +15,8 @@ export { Effect } from "./effect.js";
 export { sleep, SleepEffect } from "./effects/sleep.js";
 export { spawn, SpawnEffect } from "./effects/spawn.js";
 export { call, CallEffect } from "./effects/call.js";
-export { callback, CallbackEffect, type CallbackSetup, type Disposer } from "./effects/callback.js";
+export { callback, CallbackEffect, type CallbackSetup, type Disposer, type HostCallbackFuture } from "./effects/callback.js";
+export type { HostSeam } from "./effects/host-seam.js";
 export {
   defineEffect,
   UserEffect,
@@ -33,6 +34,7 @@ export { Task, type TaskOptions } from "./task.js";
 export { Handle, TimerHandle } from "./handle.js";
 export { EventLoop, DeadlockError, type EventLoopOptions, type ExceptionContext, type ExceptionHandler } from "./loop.js";
 export type { Logger } from "./log.js";
+export type { Instrument, EffectOutcome, Performed } from "./instrument.js";
 export { run, type RunOptions } from "./run.js";
 export { getRunningLoop, currentTask, allTasks } from "./running.js";
 export { createTask } from "./create-task.js";

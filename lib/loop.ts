@@ -1,15 +1,18 @@
 import { brand } from "./brand.js";
 import type { Clock } from "./clock.js";
 import { checkEffectHandler, type AnyEffectHandler, type EffectConstructor, type EffectHandler, type EffectHandlers } from "./effects/custom.js";
+import type { HostSeam } from "./effects/host-seam.js";
 import { describeValue } from "./describe.js";
 import { RuntimeError } from "./errors.js";
 import { ensureFuture } from "./ensure-future.js";
 import { Future } from "./future.js";
 import { Handle, TimerHandle, type Callback, type TimerOwner } from "./handle.js";
 import { RealClock } from "./hosts/real-clock.js";
+import { checkInstrument, Instrumentation, type Instrument } from "./instrument.js";
 import { hostLogger, type Logger } from "./log.js";
 import { ReadyQueue, type Runnable } from "./ready-queue.js";
 import { realm } from "./running.js";
+import { checkScheduleSeed, ScheduleShuffle } from "./schedule-shuffle.js";
 import type { SleepTimer } from "./sleep-timer.js";
 import { Task, type TaskOptions } from "./task.js";
 import { TaskRegistry } from "./task-registry.js";
@@ -35,6 +38,14 @@ export interface EventLoopOptions {
   logger?: Logger;
   /** Handlers for user-defined effect kinds (see `defineEffect`), by kind. */
   effects?: EffectHandlers;
+  /**
+   * Opt-in, for tests: timers due at the same time (and the tasks they wake) run in an order
+   * chosen by this seed instead of scheduling order, an order asyncio may also produce (see
+   * `ScheduleShuffle`). The same seed gives the same order. Unset: asyncio's order.
+   */
+  scheduleSeed?: number;
+  /** Instruments installed from the start, as by `addInstrument` (see docs/instruments.md). */
+  instruments?: readonly Instrument[];
 }
 
 type Timer = TimerHandle | SleepTimer;
@@ -74,14 +85,20 @@ export class EventLoop implements TimerOwner {
   _effectHandlers: Map<string, AnyEffectHandler> | null = null;
   /** @internal Operations on this loop that only host code can complete (`HostCallbackFuture`s pending). */
   _pendingHostCallbacks = 0;
+  /** @internal The installed instruments; null while there are none (each hook site is one null check). */
+  _instrumentation: Instrumentation | null = null;
   /** Told when work is scheduled while the loop is not running (a host driver re-arms). */
   private _wakeup: (() => void) | null = null;
+  /** Orders equal-deadline timers by a seed; null (asyncio's order) unless `scheduleSeed` is given. */
+  private readonly _shuffle: ScheduleShuffle | null;
+  /** @internal Sees every host effect and the end of every iteration (see HostSeam); null when unused. */
+  _hostSeam: HostSeam | null = null;
 
   constructor(options: EventLoopOptions = {}) {
     if (options === null || typeof options !== "object") {
       throw new TypeError(`EventLoop: options must be an object, got ${describeValue(options)}`);
     }
-    const { clock, debug, logger, effects } = options;
+    const { clock, debug, logger, effects, scheduleSeed, instruments } = options;
     if (clock !== undefined && (clock === null || typeof clock.now !== "function")) {
       throw new TypeError(`EventLoop: clock must have a now() method (e.g. new VirtualClock()), got ${describeValue(clock)}`);
     }
@@ -91,12 +108,53 @@ export class EventLoop implements TimerOwner {
     this._clock = clock ?? new RealClock();
     this._debug = Boolean(debug);
     this.logger = logger ?? hostLogger;
+    this._shuffle = scheduleSeed === undefined ? null : new ScheduleShuffle(checkScheduleSeed("EventLoop", scheduleSeed));
     if (effects !== undefined) {
       if (effects === null || typeof effects !== "object") {
         throw new TypeError(`EventLoop: effects must be an object of handlers by kind, got ${describeValue(effects)}`);
       }
       for (const kind of Object.keys(effects)) this.setEffectHandler(kind, effects[kind]);
     }
+    if (instruments !== undefined) {
+      if (!Array.isArray(instruments)) {
+        throw new TypeError(`EventLoop: instruments must be an array of instruments, got ${describeValue(instruments)}`);
+      }
+      for (const instrument of instruments) this.addInstrument(instrument);
+    }
+  }
+
+  /**
+   * Installs `instrument`: from now on its methods are called as the loop runs (see
+   * `Instrument`). Installing one already installed does nothing.
+   * @param instrument an object with any of the `Instrument` methods.
+   * @throws TypeError if `instrument` is not an object or one of its hook properties is not a function.
+   * @example
+   * ```ts
+   * import { EventLoop, VirtualClock } from "genloop";
+   *
+   * const loop = new EventLoop({ clock: new VirtualClock() });
+   * loop.addInstrument({ taskFinished: (task) => console.log(`${task.getName()} done`) });
+   * loop.runUntilComplete(loop.createTask((function* () {})(), { name: "job" })); // job done
+   * ```
+   */
+  addInstrument(instrument: Instrument): void {
+    checkInstrument("addInstrument", instrument);
+    (this._instrumentation ??= new Instrumentation(this)).add(instrument);
+  }
+
+  /**
+   * Uninstalls `instrument`; its methods are not called any more, starting with the next event.
+   * @throws RangeError if `instrument` is not installed on this loop.
+   */
+  removeInstrument(instrument: Instrument): void {
+    if (this._instrumentation === null || !this._instrumentation.remove(instrument)) {
+      throw new RangeError(`removeInstrument: ${describeValue(instrument)} is not installed on this loop`);
+    }
+  }
+
+  /** @returns the installed instruments, in the order they were added (a copy). */
+  instruments(): Instrument[] {
+    return this._instrumentation === null ? [] : this._instrumentation.list.slice();
   }
 
   /** The loop's current time in milliseconds, from its clock. */
@@ -150,6 +208,21 @@ export class EventLoop implements TimerOwner {
       throw new RuntimeError("setWakeupHandler: this loop already has a host driver; stop it first");
     }
     this._wakeup = wakeup;
+  }
+
+  /**
+   * For record/replay layers (genloop/durable): installs (or with null removes) the loop's
+   * `HostSeam`, which sees every host effect before the host is called and the end of every
+   * iteration. One per loop: a second one is refused with a `RuntimeError` until the first is removed.
+   */
+  setHostSeam(seam: HostSeam | null): void {
+    if (seam !== null && (typeof seam !== "object" || typeof seam.hostEffect !== "function" || typeof seam.iterationEnded !== "function")) {
+      throw new TypeError(`setHostSeam: expected an object with hostEffect and iterationEnded methods, or null, got ${describeValue(seam)}`);
+    }
+    if (seam !== null && this._hostSeam !== null && this._hostSeam !== seam) {
+      throw new RuntimeError("setHostSeam: this loop already has a host seam (a durable run is attached); remove it first with setHostSeam(null)");
+    }
+    this._hostSeam = seam;
   }
 
   /**
@@ -345,6 +418,7 @@ export class EventLoop implements TimerOwner {
   _enqueue(item: Runnable): void {
     if (this._closed) this._checkClosed();
     this._ready.push(item);
+    if (this._instrumentation !== null && item instanceof Task) this._instrumentation.taskScheduled(item, realm.currentTask);
     if (this._wakeup !== null && !this._running) this._wakeHost();
   }
 
@@ -375,13 +449,16 @@ export class EventLoop implements TimerOwner {
 
   /** @internal */
   _registerTask(task: Task<any>): void {
-    this._enqueue(task);
+    this._checkClosed();
     this._tasks.add(task);
+    if (this._instrumentation !== null) this._instrumentation.taskEvent("taskCreated", task);
+    this._enqueue(task);
   }
 
   /** @internal */
   _unregisterTask(task: Task<any>): void {
     this._tasks.delete(task);
+    if (this._instrumentation !== null) this._instrumentation.taskEvent("taskFinished", task);
   }
 
   /** @internal A copy of the pending tasks, in creation order. */
@@ -412,12 +489,22 @@ export class EventLoop implements TimerOwner {
     if (ready.length === 0 && !this._stopping && mayWait) {
       const next = timers.peek();
       if (next === undefined || next._when === Infinity) throw this._deadlock();
-      this._waitUntil(next._when);
+      const instrumentation = this._instrumentation;
+      if (instrumentation === null) this._waitUntil(next._when);
+      else {
+        const waitMs = Math.max(0, next._when - this.time());
+        instrumentation.idle("beforeIdle", waitMs);
+        this._waitUntil(next._when);
+        instrumentation.idle("afterIdle", waitMs);
+      }
     }
     const now = this.time();
-    for (let next = timers.peek(); next !== undefined && next._when <= now; next = timers.peek()) {
-      timers.pop();
-      if (!next._cancelled) ready.push(next);
+    if (this._shuffle !== null) this._shuffle.moveDue(timers, now, ready);
+    else {
+      for (let next = timers.peek(); next !== undefined && next._when <= now; next = timers.peek()) {
+        timers.pop();
+        if (!next._cancelled) ready.push(next);
+      }
     }
     // Run only what is ready now; callbacks scheduled meanwhile wait for the next iteration.
     for (let n = ready.length; n > 0; n--) {
@@ -426,6 +513,8 @@ export class EventLoop implements TimerOwner {
       else this._runItem(item);
     }
     ready.shrinkIfSparse(); // after a burst, give the buffer back
+    const seam = this._hostSeam;
+    if (seam !== null) seam.iterationEnded();
   }
 
   private _runItem(item: Runnable): void {

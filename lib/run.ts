@@ -3,6 +3,7 @@ import type { EffectHandlers } from "./effects/custom.js";
 import { describeValue, isGenerator, isGeneratorFunction } from "./describe.js";
 import { RuntimeError } from "./errors.js";
 import { GatherEffect } from "./gather.js";
+import type { Instrument } from "./instrument.js";
 import type { Logger } from "./log.js";
 import { DeadlockError, EventLoop } from "./loop.js";
 import { realm } from "./running.js";
@@ -18,6 +19,10 @@ export interface RunOptions {
   logger?: Logger;
   /** Handlers for user-defined effect kinds (see `defineEffect`), by kind. */
   effects?: EffectHandlers;
+  /** Opt-in seeded order of equal-deadline timers, for exploring schedules (see `EventLoopOptions`). */
+  scheduleSeed?: number;
+  /** Instruments installed on the loop from the start (see `Instrument`, docs/instruments.md). */
+  instruments?: readonly Instrument[];
 }
 
 /**

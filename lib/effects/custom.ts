@@ -131,7 +131,7 @@ export class UserEffect<T> extends Effect<T> {
       return () => {
         child.cancel();
       };
-    });
+    }, this);
   }
 }
 
