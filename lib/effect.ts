@@ -2,6 +2,7 @@ import { brand } from "./brand.js";
 import type { EventLoop } from "./loop.js";
 import type { Future } from "./future.js";
 import type { Task } from "./task.js";
+import type { Coroutine } from "./types.js";
 import { YieldOnce } from "./yield-once.js";
 
 /**
@@ -40,6 +41,6 @@ export abstract class Effect<T = unknown> {
 brand(Effect.prototype, "Effect");
 
 /** A coroutine that just performs `effect`: how effects run as tasks, as asyncio wraps `sleep()`. */
-export function* performInline<T>(effect: Effect<T>): Generator<unknown, T, any> {
+export function* performInline<T>(effect: Effect<T>): Coroutine<T> {
   return (yield effect) as T;
 }

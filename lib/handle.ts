@@ -47,6 +47,7 @@ export class Handle implements Runnable {
 
 /** Told by a timer handle that it was cancelled while scheduled (the loop counts them). */
 export interface TimerOwner {
+  /** @internal */
   _timerCancelled(): void;
 }
 

@@ -1,5 +1,6 @@
 /** Something the loop can run from its ready queue: a handle, a task step, a fired timer. */
 export interface Runnable {
+  /** @internal */
   _run(): void;
 }
 

@@ -355,7 +355,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     if (yielded instanceof Effect) return yielded._perform(this);
     if (yielded instanceof Future) return this._awaitFuture(yielded);
     if (isGenerator(yielded)) {
-      this._pushCoroutine(yielded);
+      this._pushCoroutine(yielded as Coroutine<unknown>);
       return undefined;
     }
     this._resumeWith(true, badYield(this, yielded));

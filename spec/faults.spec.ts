@@ -219,7 +219,7 @@ describe("faults", () => {
         const t = h.loop.createTask(
           (function* (): Coroutine<string> {
             try {
-              yield value;
+              yield value as never;
               return "went on";
             } catch (error) {
               expect(error).to.be.instanceOf(TypeError);
@@ -239,7 +239,7 @@ describe("faults", () => {
       const h = harness();
       const bad = h.loop.createTask(
         (function* () {
-          yield 1;
+          yield 1 as never;
         })(),
         { name: "bad" },
       );
