@@ -1,4 +1,4 @@
-import { describeValue } from "./describe.js";
+import { describeValue, isOptionsBag } from "./describe.js";
 import { Effect } from "./effect.js";
 import { CancelledError } from "./errors.js";
 import { ensureFuture, isAwaitable, notAwaitableHint, otherLoop } from "./ensure-future.js";
@@ -178,7 +178,7 @@ export function gather(...args: unknown[]): GatherEffect<unknown[]> {
   // Only a plain object is the options bag: a promise, an Error or a Map in the last place is
   // an argument like the others (and refused as not awaitable), never silently dropped.
   // (An ES5 build's coroutines are plain objects too: they are awaitables, not options.)
-  if (args.length > 0 && isPlainObject(args[args.length - 1]) && !isAwaitable(args[args.length - 1])) {
+  if (args.length > 0 && isOptionsBag(args[args.length - 1]) && !isAwaitable(args[args.length - 1])) {
     const options = args[args.length - 1] as GatherOptions;
     const unknownKeys = Object.keys(options).filter((k) => k !== "returnExceptions");
     if (unknownKeys.length > 0) {
@@ -188,13 +188,6 @@ export function gather(...args: unknown[]): GatherEffect<unknown[]> {
     args = args.slice(0, -1);
   }
   return new GatherEffect(args as Awaitable<unknown>[], returnExceptions);
-}
-
-/** An object literal (or `Object.create(null)`): what may be read as an options bag. */
-function isPlainObject(value: unknown): value is object {
-  if (value === null || typeof value !== "object") return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }
 
 /** @throws TypeError naming the first argument of a gather that is not an awaitable. */

@@ -2,7 +2,7 @@ import { brand } from "./brand.js";
 import type { Clock } from "./clock.js";
 import { checkEffectHandler, type AnyEffectHandler, type EffectConstructor, type EffectHandler, type EffectHandlers } from "./effects/custom.js";
 import type { HostSeam } from "./effects/host-seam.js";
-import { describeValue } from "./describe.js";
+import { describeValue, isOptionsBag } from "./describe.js";
 import { RuntimeError } from "./errors.js";
 import { ensureFuture } from "./ensure-future.js";
 import { Future } from "./future.js";
@@ -95,7 +95,7 @@ export class EventLoop implements TimerOwner {
   _hostSeam: HostSeam | null = null;
 
   constructor(options: EventLoopOptions = {}) {
-    if (options === null || typeof options !== "object") {
+    if (!isOptionsBag(options)) {
       throw new TypeError(`EventLoop: options must be an object, got ${describeValue(options)}`);
     }
     const { clock, debug, logger, effects, scheduleSeed, instruments } = options;

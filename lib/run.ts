@@ -1,6 +1,6 @@
 import type { Clock } from "./clock.js";
 import type { EffectHandlers } from "./effects/custom.js";
-import { describeValue, isGeneratorFunction } from "./describe.js";
+import { describeValue, isGeneratorFunction, isOptionsBag } from "./describe.js";
 import { ensureFuture, isAwaitable, notAwaitableHint } from "./ensure-future.js";
 import { RuntimeError } from "./errors.js";
 import { Future } from "./future.js";
@@ -49,7 +49,7 @@ export function run<T>(main: Awaitable<T>, options: RunOptions = {}): T {
     throw new RuntimeError("run() cannot be called from a running event loop: inside a coroutine, use yield* call(coro) or spawn(coro)");
   }
   checkMain("run", main);
-  if (options === null || typeof options !== "object") {
+  if (!isOptionsBag(options)) {
     throw new TypeError(`run: options must be an object like { clock, debug }, got ${describeValue(options)}`);
   }
   const loop = new EventLoop(options);

@@ -1,5 +1,5 @@
 import { brand, secondCopyHint } from "./brand.js";
-import { describeValue, generatorPrototype, isGenerator, isGeneratorFunction, isThenable } from "./describe.js";
+import { describeValue, generatorPrototype, isGenerator, isGeneratorFunction, isThenable, isOptionsBag } from "./describe.js";
 import { Effect, SUSPENDED } from "./effect.js";
 import { CancelledError, InvalidStateError, RuntimeError } from "./errors.js";
 import { Future, FutureState, cancelMessage } from "./future.js";
@@ -84,7 +84,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   constructor(coro: Coroutine<T>, loop?: EventLoop, options?: TaskOptions) {
     if (!isGenerator(coro)) throw coroutineExpected("createTask", coro);
-    if (options !== undefined && (options === null || typeof options !== "object")) {
+    if (options !== undefined && !isOptionsBag(options)) {
       throw new TypeError(`createTask: options must be an object like { name: 'worker' }, got ${describeValue(options)}`);
     }
     const name = options?.name;

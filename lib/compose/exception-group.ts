@@ -1,4 +1,4 @@
-import { describeValue } from "../describe.js";
+import { describeValue, isOptionsBag } from "../describe.js";
 import { ExceptionGroup } from "../errors.js";
 
 /** An error class to match (`instanceof`), as `except* ValueError` names one. */
@@ -36,7 +36,7 @@ export function makeExceptionGroup(message: string, errors: readonly unknown[], 
   if (!Array.isArray(errors) || errors.length === 0) {
     throw new TypeError(`makeExceptionGroup: the errors must be a non-empty array, got ${describeValue(errors)}`);
   }
-  if (options !== undefined && (options === null || typeof options !== "object")) {
+  if (options !== undefined && !isOptionsBag(options)) {
     throw new TypeError(`makeExceptionGroup: options must be an object like { cause }, got ${describeValue(options)}`);
   }
   const n = errors.length;

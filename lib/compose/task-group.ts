@@ -1,4 +1,4 @@
-import { describeValue, isGenerator } from "../describe.js";
+import { describeValue, isGenerator, isOptionsBag } from "../describe.js";
 import { isAwaitable } from "../ensure-future.js";
 import { CancelledError, RuntimeError } from "../errors.js";
 import type { Future } from "../future.js";
@@ -47,7 +47,7 @@ export class TaskGroup {
    */
   createTask<T>(coro: Coroutine<T>, options?: TaskOptions): Task<T> {
     if (!isGenerator(coro)) throw coroutineExpected("TaskGroup.createTask", coro);
-    if (options !== undefined && (options === null || typeof options !== "object")) {
+    if (options !== undefined && !isOptionsBag(options)) {
       throw new TypeError(`TaskGroup.createTask: options must be an object like { name: 'worker' }, got ${describeValue(options)}`);
     }
     if (this._exiting && this._tasks.size === 0) {

@@ -1,4 +1,4 @@
-import { describeValue, isGenerator } from "../describe.js";
+import { describeValue, isGenerator, isOptionsBag } from "../describe.js";
 import { Effect } from "../effect.js";
 import type { EventLoop } from "../loop.js";
 import type { Future } from "../future.js";
@@ -45,7 +45,7 @@ export class SpawnEffect<T> extends Effect<Task<T>> {
 
 /** Schedules `coro` as a new task (the effect form of `createTask`); `yield*` returns the Task. */
 export function spawn<T>(coro: Coroutine<T>, options?: { name?: string }): SpawnEffect<T> {
-  if (options !== undefined && (options === null || typeof options !== "object")) {
+  if (options !== undefined && !isOptionsBag(options)) {
     throw new TypeError("spawn: options must be an object like { name: 'worker' }");
   }
   return new SpawnEffect(coro, options?.name === undefined ? undefined : String(options.name));

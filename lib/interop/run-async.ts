@@ -1,4 +1,4 @@
-import { describeValue } from "../describe.js";
+import { describeValue, isOptionsBag } from "../describe.js";
 import { checkMain, reportShutdownErrors, type RunOptions } from "../run.js";
 import { ensureFuture } from "../ensure-future.js";
 import { RuntimeError } from "../errors.js";
@@ -19,7 +19,7 @@ export interface RunAsyncOptions extends RunOptions, TimerDriverOptions {}
  */
 export function runAsync<T>(main: Awaitable<T>, options: RunAsyncOptions = {}): Promise<T> {
   checkMain("runAsync", main);
-  if (options === null || typeof options !== "object") {
+  if (!isOptionsBag(options)) {
     throw new TypeError(`runAsync: options must be an object like { clock, debug, timers }, got ${describeValue(options)}`);
   }
   const PromiseCtor = (typeof globalThis !== "undefined" ? globalThis : ({} as { Promise?: PromiseConstructor })).Promise;
