@@ -13,21 +13,20 @@ import type { Coroutine } from "./types.js";
 const enum CoroutineState {
   /** The coroutine of a task that has not finished. */
   TaskRunning = 1,
-  /** Awaited inline by a task (`yield c`, `yield* call(c)`) and ended by an error. */
+  /** Ended by an error or a cancellation (in a task, or awaited inline), or closed by genloop. */
   Failed = 2,
-  /** Run to completion (or closed) by genloop as a task. */
-  Finished = 3,
 }
 
 /**
- * The coroutines genloop has started, by state: a generator runs once, so one that is running
- * (or done) must not be started again by a task or an inline await, which would drive it from
- * two places (or "succeed" with undefined). Task coroutines are in it from creation on; inline
- * awaited ones only once they fail (the retry of a failed call): marking every inline await
- * makes the table as large as the number of coroutines the collector has not yet freed, which
- * the engine then scans at every minor collection (it made `yield* call(c)` 40 times slower).
- * One lookup per task creation and per inline await. Coroutines driven elsewhere (stepped by
- * hand, or a native `yield* c`), and inline ones that returned normally, are not seen.
+ * The coroutines genloop is running as tasks, and those that ended by an error or were
+ * cancelled: a generator runs once, so starting one of these again (a task, an inline await)
+ * would drive it from two places, or "succeed" with undefined, as a retry loop that passes the
+ * same coroutine again after a failure or a timeout would. A coroutine that returned normally
+ * leaves the table: keeping every finished coroutine in it makes the table as large as the
+ * number of coroutines the collector has not yet freed, which the engine then scans at every
+ * minor collection (it made gather 4 times and `yield* call(c)` 40 times slower). One lookup
+ * per task creation and per inline await, as before. Coroutines driven elsewhere (stepped by
+ * hand, or a native `yield* c`), and those that returned normally, are not seen.
  */
 const coroutineStates = newWeakMap();
 
@@ -433,11 +432,8 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   /** @internal */
   override _finish(state: FutureState, value: unknown): void {
     if (coroutineStates !== null) {
-      // Deleted, then set again: V8 gives back the table's slots of keys the collector cleared
-      // only at a delete, so after a burst of tasks the table shrinks as soon as tasks end.
-      const coro = this.getCoro();
-      coroutineStates.delete(coro);
-      coroutineStates.set(coro, CoroutineState.Finished);
+      if (state === FutureState.Finished) coroutineStates.delete(this.getCoro());
+      else coroutineStates.set(this.getCoro(), CoroutineState.Failed);
     }
     this._loop._unregisterTask(this);
     super._finish(state, value);
@@ -470,14 +466,14 @@ function reuseError(who: string, state: CoroutineState): RuntimeError {
   if (state === CoroutineState.TaskRunning) {
     return new RuntimeError(`${who}: this coroutine is being awaited already (a task is running it). ${advice}`);
   }
-  const what = state === CoroutineState.Finished ? "it has already run to completion (or was closed)" : "it was already awaited and ended with an error";
+  const what = "it has already run, and ended with an error or was cancelled (or was closed)";
   return new RuntimeError(`${who}: cannot reuse already awaited coroutine: ${what}. ${advice}`);
 }
 
 
 /** Marks `coro` as closed by genloop before it ran (a refused task group child): it cannot be started later. */
 export function markCoroutineClosed(coro: Coroutine<any>): void {
-  coroutineStates?.set(coro, CoroutineState.Finished);
+  coroutineStates?.set(coro, CoroutineState.Failed);
 }
 
 /**

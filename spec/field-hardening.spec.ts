@@ -105,11 +105,18 @@ describe("field hardening", () => {
   describe("3. a finished coroutine cannot be awaited again (RuntimeError)", () => {
     const reuse = /cannot reuse already awaited coroutine/;
 
-    it("createTask, ensureFuture, gather, spawn, waitFor, yield and call() of a coroutine a task finished", () => {
+    for (const [how, end] of [
+      ["failed", (t: Task<unknown>) => void t],
+      ["was cancelled", (t: Task<unknown>) => void t.cancel()],
+    ] as const) {
+    it(`createTask, ensureFuture, gather, spawn, waitFor, yield and call() of a coroutine whose task ${how}`, () => {
       const messages = vrun(
         (function* () {
-          const c = returns("once");
-          expect(yield* createTask(c)).to.equal("once");
+          const c = fails("once");
+          const first = createTask(c);
+          yield* sleep(0);
+          end(first);
+          yield* gather(first, { returnExceptions: true });
           const out: string[] = [];
           const attempts: (() => Co<unknown>)[] = [
             function* () { return createTask(c); },
@@ -133,11 +140,30 @@ describe("field hardening", () => {
       );
       for (const m of messages) expect(m).to.match(reuse);
     });
+    }
 
-    it("run() of a coroutine run() already finished", () => {
-      const c = returns("once");
-      expect(run(c, { clock: new VirtualClock() })).to.equal("once");
+    it("run() of a coroutine that failed in an earlier run()", () => {
+      const c = fails("once");
+      expect(() => run(c, { clock: new VirtualClock() })).to.throw(Error, "once");
       expect(() => run(c, { clock: new VirtualClock() })).to.throw(RuntimeError, reuse);
+    });
+
+    it("a retry on timeout that passes the same coroutine again gets the RuntimeError", () => {
+      const seen = vrun(
+        (function* () {
+          const slow = returns("late", 100);
+          const out: string[] = [];
+          for (let i = 0; i < 2; i++) {
+            try {
+              out.push(String(yield* waitFor(slow, 10)));
+            } catch (error) {
+              out.push((error as Error).name);
+            }
+          }
+          return out;
+        })(),
+      );
+      expect(seen).to.deep.equal(["TimeoutError", "RuntimeError"]);
     });
 
     it("a retry loop that awaits the same failed coroutine again gets the RuntimeError, not undefined", () => {
