@@ -7,7 +7,7 @@ import { Future } from "./future.js";
 import { GatherEffect } from "./gather.js";
 import type { Instrument } from "./instrument.js";
 import type { Logger } from "./log.js";
-import { DeadlockError, EventLoop } from "./loop.js";
+import { DeadlockError, EventLoop, type TaskFactory } from "./loop.js";
 import { realm } from "./running.js";
 import type { Task } from "./task.js";
 import type { Awaitable } from "./types.js";
@@ -25,6 +25,8 @@ export interface RunOptions {
   scheduleSeed?: number;
   /** Instruments installed on the loop from the start (see `Instrument`, docs/instruments.md). */
   instruments?: readonly Instrument[];
+  /** What the loop builds tasks with (see `EventLoop.setTaskFactory`), e.g. `eagerTaskFactory`. */
+  taskFactory?: TaskFactory | null;
 }
 
 /**
