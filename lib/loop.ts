@@ -101,7 +101,7 @@ export class EventLoop implements TimerOwner {
   /** Orders equal-deadline timers by a seed; null (asyncio's order) unless `scheduleSeed` is given. */
   private readonly _shuffle: ScheduleShuffle | null;
   private _taskFactory: TaskFactory | null = null;
-  /** @internal Sees every host effect and the end of every iteration (see HostSeam); null when unused. */
+  /** @internal Sees every host effect and the start of every iteration (see HostSeam); null when unused. */
   _hostSeam: HostSeam | null = null;
 
   constructor(options: EventLoopOptions = {}) {
@@ -248,12 +248,12 @@ export class EventLoop implements TimerOwner {
 
   /**
    * For record/replay layers (genloop/durable): installs (or with null removes) the loop's
-   * `HostSeam`, which sees every host effect before the host is called and the end of every
+   * `HostSeam`, which sees every host effect before the host is called and the start of every
    * iteration. One per loop: a second one is refused with a `RuntimeError` until the first is removed.
    */
   setHostSeam(seam: HostSeam | null): void {
-    if (seam !== null && (typeof seam !== "object" || typeof seam.hostEffect !== "function" || typeof seam.iterationEnded !== "function")) {
-      throw new TypeError(`setHostSeam: expected an object with hostEffect and iterationEnded methods, or null, got ${describeValue(seam)}`);
+    if (seam !== null && (typeof seam !== "object" || typeof seam.hostEffect !== "function" || typeof seam.iterationStarting !== "function")) {
+      throw new TypeError(`setHostSeam: expected an object with hostEffect and iterationStarting methods, or null, got ${describeValue(seam)}`);
     }
     if (seam !== null && this._hostSeam !== null && this._hostSeam !== seam) {
       throw new RuntimeError("setHostSeam: this loop already has a host seam (a durable run is attached); remove it first with setHostSeam(null)");
@@ -544,6 +544,8 @@ export class EventLoop implements TimerOwner {
       }
     }
     const now = this.time();
+    const seam = this._hostSeam;
+    if (seam !== null) seam.iterationStarting(now);
     if (this._shuffle !== null) this._shuffle.moveDue(timers, now, ready);
     else {
       for (let next = timers.peek(); next !== undefined && next._when <= now; next = timers.peek()) {
@@ -558,8 +560,6 @@ export class EventLoop implements TimerOwner {
       else this._runItem(item);
     }
     ready.shrinkIfSparse(); // after a burst, give the buffer back
-    const seam = this._hostSeam;
-    if (seam !== null) seam.iterationEnded();
   }
 
   private _runItem(item: Runnable): void {
