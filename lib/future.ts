@@ -3,6 +3,7 @@ import { runtimeCancelledError } from "./cancelled-error.js";
 import { CancelledError, InvalidStateError } from "./errors.js";
 import { Handle } from "./handle.js";
 import type { Runnable } from "./ready-queue.js";
+import { notesYieldsOf } from "./graph/coroutine-frames.js";
 import { checkLoop, getRunningLoop, isLoop } from "./running.js";
 import type { EventLoop } from "./loop.js";
 import { FutureIterator } from "./future-iterator.js";
@@ -254,3 +255,4 @@ export class Future<T = unknown> {
 }
 
 brand(Future.prototype, "Future");
+notesYieldsOf(Future.prototype);

@@ -8,6 +8,7 @@ import { ensureFuture } from "./ensure-future.js";
 import { Future } from "./future.js";
 import { Handle, TimerHandle, type Callback, type TimerOwner } from "./handle.js";
 import { RealClock } from "./hosts/real-clock.js";
+import { describeWait } from "./graph/describe-wait.js";
 import { checkInstrument, Instrumentation, type Instrument } from "./instrument.js";
 import { hostLogger, type Logger } from "./log.js";
 import { ReadyQueue, type Runnable } from "./ready-queue.js";
@@ -94,6 +95,8 @@ export class EventLoop implements TimerOwner {
   _effectHandlers: Map<string, AnyEffectHandler> | null = null;
   /** @internal Operations on this loop that only host code can complete (`HostCallbackFuture`s pending). */
   _pendingHostCallbacks = 0;
+  /** @internal Edges recorded by `futureAddToAwaitedBy`: each future's waiters; null until one is. */
+  _awaitedBy: Map<Future<any>, Future<any>[]> | null = null;
   /** @internal The installed instruments; null while there are none (each hook site is one null check). */
   _instrumentation: Instrumentation | null = null;
   /** Told when work is scheduled while the loop is not running (a host driver re-arms). */
@@ -383,7 +386,7 @@ export class EventLoop implements TimerOwner {
     const pending = Array.from(this._tasks);
     this._tasks.clear();
     for (const task of pending) {
-      this.callExceptionHandler({ message: "Task was destroyed but it is pending!", task });
+      this.callExceptionHandler({ message: "Task was destroyed but it is pending!", task, waitingOn: describeWait(task) });
       for (const error of task._closeCoroutines()) {
         this.callExceptionHandler({ message: "Exception while closing a destroyed task's coroutine", exception: error, task });
       }
@@ -503,6 +506,7 @@ export class EventLoop implements TimerOwner {
   /** @internal */
   _unregisterTask(task: Task<any>): void {
     this._tasks.delete(task);
+    if (this._awaitedBy !== null) this._awaitedBy.delete(task);
     if (this._instrumentation !== null) this._instrumentation.taskEvent("taskFinished", task);
   }
 
@@ -596,8 +600,7 @@ export class EventLoop implements TimerOwner {
 
   private _deadlock(): DeadlockError {
     const waiting = Array.from(this._tasks, (task) => {
-      const waiter = task._waiter;
-      return waiter ? `${task.getName()} (waiting on ${String(waiter)})` : task.getName();
+      return `${task.getName()} (waiting on ${describeWait(task)})`;
     });
     const onHost = this._pendingHostCallbacks;
     const hint =
