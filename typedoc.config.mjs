@@ -24,7 +24,7 @@ export default {
   validation: { notExported: true, invalidLink: true, notDocumented: true },
   treatWarningsAsErrors: true,
   // Internal plumbing and type helpers that appear in public signatures without being exports.
-  intentionallyNotExported: ["TimerOwner", "Runnable", "TimerEntry", "Callback", "Element", "Results", "Settled", "Declare", "CoroutineEntry"],
+  intentionallyNotExported: ["TimerOwner", "Runnable", "TimerEntry", "Callback", "Element", "Results", "Settled", "Declare", "CoroutineEntry", "Yieldable", "FutureOf"],
   // Members of type literals that TypeDoc cannot attach a comment to.
   intentionallyNotDocumented: [
     "index.CustomEffect.__type.kind",
@@ -33,5 +33,10 @@ export default {
     "durable.CodecHook.encode.__type.type",
     "durable.CodecHook.encode.__type.data",
     "durable.ReadEntry.__type.line",
+    "interop/promise.PromiseEffect.source",
+    "index.CallEffect.coro",
+    "index.CallbackEffect.setup",
+    "index.ShieldEffect.awaitable",
+    "index.TaskGroupEffect.body",
   ],
 };

@@ -2,7 +2,7 @@ import { describeValue } from "../describe.js";
 import { Effect } from "../effect.js";
 import { realm } from "../running.js";
 import { discardEdge, futureAddToAwaitedBy } from "../graph/awaited-by.js";
-import { ensureFuture, isAwaitable } from "../ensure-future.js";
+import { ensureFuture, isAwaitable, notAwaitableHint } from "../ensure-future.js";
 import type { Future } from "../future.js";
 import type { EventLoop } from "../loop.js";
 import type { Awaitable, ResultOf } from "../types.js";
@@ -11,9 +11,15 @@ import type { Awaitable, ResultOf } from "../types.js";
 export class ShieldEffect<T> extends Effect<T> {
   /** Always `"shield"`. */
   readonly kind = "shield";
-  /** @param awaitable the work protected from the waiting task's cancellation. */
-  constructor(readonly awaitable: Awaitable<T>) {
+  /**
+   * Prefer `shield(aw)`; the constructor validates the same way.
+   * @throws TypeError if `awaitable` is not a coroutine, future/task or effect.
+   */
+  constructor(/** The work protected from the waiting task's cancellation. */ readonly awaitable: Awaitable<T>) {
     super();
+    if (!isAwaitable(awaitable)) {
+      throw new TypeError(`shield: a coroutine, a future/task or an effect is required, got ${describeValue(awaitable)}${notAwaitableHint(awaitable)}`);
+    }
     Object.freeze(this);
   }
 
@@ -60,25 +66,7 @@ export class ShieldEffect<T> extends Effect<T> {
  * started as a task when the shield is yielded (or given to `ensureFuture`/`gather`); keep a
  * reference to a task you shield if you want its result later. Cancelling the inner work
  * itself still cancels the shield.
- *
- * @example
- * ```ts
- * import { run, sleep, createTask, shield, VirtualClock, type Coroutine } from "genloop";
- *
- * function* save(): Coroutine<string> { yield* sleep(100); return "saved"; }
- * function* main(): Coroutine<string> {
- *   const saving = createTask(save());
- *   const waiter = createTask((function* () { return yield* shield(saving); })());
- *   yield* sleep(10);
- *   waiter.cancel();           // the waiter gets CancelledError…
- *   return yield* saving;      // …but the save goes on: "saved"
- * }
- * run(main(), { clock: new VirtualClock() });
- * ```
  */
 export function shield<A extends Awaitable<unknown>>(aw: A): ShieldEffect<ResultOf<A>> {
-  if (!isAwaitable(aw)) {
-    throw new TypeError(`shield: a coroutine, a future/task or an effect is required, got ${describeValue(aw)}`);
-  }
   return new ShieldEffect(aw as Awaitable<ResultOf<A>>);
 }

@@ -9,9 +9,13 @@ import type { Coroutine } from "../types.js";
 export class CallEffect<T> extends Effect<T> {
   /** Always `"call"`. */
   readonly kind = "call";
-  /** @param coro the coroutine run inline on the task's own stack. */
-  constructor(readonly coro: Coroutine<T>) {
+  /**
+   * Prefer `call(coro)`; the constructor validates the same way.
+   * @throws TypeError if `coro` is not a coroutine.
+   */
+  constructor(/** The coroutine run inline on the task's own stack. */ readonly coro: Coroutine<T>) {
     super();
+    if (!isGenerator(coro)) throw coroutineExpected("call", coro);
     Object.freeze(this);
   }
 
@@ -31,19 +35,7 @@ export class CallEffect<T> extends Effect<T> {
  * Awaits a coroutine inline, like `await child()` in asyncio: `const x = yield* call(child())`.
  * It is typed like `yield* child()` but runs on the task's own stack instead of the engine's,
  * so chains of any depth never overflow, and it costs one frame however deep the chain is.
- *
- * @example
- * ```ts
- * import { run, sleep, call, type Coroutine } from "genloop";
- *
- * function* depth(n: number): Coroutine<number> {
- *   if (n === 0) { yield* sleep(0); return 0; }
- *   return 1 + (yield* call(depth(n - 1)));   // any depth: runs on the task's own stack
- * }
- * run(depth(100_000));  // 100000
- * ```
  */
 export function call<T>(coro: Coroutine<T>): CallEffect<T> {
-  if (!isGenerator(coro)) throw coroutineExpected("call", coro);
   return new CallEffect(coro);
 }

@@ -131,9 +131,15 @@ export class HostCallbackFuture<T> extends Future<T> {
 export class CallbackEffect<T> extends Effect<T> {
   /** Always `"callback"`. */
   readonly kind = "callback";
-  /** @param setup starts the host operation when a task yields the effect. */
-  constructor(readonly setup: CallbackSetup<T>) {
+  /**
+   * Prefer `callback(setup)`; the constructor validates the same way.
+   * @throws TypeError if `setup` is not a function.
+   */
+  constructor(/** Starts the host operation when a task yields the effect. */ readonly setup: CallbackSetup<T>) {
     super();
+    if (typeof setup !== "function") {
+      throw new TypeError(`callback: expected a setup function (resolve, reject) => dispose?, got ${describeValue(setup)}`);
+    }
     Object.freeze(this);
   }
 
@@ -154,27 +160,21 @@ export class CallbackEffect<T> extends Effect<T> {
  * A blocking `run()` owns the thread, so a host callback can never arrive there: drive the loop
  * from the host instead (`startTimerDriver`, or `step()`/`nextDeadline()`).
  *
- * @example
- * ```ts
- * import { callback, type Coroutine } from "genloop";
- * import { runAsync } from "genloop/promise";
+ * The result type is not inferred from the `resolve` calls inside `setup` (TypeScript infers
+ * type arguments from parameters, not from calls in a body): spell it, `callback<number>(...)`,
+ * or `yield*` gives `void`.
  *
- * function delay(ms: number) {
- *   return callback<void>((resolve) => {
- *     const id = setTimeout(resolve, ms);   // the host operation
- *     return () => clearTimeout(id);        // runs when it ends or is cancelled
- *   });
- * }
- * function* main(): Coroutine<string> {
- *   yield* delay(10);
- *   return "done";
- * }
- * runAsync(main()).then(console.log);       // on a host-driven loop
+ * @param setup starts the operation; returns an optional disposer.
+ * @returns the effect; `yield*` it for the value given to `resolve`.
+ * @throws TypeError at the call if `setup` is not a function.
+ * @example
+ * ```ts fragment
+ * const value = yield* callback<number>((resolve) => {
+ *   const id = setTimeout(() => resolve(42), 10);
+ *   return () => clearTimeout(id);
+ * });
  * ```
  */
 export function callback<T = void>(setup: CallbackSetup<T>): CallbackEffect<T> {
-  if (typeof setup !== "function") {
-    throw new TypeError(`callback: expected a setup function (resolve, reject) => dispose?, got ${describeValue(setup)}`);
-  }
   return new CallbackEffect(setup);
 }

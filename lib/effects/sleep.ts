@@ -1,3 +1,4 @@
+import { describeValue } from "../describe.js";
 import { Effect, SUSPENDED, performInline } from "../effect.js";
 import type { EventLoop } from "../loop.js";
 import type { Future } from "../future.js";
@@ -7,6 +8,10 @@ import type { Task } from "../task.js";
 export class SleepEffect<T> extends Effect<T> {
   /** Always `"sleep"`. */
   readonly kind = "sleep";
+  /**
+   * Prefer `sleep(delayMs, result)`; the constructor validates the same way.
+   * @throws TypeError for a non-number delay; RangeError for NaN.
+   */
   constructor(
     /** How long to sleep, in ms of loop time (0 or more). */
     readonly delay: number,
@@ -14,6 +19,10 @@ export class SleepEffect<T> extends Effect<T> {
     readonly result: T,
   ) {
     super();
+    if (typeof delay !== "number") {
+      throw new TypeError(`sleep: the delay must be a number of milliseconds, got ${describeValue(delay)}`);
+    }
+    if (delay !== delay) throw new RangeError("sleep: invalid delay: NaN (not a number)");
     // Not frozen, unlike the other effects: `yield* sleep(0)` is the hottest path of the loop
     // and Object.freeze costs a quarter of it. Its fields are readonly to TypeScript.
   }
@@ -50,9 +59,5 @@ export class SleepEffect<T> extends Effect<T> {
 export function sleep(delayMs: number): SleepEffect<void>;
 export function sleep<T>(delayMs: number, result: T): SleepEffect<T>;
 export function sleep<T>(delayMs: number, result?: T): SleepEffect<T | undefined> {
-  if (typeof delayMs !== "number") {
-    throw new TypeError(`sleep: the delay must be a number of milliseconds, got ${typeof delayMs}`);
-  }
-  if (delayMs !== delayMs) throw new RangeError("sleep: invalid delay: NaN (not a number)");
   return new SleepEffect(delayMs, result);
 }

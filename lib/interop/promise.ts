@@ -16,9 +16,15 @@ export type PromiseSource<T> = PromiseLike<T> | (() => PromiseLike<T>);
 export class PromiseEffect<T> extends Effect<T> {
   /** Always `"promise"`. */
   readonly kind = "promise";
-  /** @param source the promise, or a function that returns it when the effect runs. */
-  constructor(readonly source: PromiseSource<T>) {
+  /**
+   * Prefer `fromPromise(source)`; the constructor validates the same way.
+   * @throws TypeError unless `source` is a thenable or a function.
+   */
+  constructor(/** The promise, or a function that returns it when the effect runs. */ readonly source: PromiseSource<T>) {
     super();
+    if (typeof source !== "function" && !isThenable(source)) {
+      throw new TypeError(`fromPromise: expected a promise, a thenable or a function returning one, got ${describeValue(source)}`);
+    }
     Object.freeze(this);
   }
 
@@ -44,23 +50,8 @@ export class PromiseEffect<T> extends Effect<T> {
  * Promise callbacks run on the host's job queue, so the loop must be driven by the host
  * (`startTimerDriver(loop)`, or `runDue`/`step` called from host callbacks): in a blocking
  * `run()` the wait can never end, and `run()` reports a deadlock that says so.
- *
- * @example
- * ```ts
- * import { type Coroutine } from "genloop";
- * import { fromPromise, runAsync } from "genloop/promise";
- *
- * function* main(): Coroutine<number> {
- *   const n = yield* fromPromise(() => Promise.resolve(41));  // typed number
- *   return n + 1;
- * }
- * runAsync(main()).then(console.log);  // 42
- * ```
  */
 export function fromPromise<T>(source: PromiseSource<T>): PromiseEffect<T> {
-  if (typeof source !== "function" && !isThenable(source)) {
-    throw new TypeError(`fromPromise: expected a promise, a thenable or a function returning one, got ${describeValue(source)}`);
-  }
   return new PromiseEffect(source);
 }
 
