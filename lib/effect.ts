@@ -1,7 +1,9 @@
+import { brand } from "./brand.js";
 import type { EventLoop } from "./loop.js";
 import type { Future } from "./future.js";
 import type { Task } from "./task.js";
 import { notesYieldsOf } from "./graph/coroutine-frames.js";
+import type { Coroutine } from "./types.js";
 import { YieldOnce } from "./yield-once.js";
 
 /**
@@ -16,8 +18,10 @@ export const SUSPENDED: object = Object.freeze({ suspended: true });
  * typed: it returns the effect's result `T`.
  */
 export abstract class Effect<T = unknown> {
+  /** What the effect does, as a string (`"sleep"`, `"gather"`, `"queue.get"`, a user-defined kind…): inspectable in tests. */
   abstract readonly kind: string;
 
+  /** What makes `yield* effect` work: yields the effect once to the running task and returns its result, typed `T`. */
   [Symbol.iterator](): Generator<Effect<T>, T, any> {
     return new YieldOnce<Effect<T>, T>(this);
   }
@@ -37,9 +41,10 @@ export abstract class Effect<T = unknown> {
   }
 }
 
+brand(Effect.prototype, "Effect");
 notesYieldsOf(Effect.prototype);
 
 /** A coroutine that just performs `effect`: how effects run as tasks, as asyncio wraps `sleep()`. */
-export function* performInline<T>(effect: Effect<T>): Generator<unknown, T, any> {
+export function* performInline<T>(effect: Effect<T>): Coroutine<T> {
   return (yield effect) as T;
 }

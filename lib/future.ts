@@ -1,11 +1,12 @@
+import { brand } from "./brand.js";
 import { runtimeCancelledError } from "./cancelled-error.js";
 import { CancelledError, InvalidStateError } from "./errors.js";
 import { Handle } from "./handle.js";
 import type { Runnable } from "./ready-queue.js";
 import { notesYieldsOf } from "./graph/coroutine-frames.js";
-import { getRunningLoop } from "./running.js";
+import { checkLoop, getRunningLoop, isLoop } from "./running.js";
 import type { EventLoop } from "./loop.js";
-import { YieldOnce } from "./yield-once.js";
+import { FutureIterator } from "./future-iterator.js";
 
 export const enum FutureState {
   Pending = 0,
@@ -16,6 +17,7 @@ export const enum FutureState {
 
 const stateNames = ["pending", "cancelled", "finished", "finished"];
 
+/** A function given to `Future.addDoneCallback`: called with the future once it is done, through the loop. */
 export type DoneCallback<T> = (future: Future<T>) => void;
 /** A registered done callback: a user function, or a task to wake (tasks skip the Handle). */
 type Waiter = DoneCallback<any> | Runnable;
@@ -43,7 +45,12 @@ export class Future<T = unknown> {
   _cancelInfo: string | CancelledError | undefined = undefined;
 
   /** A future on `loop`, or on the running loop when none is given. */
+  /**
+   * @param loop the loop it belongs to; the running loop when omitted.
+   * @throws TypeError if `loop` is given and is not an EventLoop; RuntimeError if omitted outside a running loop.
+   */
   constructor(loop?: EventLoop) {
+    if (loop !== undefined && !isLoop(loop)) checkLoop(new.target.name || "Future", loop);
     this._loop = loop ?? getRunningLoop();
   }
 
@@ -52,10 +59,12 @@ export class Future<T = unknown> {
     return this._loop;
   }
 
+  /** @returns whether the future has a result, an error, or was cancelled. */
   done(): boolean {
     return this._state !== FutureState.Pending;
   }
 
+  /** @returns whether the future was cancelled. */
   cancelled(): boolean {
     return this._state === FutureState.Cancelled;
   }
@@ -105,6 +114,11 @@ export class Future<T = unknown> {
     }
   }
 
+  /**
+   * Marks the future done with `value` and schedules its done callbacks.
+   * @param value the result that `result()` and `yield* future` give.
+   * @throws InvalidStateError if the future is already done.
+   */
   setResult(value: T): void {
     this._checkPending("setResult");
     this._resolve(value);
@@ -157,10 +171,12 @@ export class Future<T = unknown> {
     return removed;
   }
 
-  [Symbol.iterator](): Generator<unknown, T, any> {
-    return new YieldOnce<unknown, T>(this);
+  /** `yield* future`: waits for it (unless done) and returns its result or throws its error. */
+  [Symbol.iterator](): Generator<Future<T>, T, any> {
+    return new FutureIterator<T>(this);
   }
 
+  /** A description like asyncio's repr: `<Future pending>`, `<Future finished exception=Error: boom>`. */
   toString(): string {
     return `<${this.constructor.name} ${this._describeState()}>`;
   }
@@ -246,4 +262,6 @@ export class Future<T = unknown> {
     this._loop._enqueue(typeof waiter === "function" ? new Handle(waiter, [this]) : waiter);
   }
 }
+
+brand(Future.prototype, "Future");
 notesYieldsOf(Future.prototype);

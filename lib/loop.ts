@@ -1,7 +1,8 @@
+import { brand } from "./brand.js";
 import type { Clock } from "./clock.js";
 import { checkEffectHandler, type AnyEffectHandler, type EffectConstructor, type EffectHandler, type EffectHandlers } from "./effects/custom.js";
 import type { HostSeam } from "./effects/host-seam.js";
-import { describeValue } from "./describe.js";
+import { describeValue, isOptionsBag } from "./describe.js";
 import { RuntimeError } from "./errors.js";
 import { ensureFuture } from "./ensure-future.js";
 import { Future } from "./future.js";
@@ -19,16 +20,24 @@ import { TaskRegistry } from "./task-registry.js";
 import { TimerHeap } from "./timer-heap.js";
 import type { Awaitable, Coroutine } from "./types.js";
 
+/** What the loop tells an exception handler (asyncio's context dict). */
 export interface ExceptionContext {
+  /** What went wrong, e.g. `Task exception was never retrieved`. */
   message: string;
+  /** The error, when there is one. */
   exception?: unknown;
+  /** The task concerned, if any. */
   task?: Task<unknown>;
+  /** The future concerned, if any. */
   future?: Future<unknown>;
+  /** The callback handle concerned, if any. */
   handle?: Handle;
   [key: string]: unknown;
 }
+/** A function that receives the errors nothing else handled: set with `EventLoop.setExceptionHandler`. */
 export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => void;
 
+/** Options of `new EventLoop(options)`. */
 export interface EventLoopOptions {
   /** Where time comes from; a `RealClock` by default. */
   clock?: Clock;
@@ -61,6 +70,8 @@ type Timer = TimerHandle | SleepTimer;
 
 /** Raised when the loop must wait but nothing can ever wake it. */
 export class DeadlockError extends RuntimeError {}
+brand(DeadlockError.prototype, "DeadlockError");
+Object.defineProperty(DeadlockError.prototype, "name", { value: "DeadlockError", writable: true, configurable: true });
 
 /**
  * The event loop: a FIFO ready queue and a heap of timers, run one iteration at a time
@@ -105,7 +116,7 @@ export class EventLoop implements TimerOwner {
   _hostSeam: HostSeam | null = null;
 
   constructor(options: EventLoopOptions = {}) {
-    if (options === null || typeof options !== "object") {
+    if (!isOptionsBag(options)) {
       throw new TypeError(`EventLoop: options must be an object, got ${describeValue(options)}`);
     }
     const { clock, debug, logger, effects, scheduleSeed, instruments, taskFactory } = options;
@@ -218,7 +229,7 @@ export class EventLoop implements TimerOwner {
     this._checkClosed();
     const handle = new TimerHandle(whenMs, callback as Callback, args, this);
     this._timers.push(handle);
-    if (this._wakeup !== null && !this._running) this._wakeup();
+    if (this._wakeup !== null && !this._running) this._wakeHost();
     return handle;
   }
 
@@ -293,6 +304,7 @@ export class EventLoop implements TimerOwner {
     return task as Task<T>;
   }
 
+  /** @returns a new pending future on this loop (for a value that a callback will set later). */
   createFuture<T>(): Future<T> {
     return new Future<T>(this);
   }
@@ -342,6 +354,7 @@ export class EventLoop implements TimerOwner {
     this._stopping = true;
   }
 
+  /** @returns whether the loop is inside `runForever`/`runUntilComplete`. */
   isRunning(): boolean {
     return this._running;
   }
@@ -396,18 +409,29 @@ export class EventLoop implements TimerOwner {
     this._timers.clear();
   }
 
+  /** @returns whether `close()` was called. */
   isClosed(): boolean {
     return this._closed;
   }
 
+  /** @returns whether debug mode is on. */
   getDebug(): boolean {
     return this._debug;
   }
 
+  /**
+   * Turns debug mode on or off: slow steps reported, task creation sites recorded.
+   * @param enabled true to turn it on.
+   */
   setDebug(enabled: boolean): void {
     this._debug = Boolean(enabled);
   }
 
+  /**
+   * Sets the handler for errors nothing else handled; null restores the default (it logs them).
+   * @param handler called as `handler(loop, context)`.
+   * @throws TypeError if `handler` is neither a function nor null.
+   */
   setExceptionHandler(handler: ExceptionHandler | null): void {
     if (handler !== null && typeof handler !== "function") {
       throw new TypeError(`setExceptionHandler: expected a function or null, got ${describeValue(handler)}`);
@@ -415,6 +439,7 @@ export class EventLoop implements TimerOwner {
     this._exceptionHandler = handler;
   }
 
+  /** @returns the handler set with `setExceptionHandler`, or null for the default. */
   getExceptionHandler(): ExceptionHandler | null {
     return this._exceptionHandler;
   }
@@ -465,14 +490,27 @@ export class EventLoop implements TimerOwner {
     if (this._closed) this._checkClosed();
     this._ready.push(item);
     if (this._instrumentation !== null && item instanceof Task) this._instrumentation.taskScheduled(item, realm.currentTask);
-    if (this._wakeup !== null && !this._running) this._wakeup();
+    if (this._wakeup !== null && !this._running) this._wakeHost();
   }
 
   /** @internal */
   _addTimer(timer: SleepTimer): void {
     this._checkClosed();
     this._timers.push(timer);
-    if (this._wakeup !== null && !this._running) this._wakeup();
+    if (this._wakeup !== null && !this._running) this._wakeHost();
+  }
+
+  /**
+   * Tells the host driver that work was scheduled. Its error goes to the exception handler,
+   * never into the code that scheduled: a future finishing goes on to schedule its other
+   * waiters (as asyncio's self-pipe write never raises into `call_soon_threadsafe`).
+   */
+  private _wakeHost(): void {
+    try {
+      (this._wakeup as () => void)();
+    } catch (error) {
+      this.callExceptionHandler({ message: "Exception in the loop's wake-up handler (setWakeupHandler)", exception: error });
+    }
   }
 
   /** @internal A scheduled timer was cancelled. */
@@ -547,6 +585,7 @@ export class EventLoop implements TimerOwner {
       if (this._debug) this._runTimed(item);
       else this._runItem(item);
     }
+    ready.shrinkIfSparse(); // after a burst, give the buffer back
   }
 
   private _runItem(item: Runnable): void {

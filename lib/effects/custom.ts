@@ -78,10 +78,17 @@ export function checkEffectHandler(where: string, kind: unknown, handler: unknow
 
 /** The class of every user-defined effect's descriptor. */
 export class UserEffect<T> extends Effect<T> {
+  /** The kind given to `defineEffect`. */
   readonly kind: string;
+  /**
+   * Prefer the function `defineEffect(kind)` returns; the constructor validates the same way.
+   * @throws TypeError for a kind that is not a non-empty string or a payload that is not a plain object; RangeError for a built-in kind.
+   */
   constructor(kind: string, payload: object | undefined) {
     super();
+    checkKind("UserEffect", kind);
     if (payload !== undefined) {
+      checkPayload(kind, payload);
       // Not Object.assign: the ES5 build runs in engines without it (mujs).
       const fields = payload as Record<string, unknown>;
       for (const key of Object.keys(fields)) (this as unknown as Record<string, unknown>)[key] = fields[key];
@@ -135,11 +142,22 @@ export class UserEffect<T> extends Effect<T> {
  * is typed `T`). What they do is given per loop: `new EventLoop({ effects: { [kind]: handler } })`,
  * `run(main, { effects })` or `loop.setEffectHandler(kind, handler)`, so tests swap the handlers.
  * A loop without a handler for the kind throws a `RuntimeError` naming it into the coroutine.
+ *
+ * @example
+ * ```ts
+ * import { run, defineEffect, type Coroutine } from "genloop";
+ *
+ * const lookup = defineEffect<{ key: string }, string>("app.lookup");
+ * function* main(): Coroutine<string> {
+ *   return yield* lookup({ key: "user:1" });     // typed string
+ * }
+ * const names: Record<string, string> = { "user:1": "Ada" };
+ * run(main(), { effects: { "app.lookup": (effect, { resolve }) => resolve(names[effect.key] ?? "?") } });  // "Ada"
+ * ```
  */
 export function defineEffect<P extends object = {}, T = void>(kind: string): EffectConstructor<P, T> {
   checkKind("defineEffect", kind);
   const build = (payload?: P): CustomEffect<P, T> => {
-    if (payload !== undefined) checkPayload(kind, payload);
     return new UserEffect<T>(kind, payload) as unknown as CustomEffect<P, T>;
   };
   const ctor = build as unknown as EffectConstructor<P, T>;

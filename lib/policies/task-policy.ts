@@ -1,4 +1,4 @@
-import { describeValue, isGenerator } from "../describe.js";
+import { describeValue, isGenerator, isOptionsBag } from "../describe.js";
 import { CancelledError } from "../errors.js";
 import { Future } from "../future.js";
 import { getRunningLoop } from "../running.js";
@@ -18,6 +18,7 @@ import type { Coroutine } from "../types.js";
  */
 export type PolicyMode = "restartable" | "drop" | "enqueue" | "keepLatest";
 
+/** Options of `restartable`, `drop`, `enqueue` and `keepLatest`. */
 export interface PolicyOptions {
   /** How many instances may run at once: a whole number >= 1, or Infinity (default 1). */
   maxConcurrency?: number;
@@ -55,8 +56,11 @@ interface Instance<R> {
  * `finally` blocks may then still be running while a newer instance has its slot.
  */
 export class TaskPolicy<A extends unknown[], R> {
+  /** Which policy this is. */
   readonly mode: PolicyMode;
+  /** How many instances may run at once. */
   readonly maxConcurrency: number;
+  /** The name instance tasks are named after (`name#1`, `name#2`, …). */
   readonly name: string;
   private readonly loop: EventLoop | undefined;
   private readonly fn: CoroutineFunction<A, R>;
@@ -77,7 +81,7 @@ export class TaskPolicy<A extends unknown[], R> {
     if (typeof fn !== "function") {
       throw new TypeError(`${mode}: expected a generator function, e.g. ${mode}(function* (q) { … }), got ${describeValue(fn)}`);
     }
-    if (options === null || typeof options !== "object") {
+    if (!isOptionsBag(options)) {
       throw new TypeError(`${mode}: options must be an object like { maxConcurrency: 2 }`);
     }
     const max = options.maxConcurrency ?? 1;
@@ -203,6 +207,7 @@ export class TaskPolicy<A extends unknown[], R> {
     return all.length;
   }
 
+  /** A description: `<TaskPolicy restartable 'search' running:1/1 queued:0 performed:4>`. */
   toString(): string {
     return `<TaskPolicy ${this.mode} '${this.name}' running:${this.running.length}/${this.maxConcurrency} queued:${this.waiting.length} performed:${this.count}>`;
   }
