@@ -1,3 +1,4 @@
+import { enterContext, type Context } from "./context/context.js";
 import type { Runnable } from "./ready-queue.js";
 import type { TimerEntry } from "./timer-heap.js";
 
@@ -8,10 +9,12 @@ export class Handle implements Runnable {
   /** @internal */ _callback: Callback | null;
   /** @internal */ _args: readonly unknown[];
   /** @internal */ _cancelled = false;
+  /** @internal The context the callback runs in. */ readonly _context: Context;
 
-  constructor(callback: Callback, args: readonly unknown[]) {
+  constructor(callback: Callback, args: readonly unknown[], context: Context) {
     this._callback = callback;
     this._args = args;
+    this._context = context;
   }
 
   cancel(): void {
@@ -30,7 +33,7 @@ export class Handle implements Runnable {
   /** @internal */
   _run(): void {
     const cb = this._callback;
-    if (cb !== null) cb(...this._args);
+    if (cb !== null) enterContext(this._context, cb, this._args);
   }
 
   toString(): string {
@@ -51,8 +54,8 @@ export class TimerHandle extends Handle implements TimerEntry {
   /** @internal */ _scheduled = false;
   /** @internal */ _owner: TimerOwner;
 
-  constructor(when: number, callback: Callback, args: readonly unknown[], owner: TimerOwner) {
-    super(callback, args);
+  constructor(when: number, callback: Callback, args: readonly unknown[], context: Context, owner: TimerOwner) {
+    super(callback, args, context);
     this._when = when;
     this._owner = owner;
   }

@@ -1,3 +1,4 @@
+import { alreadyEntered, checkContextOption, copyContext, type Context } from "./context/context.js";
 import { describeValue, generatorPrototype, isGenerator, isGeneratorFunction, isThenable } from "./describe.js";
 import { Effect, SUSPENDED } from "./effect.js";
 import { CancelledError, InvalidStateError, RuntimeError } from "./errors.js";
@@ -30,7 +31,10 @@ const CANCEL_COUNT_SHIFT = 2;
 const ONE_CANCEL_REQUEST = 1 << CANCEL_COUNT_SHIFT;
 
 export interface TaskOptions {
+  /** The task's name (`getName()`); `Task-<n>` by default. */
   name?: string;
+  /** The context the task runs in; a copy of the current context by default (see Context). */
+  context?: Context;
 }
 
 /**
@@ -59,13 +63,16 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   /** @internal Neighbours in its loop's registry of pending tasks (see TaskRegistry). */
   _prevTask: Task<any> | null = null;
   /** @internal */ _nextTask: Task<any> | null = null;
+  /** @internal The context every step runs in. */ readonly _context: Context;
 
   constructor(coro: Coroutine<T>, loop?: EventLoop, options?: TaskOptions) {
     if (!isGenerator(coro)) throw coroutineExpected("createTask", coro);
     const name = options?.name;
+    const context = checkContextOption("createTask", options?.context);
     if (taskCoroutines !== null && taskCoroutines.has(coro)) throw alreadyAwaited("createTask");
     super(loop ?? getRunningLoop());
     this._coro = coro;
+    this._context = context ?? copyContext();
     this._name = name === undefined || name === null ? ++realm.taskCounter : String(name);
     if (this._loop._debug) this._sourceTraceback = captureStack();
     this._loop._registerTask(this);
@@ -78,6 +85,11 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   setName(name: unknown): void {
     this._name = String(name);
+  }
+
+  /** The context the task runs in (asyncio's `get_context()`). */
+  getContext(): Context {
+    return this._context;
   }
 
   /** The coroutine the task was created with. */
@@ -147,6 +159,8 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     if (this._state !== FutureState.Pending) {
       throw new InvalidStateError(`_step(): already done: ${this}`);
     }
+    // Entered already (by a run() around the loop): asyncio's step handle fails the same way.
+    if (this._context._entered) throw alreadyEntered(this._context);
     const waiter = this._waiter;
     let isThrow = (this._flags & RESUME_THROW) !== 0;
     let value = this._value; // the resume value, while pending (see _resumeWith)
@@ -219,6 +233,8 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
       isThrow = true;
       this._flags &= ~MUST_CANCEL;
     }
+    // Setting the current task also enters its context (see currentContext): a step costs
+    // nothing more for context variables, as asyncio's `self._context.run(self.__step)`.
     const previous = realm.currentTask;
     realm.currentTask = this;
     try {

@@ -1,19 +1,24 @@
 import { Effect } from "../effect.js";
 import type { EventLoop } from "../loop.js";
 import type { Future } from "../future.js";
-import { Task, coroutineExpected } from "../task.js";
+import { checkContextOption, type Context } from "../context/context.js";
+import { Task, coroutineExpected, type TaskOptions } from "../task.js";
 import type { Coroutine } from "../types.js";
 
-/** The descriptor `spawn(coro, { name })` returns. */
+/** The descriptor `spawn(coro, { name, context })` returns. */
 export class SpawnEffect<T> extends Effect<Task<T>> {
   readonly kind = "spawn";
   readonly name: string | undefined;
+  /** The context the task will run in; undefined for a copy of the spawning task's. */
+  readonly context: Context | undefined;
   constructor(
     readonly coro: Coroutine<T>,
     name?: string,
+    context?: Context,
   ) {
     super();
     this.name = name;
+    this.context = context;
     Object.freeze(this);
   }
 
@@ -30,17 +35,22 @@ export class SpawnEffect<T> extends Effect<Task<T>> {
   }
 
   private _create(loop: EventLoop): Task<T> {
-    return loop.createTask(this.coro, this.name === undefined ? undefined : { name: this.name });
+    const { name, context } = this;
+    return loop.createTask(this.coro, name === undefined && context === undefined ? undefined : { name, context });
   }
 }
 
-/** Schedules `coro` as a new task (the effect form of `createTask`); `yield*` returns the Task. */
-export function spawn<T>(coro: Coroutine<T>, options?: { name?: string }): SpawnEffect<T> {
+/**
+ * Schedules `coro` as a new task (the effect form of `createTask`); `yield*` returns the Task.
+ * The task runs in `options.context`, or else in a copy of the context current when the effect is performed.
+ */
+export function spawn<T>(coro: Coroutine<T>, options?: TaskOptions): SpawnEffect<T> {
   if (!(typeof coro === "object" && coro !== null && typeof (coro as Coroutine).next === "function")) {
     throw coroutineExpected("spawn", coro);
   }
   if (options !== undefined && (options === null || typeof options !== "object")) {
     throw new TypeError("spawn: options must be an object like { name: 'worker' }");
   }
-  return new SpawnEffect(coro, options?.name === undefined ? undefined : String(options.name));
+  const context = checkContextOption("spawn", options?.context);
+  return new SpawnEffect(coro, options?.name === undefined ? undefined : String(options.name), context);
 }
