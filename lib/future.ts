@@ -71,6 +71,17 @@ export class Future<T = unknown> {
     return this._state === FutureState.Cancelled;
   }
 
+  /**
+   * True when the future is done with an error (not cancelled). This is how to tell a failure
+   * from a success: JavaScript can throw any value, so a task whose coroutine threw `null` or
+   * `undefined` has failed although `exception()` returns that value.
+   *
+   * @returns whether `result()` would throw an error other than `CancelledError` or `InvalidStateError`.
+   */
+  failed(): boolean {
+    return this._state === FutureState.Failed;
+  }
+
   /** The result; throws the error, `CancelledError` if cancelled, `InvalidStateError` if pending. */
   result(): T {
     switch (this._state) {
@@ -86,7 +97,11 @@ export class Future<T = unknown> {
     }
   }
 
-  /** The error (null if it succeeded); throws like `result()` when pending or cancelled. */
+  /**
+   * The error, or null if it succeeded; throws like `result()` when pending or cancelled. The
+   * error is the value thrown, whatever it is: a task whose coroutine threw `null` returns null
+   * here too, so use `failed()` to tell a failure from a success.
+   */
   exception(): unknown {
     switch (this._state) {
       case FutureState.Finished:
@@ -106,7 +121,17 @@ export class Future<T = unknown> {
     this._resolve(value);
   }
 
+  /**
+   * Marks the future failed with `error`.
+   * @throws TypeError if `error` is null or undefined (asyncio refuses a non-exception; use setResult).
+   * @throws InvalidStateError if the future is already done.
+   */
   setException(error: unknown): void {
+    if (error === null || error === undefined) {
+      throw new TypeError(
+        `setException: the error must be an error value, got ${String(error)}; to complete the future without an error, use setResult()`,
+      );
+    }
     this._checkPending("setException");
     this._reject(error);
   }

@@ -53,9 +53,8 @@ export class GatheringFuture<T> extends Future<T> {
         this._reject(child._makeCancelledError());
         return;
       }
-      const error = child.exception();
-      if (error !== null) {
-        this._reject(error);
+      if (child.failed()) {
+        this._reject(child.exception());
         return;
       }
     }
@@ -127,8 +126,7 @@ class ChildDone implements Runnable {
 function resultOrError(child: Future<unknown>): unknown {
   // A cancelled child becomes a fresh CancelledError carrying the child's own cancel message.
   if (child._state === FutureState.Cancelled) return new CancelledError(child._cancelMessageText() ?? "");
-  const error = child.exception();
-  return error !== null ? error : child.result();
+  return child.failed() ? child.exception() : child.result();
 }
 
 /** The descriptor `gather(...)` returns. */

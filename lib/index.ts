@@ -16,7 +16,8 @@ export { Effect } from "./effect.js";
 export { sleep, SleepEffect } from "./effects/sleep.js";
 export { spawn, SpawnEffect } from "./effects/spawn.js";
 export { call, CallEffect } from "./effects/call.js";
-export { callback, CallbackEffect, type CallbackSetup, type Disposer } from "./effects/callback.js";
+export { callback, CallbackEffect, type CallbackSetup, type Disposer, type HostCallbackFuture } from "./effects/callback.js";
+export type { HostSeam } from "./effects/host-seam.js";
 export {
   defineEffect,
   UserEffect,

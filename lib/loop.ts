@@ -1,5 +1,6 @@
 import type { Clock } from "./clock.js";
 import { checkEffectHandler, type AnyEffectHandler, type EffectConstructor, type EffectHandler, type EffectHandlers } from "./effects/custom.js";
+import type { HostSeam } from "./effects/host-seam.js";
 import { describeValue } from "./describe.js";
 import { RuntimeError } from "./errors.js";
 import { ensureFuture } from "./ensure-future.js";
@@ -76,6 +77,8 @@ export class EventLoop implements TimerOwner {
   private _wakeup: (() => void) | null = null;
   /** The context entered around the loop while it runs (restored when it stops). */
   private _outerContext: Context | null = null;
+  /** @internal Sees every host effect and the end of every iteration (see HostSeam); null when unused. */
+  _hostSeam: HostSeam | null = null;
 
   constructor(options: EventLoopOptions = {}) {
     if (options === null || typeof options !== "object") {
@@ -156,6 +159,21 @@ export class EventLoop implements TimerOwner {
       throw new RuntimeError("setWakeupHandler: this loop already has a host driver; stop it first");
     }
     this._wakeup = wakeup;
+  }
+
+  /**
+   * For record/replay layers (genloop/durable): installs (or with null removes) the loop's
+   * `HostSeam`, which sees every host effect before the host is called and the end of every
+   * iteration. One per loop: a second one is refused with a `RuntimeError` until the first is removed.
+   */
+  setHostSeam(seam: HostSeam | null): void {
+    if (seam !== null && (typeof seam !== "object" || typeof seam.hostEffect !== "function" || typeof seam.iterationEnded !== "function")) {
+      throw new TypeError(`setHostSeam: expected an object with hostEffect and iterationEnded methods, or null, got ${describeValue(seam)}`);
+    }
+    if (seam !== null && this._hostSeam !== null && this._hostSeam !== seam) {
+      throw new RuntimeError("setHostSeam: this loop already has a host seam (a durable run is attached); remove it first with setHostSeam(null)");
+    }
+    this._hostSeam = seam;
   }
 
   /**
@@ -427,6 +445,8 @@ export class EventLoop implements TimerOwner {
       if (this._debug) this._runTimed(item);
       else this._runItem(item);
     }
+    const seam = this._hostSeam;
+    if (seam !== null) seam.iterationEnded();
   }
 
   private _runItem(item: Runnable): void {

@@ -81,10 +81,8 @@ function cancelAllTasks(loop: EventLoop): void {
 /** @internal Reports the cancelled leftovers that ended with an error other than CancelledError. */
 export function reportShutdownErrors(loop: EventLoop, leftovers: readonly Task<unknown>[], runner: string): void {
   for (const task of leftovers) {
-    if (!task.done() || task.cancelled()) continue;
-    const error = task.exception();
-    if (error !== null) {
-      loop.callExceptionHandler({ message: `unhandled exception during ${runner} shutdown`, exception: error, task });
+    if (task.failed()) {
+      loop.callExceptionHandler({ message: `unhandled exception during ${runner} shutdown`, exception: task.exception(), task });
     }
   }
 }

@@ -26,8 +26,12 @@ const generatorThrow = generatorPrototype?.throw;
 const MUST_CANCEL = 1;
 /** The next step throws its resume value in (when `_waiter` is null). */
 const RESUME_THROW = 2;
+/** The task is inside a non-cancellable scope: cancellation requests are counted, not delivered. */
+const NON_CANCELLABLE = 4;
+/** A request arrived inside a non-cancellable scope; it is delivered when the outermost scope ends. */
+const DEFERRED_CANCEL = 8;
 /** The bits above hold the number of pending cancellation requests (`cancelling()`). */
-const CANCEL_COUNT_SHIFT = 2;
+const CANCEL_COUNT_SHIFT = 4;
 const ONE_CANCEL_REQUEST = 1 << CANCEL_COUNT_SHIFT;
 
 export interface TaskOptions {
@@ -46,6 +50,8 @@ export interface TaskOptions {
  * - Coroutines awaited inline (`yield coro()`, `yield* call(coro())`) run on the task's own
  *   stack of generators, `_callers` below `_coro`, so a deep chain never grows the JS stack.
  * - `MUST_CANCEL` in `_flags` means a CancelledError is to be thrown in at the next step.
+ * - Inside a non-cancellable scope (`NON_CANCELLABLE`), `MUST_CANCEL` is never set and the
+ *   waiter is never cancelled by a request: `DEFERRED_CANCEL` records it instead.
  */
 export class Task<T = unknown> extends Future<T> implements Runnable {
   /** @internal The running generator: the top of the task's coroutine stack. */ _coro: Coroutine<any>;
@@ -107,7 +113,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   uncancel(): number {
     if (this._flags >> CANCEL_COUNT_SHIFT > 0) {
       this._flags -= ONE_CANCEL_REQUEST;
-      if (this._flags >> CANCEL_COUNT_SHIFT === 0) this._flags &= ~MUST_CANCEL;
+      if (this._flags >> CANCEL_COUNT_SHIFT === 0) this._flags &= ~(MUST_CANCEL | DEFERRED_CANCEL);
     }
     return this._flags >> CANCEL_COUNT_SHIFT;
   }
@@ -124,6 +130,11 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     let task: Task<unknown> = this;
     for (;;) {
       task._flags += ONE_CANCEL_REQUEST;
+      if ((task._flags & NON_CANCELLABLE) !== 0) {
+        task._flags |= DEFERRED_CANCEL;
+        task._cancelInfo = cancelMessage(msg);
+        return true;
+      }
       const waiter = task._waiter;
       if (waiter instanceof Task && waiter.cancel === Task.prototype.cancel && waiter._state === FutureState.Pending) {
         waiter._markRetrieved();
@@ -152,6 +163,44 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     const state = pending && this._flags >> CANCEL_COUNT_SHIFT > 0 ? "cancelling" : this._describeState();
     const where = this._sourceTraceback ? ` created at ${firstFrame(this._sourceTraceback)}` : "";
     return `<Task ${state.replace(/ .*/, "")} name='${this.getName()}'${state.replace(/^\S+/, "")}${where}>`;
+  }
+
+  /**
+   * @internal Enters a non-cancellable scope (see compose/non-cancellable.ts): from now on
+   * requests are counted and deferred; one requested but not delivered yet is deferred too.
+   * Returns what to give back to `_leaveNonCancellable` (non-zero when already inside one).
+   */
+  _enterNonCancellable(): number {
+    const outer = this._flags & NON_CANCELLABLE;
+    if ((this._flags & MUST_CANCEL) !== 0) this._flags = (this._flags & ~MUST_CANCEL) | DEFERRED_CANCEL;
+    this._flags |= NON_CANCELLABLE;
+    return outer;
+  }
+
+  /**
+   * @internal Leaves the scope `_enterNonCancellable` returned `outer` for. Only the outermost
+   * scope hands over a deferred request: it returns true, and with `rearm` the request is
+   * delivered at the task's next suspension; without, the caller delivers it by throwing.
+   */
+  _leaveNonCancellable(outer: number, rearm: boolean): boolean {
+    if (outer !== 0) return false;
+    const deferred = (this._flags & DEFERRED_CANCEL) !== 0;
+    this._flags &= ~(NON_CANCELLABLE | DEFERRED_CANCEL);
+    if (deferred && rearm) this._flags |= MUST_CANCEL;
+    return deferred;
+  }
+
+  /**
+   * @internal A request that goes through a non-cancellable scope (the scope's own time limit):
+   * cancels what the task waits on now; a deferred request and its message stay deferred.
+   */
+  _cancelThroughScope(msg: string): void {
+    const flags = this._flags & (NON_CANCELLABLE | DEFERRED_CANCEL);
+    const info = this._cancelInfo;
+    this._flags &= ~flags;
+    this.cancel(msg);
+    this._flags |= flags;
+    if ((flags & DEFERRED_CANCEL) !== 0) this._cancelInfo = info;
   }
 
   /** @internal Runs the next step: called from the ready queue. */

@@ -1,14 +1,19 @@
 // `npm run engines`: runs the engine conformance program in every restricted engine and the
 // static checks of both bundles (from dist/, so run `npm run build` first), and prints a table.
 // Engines that are not installed are reported as skipped (scripts/install-engines.sh installs
-// them on Debian). Exits non-zero if a required engine fails or is missing under CI (CI=1), or
-// if an optional one (rhino, mujs) that is installed fails.
-//   node scripts/engines.mjs [engine ...]    e.g. node scripts/engines.mjs jsc duktape
+// the Debian ones, `npm ci` the npm ones). Exits non-zero if an engine that is installed fails,
+// if a required engine is missing under CI (CI=1), or if any engine is missing under
+// ENGINES_REQUIRE_ALL=1 (what .ci/run sets, after installing them all).
+// With --write-docs, a full run rewrites the engine matrix in the README (generated region
+// "engines"); otherwise a full run only says when that table is out of date.
+//   node scripts/engines.mjs [--write-docs] [engine ...]    e.g. node scripts/engines.mjs jsc duktape
 import { existsSync } from "node:fs";
 import { bundles } from "./bundle/bundles.mjs";
-import { bundleText, engines, formatTable, runEngine, staticCheck } from "./engines/harness.mjs";
+import { readRegion, writeRegion } from "./docs/generated-region.mjs";
+import { bundleText, engines, formatTable, matrixTable, runEngine, staticCheck } from "./engines/harness.mjs";
 
-const wanted = process.argv.slice(2);
+const writeDocs = process.argv.includes("--write-docs");
+const wanted = process.argv.slice(2).filter((a) => a !== "--write-docs");
 const unknown = wanted.filter((name) => !engines.some((e) => e.name === name));
 if (unknown.length > 0) {
   console.error(`unknown engine(s): ${unknown.join(", ")}; known: ${engines.map((e) => e.name).join(", ")}`);
@@ -32,10 +37,15 @@ for (const engine of engines.filter((e) => wanted.length === 0 || wanted.include
 }
 
 console.log(formatTable(rows));
+if (wanted.length === 0) {
+  const table = matrixTable(rows);
+  if (writeDocs) console.log(`\nengine matrix written to ${writeRegion("engines", table).join(", ") || "(unchanged)"}`);
+  else if (readRegion("engines")?.text !== table) console.log("\nthe README's engine matrix is out of date: run node scripts/engines.mjs --write-docs");
+}
 let failed = false;
 for (const row of rows) {
   if (row.problems.length === 0) continue;
-  const bad = row.status === "fail" || (row.status === "skipped" && !row.optional && process.env.CI);
+  const bad = row.status === "fail" || (row.status === "skipped" && ((!row.optional && process.env.CI) || process.env.ENGINES_REQUIRE_ALL));
   if (bad) failed = true;
   console.log(`\n${row.engine} (${row.build}) ${row.status}:\n  ${row.problems.join("\n  ")}`);
 }

@@ -1,10 +1,15 @@
 #!/bin/sh
 # Installs the restricted JavaScript engines that `npm run engines` exercises (Debian 12, as root).
-# Node vm, QuickJS (wasm) and Hermes come from npm dev dependencies; the rest are Debian packages:
-#   jsc  <- libjavascriptcoregtk-4.0-bin (only the 4.0 package ships the shell)
-#   duk  <- duktape
+# Node vm, QuickJS and QuickJS-ng (wasm), Hermes, Bun, Deno and workerd come from npm dev
+# dependencies (puppeteer-core drives Chromium); the rest are Debian packages:
+#   jsc       <- libjavascriptcoregtk-4.0-bin (only the 4.0 package ships the shell)
+#   js102     <- libmozjs-102-dev (SpiderMonkey's shell)
+#   chromium  <- chromium (headless; puppeteer-core is pointed at /usr/bin/chromium)
+#   duk       <- duktape
 #   rhino, mujs: optional engines (see the README, "Embedding")
+# The C host example (examples/c-host) builds against libjavascriptcoregtk-4.0-dev with gcc.
 set -eu
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
-apt-get install -y --no-install-recommends libjavascriptcoregtk-4.0-bin duktape rhino mujs
+apt-get install -y --no-install-recommends libjavascriptcoregtk-4.0-bin libmozjs-102-dev chromium duktape rhino mujs \
+  libjavascriptcoregtk-4.0-dev gcc libc6-dev pkg-config

@@ -20,3 +20,4 @@ export {
   type ErrorClass,
   type ErrorMatcher,
 } from "./exception-group.js";
+export { nonCancellable, NonCancellableEffect, type NonCancellableOptions } from "./non-cancellable.js";

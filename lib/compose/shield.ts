@@ -32,8 +32,8 @@ export class ShieldEffect<T> extends Effect<T> {
         outer.cancel();
         return;
       }
-      const error = inner.exception();
-      if (error !== null) outer.setException(error);
+      // Failure is a state: the error may be any value, even null.
+      if (inner.failed()) outer._reject(inner.exception());
       else outer.setResult(inner.result());
     };
     const onOuterDone = (): void => {

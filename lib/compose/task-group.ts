@@ -86,9 +86,8 @@ export class TaskGroup {
     if (this._onCompletedFut !== null && this._tasks.size === 0 && !this._onCompletedFut.done()) {
       this._onCompletedFut.setResult(true);
     }
-    if (task.cancelled()) return;
+    if (!task.failed()) return;
     const error = task.exception();
-    if (error === null) return;
     (this._errors as unknown[]).push(error);
     if (this._parentTask.done()) {
       this._loop.callExceptionHandler({

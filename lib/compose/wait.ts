@@ -59,11 +59,10 @@ function* waitCoroutine<F extends Future<unknown>>(
   let counter = futures.size;
   const onCompletion = (f: Future<unknown>): void => {
     counter--;
-    if (
-      counter <= 0 ||
-      returnWhen === FIRST_COMPLETED ||
-      (returnWhen === FIRST_EXCEPTION && !f.cancelled() && f.exception() !== null)
-    ) {
+    // Failure is a state, whatever was thrown (even null); looking marks the error as seen, as asyncio's check does.
+    const failed = returnWhen === FIRST_EXCEPTION && f.failed();
+    if (failed) f.exception();
+    if (counter <= 0 || returnWhen === FIRST_COMPLETED || failed) {
       if (timeoutHandle !== null) timeoutHandle.cancel();
       release();
     }

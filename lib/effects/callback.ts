@@ -57,8 +57,13 @@ export class HostCallbackFuture<T> extends Future<T> {
     return `<${this._what} ${this._describeState()}>`;
   }
 
-  /** @internal Runs `setup` now; an error it throws (or a bad return value) rejects the future. */
-  _begin(setup: CallbackSetup<T>): this {
+  /**
+   * @internal Runs `setup` now; an error it throws (or a bad return value) rejects the future.
+   * A loop with a host seam (`setHostSeam`) runs the setup the seam returns instead.
+   */
+  _begin(setup: CallbackSetup<T>, effect: Effect<T>): this {
+    const seam = this._loop._hostSeam;
+    if (seam !== null) setup = seam.hostEffect(effect, setup, this);
     let disposer: unknown;
     try {
       disposer = setup(
@@ -122,7 +127,7 @@ export class CallbackEffect<T> extends Effect<T> {
 
   /** @internal */
   _start(loop: EventLoop): Future<T> {
-    return new HostCallbackFuture<T>(loop, "callback")._begin(this.setup);
+    return new HostCallbackFuture<T>(loop, "callback")._begin(this.setup, this);
   }
 }
 

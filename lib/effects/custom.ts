@@ -125,7 +125,7 @@ export class UserEffect<T> extends Effect<T> {
       return () => {
         child.cancel();
       };
-    });
+    }, this);
   }
 }
 

@@ -29,7 +29,7 @@ export class PromiseEffect<T> extends Effect<T> {
         throw new TypeError(`fromPromise: the function must return a promise or thenable, got ${describeValue(thenable)}`);
       }
       thenable.then(resolve, reject);
-    });
+    }, this);
   }
 }
 

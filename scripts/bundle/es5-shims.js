@@ -23,98 +23,175 @@ function iteratorOf(items, map) {
   return it;
 }
 
-function indexOfKey(keys, key) {
-  for (var i = 0; i < keys.length; i++) {
-    var k = keys[i];
-    if (k === key || (k !== k && key !== key)) return i;
+// Lookups are hashed, so that gathering 10 000 children stays linear: a primitive key hashes to
+// its type and value; an extensible object gets a hidden, non-enumerable id the first time it is
+// used as a key. Only keys that cannot be stamped (frozen objects, symbols) are found by a scan,
+// over those keys alone. Deleting leaves a hole in the insertion-ordered arrays; holes are
+// compacted away once they outnumber the live entries.
+var EMPTY = {};
+var STAMP = "__genloopShimId";
+var nextStamp = 1;
+var canDefine = typeof Object.defineProperty === "function";
+
+function hashOf(key, create) {
+  switch (typeof key) {
+    case "string": return "s" + key;
+    case "number": return "n" + (key === 0 ? 0 : key); // SameValueZero: -0 is 0, NaN is NaN
+    case "boolean": return key ? "t" : "f";
+    case "undefined": return "u";
+    case "object": case "function":
+      if (key === null) return "l";
+      if (Object.prototype.hasOwnProperty.call(key, STAMP)) return "o" + key[STAMP];
+      if (!create || !canDefine || (Object.isExtensible && !Object.isExtensible(key))) return null;
+      var id = nextStamp++;
+      Object.defineProperty(key, STAMP, { value: id, enumerable: false, writable: false, configurable: false });
+      return "o" + id;
+    default: return null; // symbols, or anything else an engine adds
   }
-  return -1;
 }
 
-// Entries are [key, value] pairs; a deleted entry is spliced out, so live iteration skips nothing
-// but may revisit nothing: genloop never mutates a collection while iterating it except to delete
-// the current item, which these iterators tolerate by snapshotting.
-function ShimMap(entries) {
+function sameKey(a, b) {
+  return a === b || (a !== a && b !== b);
+}
+
+function ShimStore() {
   this._keys = [];
   this._values = [];
+  this._index = Object.create(null); // hash -> position in _keys
+  this._unhashed = []; // positions of keys without a hash
+  this._size = 0;
+}
+ShimStore.prototype._find = function (key) {
+  var hash = hashOf(key, false);
+  if (hash !== null) {
+    var i = this._index[hash];
+    return i === undefined ? -1 : i;
+  }
+  for (var j = 0; j < this._unhashed.length; j++) {
+    var p = this._unhashed[j];
+    if (sameKey(this._keys[p], key)) return p;
+  }
+  return -1;
+};
+ShimStore.prototype._put = function (key, value) {
+  var i = this._find(key);
+  if (i >= 0) {
+    this._values[i] = value;
+    return;
+  }
+  var at = this._keys.length;
+  var hash = hashOf(key, true);
+  if (hash !== null) this._index[hash] = at;
+  else this._unhashed.push(at);
+  this._keys.push(key);
+  this._values.push(value);
+  this._size++;
+};
+ShimStore.prototype._remove = function (key) {
+  var i = this._find(key);
+  if (i < 0) return false;
+  var hash = hashOf(key, false);
+  if (hash !== null) delete this._index[hash];
+  else this._unhashed.splice(this._unhashed.indexOf(i), 1);
+  this._keys[i] = EMPTY;
+  this._values[i] = undefined;
+  this._size--;
+  if (this._keys.length > 32 && this._keys.length > 2 * this._size) this._compact();
+  return true;
+};
+ShimStore.prototype._compact = function () {
+  var keys = this._keys, values = this._values;
+  ShimStore.call(this);
+  for (var i = 0; i < keys.length; i++) if (keys[i] !== EMPTY) this._put(keys[i], values[i]);
+};
+ShimStore.prototype._clear = function () {
+  ShimStore.call(this);
+};
+// Snapshots of the live entries, so that deleting while iterating skips and revisits nothing.
+ShimStore.prototype._liveKeys = function () {
+  var out = [];
+  for (var i = 0; i < this._keys.length; i++) if (this._keys[i] !== EMPTY) out.push(this._keys[i]);
+  return out;
+};
+ShimStore.prototype._liveValues = function () {
+  var out = [];
+  for (var i = 0; i < this._keys.length; i++) if (this._keys[i] !== EMPTY) out.push(this._values[i]);
+  return out;
+};
+ShimStore.prototype._livePairs = function () {
+  var out = [];
+  for (var i = 0; i < this._keys.length; i++) if (this._keys[i] !== EMPTY) out.push([this._keys[i], this._values[i]]);
+  return out;
+};
+
+function identity(v) {
+  return v;
+}
+
+function ShimMap(entries) {
+  ShimStore.call(this);
   if (entries) {
     var it = __iterate(entries);
     for (var r = it.next(); !r.done; r = it.next()) this.set(r.value[0], r.value[1]);
   }
 }
+ShimMap.prototype = Object.create(ShimStore.prototype);
+ShimMap.prototype.constructor = ShimMap;
 ShimMap.prototype.get = function (key) {
-  var i = indexOfKey(this._keys, key);
+  var i = this._find(key);
   return i < 0 ? undefined : this._values[i];
 };
 ShimMap.prototype.set = function (key, value) {
-  var i = indexOfKey(this._keys, key);
-  if (i < 0) {
-    this._keys.push(key);
-    this._values.push(value);
-  } else this._values[i] = value;
+  this._put(key, value);
   return this;
 };
 ShimMap.prototype.has = function (key) {
-  return indexOfKey(this._keys, key) >= 0;
+  return this._find(key) >= 0;
 };
 ShimMap.prototype["delete"] = function (key) {
-  var i = indexOfKey(this._keys, key);
-  if (i < 0) return false;
-  this._keys.splice(i, 1);
-  this._values.splice(i, 1);
-  return true;
+  return this._remove(key);
 };
 ShimMap.prototype.clear = function () {
-  this._keys = [];
-  this._values = [];
+  this._clear();
 };
 ShimMap.prototype.forEach = function (fn, self) {
-  var keys = this._keys.slice(), values = this._values.slice();
-  for (var i = 0; i < keys.length; i++) fn.call(self, values[i], keys[i], this);
+  var pairs = this._livePairs();
+  for (var i = 0; i < pairs.length; i++) fn.call(self, pairs[i][1], pairs[i][0], this);
 };
 ShimMap.prototype.keys = function () {
-  return iteratorOf(this._keys.slice(), function (k) { return k; });
+  return iteratorOf(this._liveKeys(), identity);
 };
 ShimMap.prototype.values = function () {
-  return iteratorOf(this._values.slice(), function (v) { return v; });
+  return iteratorOf(this._liveValues(), identity);
 };
 ShimMap.prototype.entries = function () {
-  var values = this._values;
-  var keys = this._keys;
-  var pairs = [];
-  for (var i = 0; i < keys.length; i++) pairs.push([keys[i], values[i]]);
-  return iteratorOf(pairs, function (p) { return p; });
+  return iteratorOf(this._livePairs(), identity);
 };
-Object.defineProperty(ShimMap.prototype, "size", { get: function () { return this._keys.length; } });
+Object.defineProperty(ShimMap.prototype, "size", { get: function () { return this._size; } });
 
 function ShimSet(values) {
-  this._keys = [];
+  ShimStore.call(this);
   if (values) {
     var it = __iterate(values);
     for (var r = it.next(); !r.done; r = it.next()) this.add(r.value);
   }
 }
+ShimSet.prototype = Object.create(ShimStore.prototype);
+ShimSet.prototype.constructor = ShimSet;
 ShimSet.prototype.add = function (value) {
-  if (indexOfKey(this._keys, value) < 0) this._keys.push(value);
+  if (this._find(value) < 0) this._put(value, value);
   return this;
 };
 ShimSet.prototype.has = ShimMap.prototype.has;
-ShimSet.prototype["delete"] = function (value) {
-  var i = indexOfKey(this._keys, value);
-  if (i < 0) return false;
-  this._keys.splice(i, 1);
-  return true;
-};
-ShimSet.prototype.clear = function () {
-  this._keys = [];
-};
+ShimSet.prototype["delete"] = ShimMap.prototype["delete"];
+ShimSet.prototype.clear = ShimMap.prototype.clear;
 ShimSet.prototype.forEach = function (fn, self) {
-  var keys = this._keys.slice();
+  var keys = this._liveKeys();
   for (var i = 0; i < keys.length; i++) fn.call(self, keys[i], keys[i], this);
 };
 ShimSet.prototype.values = ShimMap.prototype.keys;
 ShimSet.prototype.keys = ShimMap.prototype.keys;
-Object.defineProperty(ShimSet.prototype, "size", { get: function () { return this._keys.length; } });
+Object.defineProperty(ShimSet.prototype, "size", { get: function () { return this._size; } });
 
 var iteratorKey = typeof host.Symbol === "function" ? host.Symbol.iterator : undefined;
 if (iteratorKey !== undefined) {
@@ -128,7 +205,7 @@ function __iterate(source) {
     return source instanceof ShimSet ? source.values() : source.entries();
   }
   if (iteratorKey !== undefined && typeof source[iteratorKey] === "function") return source[iteratorKey]();
-  if (typeof source.length === "number") return iteratorOf(Array.prototype.slice.call(source), function (v) { return v; });
+  if (typeof source.length === "number") return iteratorOf(Array.prototype.slice.call(source), identity);
   throw new TypeError("object is not iterable");
 }
 

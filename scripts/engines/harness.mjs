@@ -2,7 +2,8 @@
 // engines, each with the bundle it uses, and statically checks both bundles. Used by
 // scripts/engines.mjs (`npm run engines`, the whole matrix) and by spec/engines/*.spec.ts
 // (Node vm, QuickJS and the static checks, which need no Debian packages).
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { createServer } from "node:net";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import vm from "node:vm";
 import * as acorn from "acorn";
 import { buildBundle, bundles, lowerScript } from "../bundle/bundles.mjs";
+import { markdownTable } from "../docs/generated-region.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const hermes = join(root, "node_modules/hermes-engine-cli/linux64-bin/hermes");
@@ -29,23 +31,55 @@ const mujsPrelude = `var globalThis = this;
 if (typeof Symbol === "undefined") { var Symbol = function Symbol() {}; Symbol.iterator = "@@iterator"; }
 `;
 
+// Bun and Deno have console.log rather than print.
+const consolePrint = `var print = function (line) { console.log(line); };
+`;
+const bin = (name) => join(root, "node_modules/.bin", name);
+const installed = (pkg) => () => existsSync(join(root, "node_modules", pkg, "package.json"));
+const npmVersion = (pkg) => () => `npm ${pkg}@${JSON.parse(readFileSync(join(root, "node_modules", pkg, "package.json"), "utf8")).version}`;
+const debianVersion = (pkg) => () => {
+  const r = spawnSync("dpkg-query", ["-W", "-f=${Version}", pkg], { encoding: "utf8" });
+  return r.status === 0 ? `Debian ${pkg} ${r.stdout.trim()}` : "not installed";
+};
+const conformance = "none: virtual clock, step()/runDue";
+const timerDriver = "TimerDriver on the host's setTimeout";
+
 /**
  * The engines, the build each one uses, and how to run one self-contained script file.
  * `command` engines are external programs (skipped when not installed); the rest run in-process.
+ * `version()` names the engine's version for the README's matrix; `promise` says whether the
+ * global `Promise` is still there when genloop runs ("removed" everywhere the host allows it).
  */
 export const engines = [
-  { name: "node-vm", build: "es2015", inProcess: runInNodeVm },
-  { name: "quickjs", build: "es2015", inProcess: runInQuickJS },
-  { name: "jsc", build: "es2015", command: ["jsc"], install: "apt-get install libjavascriptcoregtk-4.0-bin" },
-  { name: "hermes", build: "es5", command: [hermes, "-Xes6-promise=false"], install: "npm i -D hermes-engine-cli" },
-  { name: "duktape", build: "es5", command: ["duk"], install: "apt-get install duktape" },
-  { name: "rhino", build: "es5", command: ["rhino", "-version", "200"], install: "apt-get install rhino", optional: true },
-  // The same shells again, keeping their own timers (still no Promise): the TimerDriver on them.
-  { name: "jsc+timers", build: "es2015", command: ["jsc"], program: "host-timers", keepTimers: true, install: "apt-get install libjavascriptcoregtk-4.0-bin" },
-  { name: "hermes+timers", build: "es5", command: [hermes, "-Xes6-promise=false"], program: "host-timers", keepTimers: true, install: "npm i -D hermes-engine-cli" },
-  { name: "rhino+timers", build: "es5", command: ["rhino", "-version", "200"], program: "host-timers", keepTimers: true, install: "apt-get install rhino", optional: true },
-  { name: "mujs", build: "es5", command: ["mujs"], prelude: mujsPrelude, install: "apt-get install mujs", optional: true },
+  { name: "node-vm", build: "es2015", inProcess: runInNodeVm, version: () => `Node ${process.versions.node} (V8 ${process.versions.v8})` },
+  { name: "quickjs", build: "es2015", inProcess: runInQuickJS("@jitl/quickjs-wasmfile-release-sync"), version: npmVersion("@jitl/quickjs-wasmfile-release-sync") },
+  { name: "quickjs-ng", build: "es2015", inProcess: runInQuickJS("@jitl/quickjs-ng-wasmfile-release-sync"), found: installed("@jitl/quickjs-ng-wasmfile-release-sync"), install: "npm ci (dev dependency @jitl/quickjs-ng-wasmfile-release-sync)", optional: true, version: npmVersion("@jitl/quickjs-ng-wasmfile-release-sync") },
+  { name: "jsc", build: "es2015", command: ["jsc"], install: "apt-get install libjavascriptcoregtk-4.0-bin", version: debianVersion("libjavascriptcoregtk-4.0-bin") },
+  { name: "spidermonkey", build: "es2015", command: ["js102"], install: "apt-get install libmozjs-102-dev", optional: true, version: debianVersion("libmozjs-102-dev") },
+  { name: "bun", build: "es2015", command: [bin("bun")], prelude: consolePrint, install: "npm ci (dev dependency bun)", optional: true, version: npmVersion("bun") },
+  { name: "deno", build: "es2015", command: [bin("deno"), "run", "--quiet", "--no-config", "--no-lock"], prelude: consolePrint, install: "npm ci (dev dependency deno)", optional: true, version: npmVersion("deno") },
+  { name: "workerd", build: "es2015", inProcess: runInWorkerd, found: () => existsSync(bin("workerd")), optional: true, host: { frozenClock: true }, install: "npm ci (dev dependency workerd)", version: npmVersion("workerd"), driverNote: "fetch handler" },
+  { name: "chromium", build: "es2015", inProcess: runInChromium("iife"), found: () => existsSync(chromiumPath) && installed("puppeteer-core")(), optional: true, install: "apt-get install chromium; npm ci (dev dependency puppeteer-core)", version: debianVersion("chromium"), buildNote: "in a page" },
+  { name: "chromium-esm", build: "es2015", module: true, inProcess: runInChromium("esm"), found: () => existsSync(chromiumPath) && installed("puppeteer-core")(), optional: true, install: "apt-get install chromium; npm ci (dev dependency puppeteer-core)", version: debianVersion("chromium"), buildNote: "dist/esm modules in a page" },
+  { name: "hermes", build: "es5", command: [hermes, "-Xes6-promise=false"], install: "npm i -D hermes-engine-cli", version: npmVersion("hermes-engine-cli") },
+  { name: "duktape", build: "es5", command: ["duk"], install: "apt-get install duktape", version: debianVersion("duktape") },
+  { name: "rhino", build: "es5", command: ["rhino", "-version", "200"], install: "apt-get install rhino", optional: true, version: debianVersion("rhino") },
+  { name: "mujs", build: "es5", command: ["mujs"], prelude: mujsPrelude, install: "apt-get install mujs", optional: true, version: debianVersion("mujs") },
+  // The same hosts again, keeping their own timers (still no Promise): the TimerDriver on them.
+  { name: "jsc+timers", build: "es2015", command: ["jsc"], program: "host-timers", keepTimers: true, install: "apt-get install libjavascriptcoregtk-4.0-bin", version: debianVersion("libjavascriptcoregtk-4.0-bin") },
+  { name: "bun+timers", build: "es2015", command: [bin("bun")], prelude: consolePrint, program: "host-timers", keepTimers: true, install: "npm ci (dev dependency bun)", optional: true, version: npmVersion("bun") },
+  { name: "deno+timers", build: "es2015", command: [bin("deno"), "run", "--quiet", "--no-config", "--no-lock"], prelude: consolePrint, program: "host-timers", keepTimers: true, install: "npm ci (dev dependency deno)", optional: true, version: npmVersion("deno") },
+  { name: "workerd+timers", build: "es2015", inProcess: runInWorkerd, found: () => existsSync(bin("workerd")), optional: true, program: "host-timers", keepTimers: true, install: "npm ci (dev dependency workerd)", version: npmVersion("workerd"), driverNote: "in a fetch handler" },
+  { name: "chromium+timers", build: "es2015", inProcess: runInChromium("iife"), found: () => existsSync(chromiumPath) && installed("puppeteer-core")(), optional: true, program: "host-timers", keepTimers: true, install: "apt-get install chromium; npm ci (dev dependency puppeteer-core)", version: debianVersion("chromium"), buildNote: "in a page" },
+  { name: "hermes+timers", build: "es5", command: [hermes, "-Xes6-promise=false"], program: "host-timers", keepTimers: true, install: "npm i -D hermes-engine-cli", version: npmVersion("hermes-engine-cli") },
+  { name: "rhino+timers", build: "es5", command: ["rhino", "-version", "200"], program: "host-timers", keepTimers: true, install: "apt-get install rhino", optional: true, version: debianVersion("rhino") },
 ];
+
+/** What the README's matrix says about one engine's run: the timer driver it used. */
+export function timerDriverOf(engine) {
+  const driver = engine.program === "host-timers" ? timerDriver : conformance;
+  return engine.driverNote ? `${driver} (${engine.driverNote})` : driver;
+}
 
 const cache = new Map();
 /** The bundle's text: dist/ when `fromDist` (what `npm run build` wrote), else built now from lib/. */
@@ -71,25 +105,29 @@ function parse(engine, output, ms, error) {
   const lines = output.split(/\r?\n/).filter((l) => l.trim() !== "");
   const failures = lines.filter((l) => l.startsWith("not ok "));
   const done = lines.map((l) => /^done (\d+)\/(\d+)$/.exec(l)).find(Boolean);
+  const skipped = lines.filter((l) => l.startsWith("skip ")).length;
   const passed = done ? Number(done[1]) : lines.filter((l) => l.startsWith("ok ")).length;
   const total = done ? Number(done[2]) : passed + failures.length;
   const ok = Boolean(done) && passed === total && !error;
   const problems = [...failures];
   if (!done) problems.push(`the program did not finish${error ? `: ${error}` : ""}`);
   else if (error) problems.push(String(error));
-  return { engine: engine.name, build: engine.build, status: ok ? "pass" : "fail", passed, total, ms, problems, output };
+  return { engine: engine.name, build: engine.build, status: ok ? "pass" : "fail", passed, total, skipped, ms, problems, output };
 }
 
 /** Runs the conformance program in one engine; a row { engine, build, status, passed, total, ms, problems }. */
 export async function runEngine(engine, { fromDist = false } = {}) {
-  if (engine.command && !found(engine.command)) {
+  if ((engine.command && !found(engine.command)) || (engine.found && !engine.found())) {
     return { engine: engine.name, build: engine.build, status: "skipped", passed: 0, total: 0, ms: 0, problems: [`not installed (${engine.install})`] };
   }
-  const code =
-    (engine.prelude ?? "") + stripHost(Boolean(engine.keepTimers)) + (await bundleText(engine.build, fromDist)) + "\n" + programText(engine.build, engine.program);
+  const hostNote = engine.host ? `var conformanceHost = ${JSON.stringify(engine.host)};\n` : "";
+  const prelude = (engine.prelude ?? "") + hostNote + stripHost(Boolean(engine.keepTimers));
+  const program = programText(engine.build, engine.program);
+  // A module build imports the package itself; the rest get one script with the bundle inside.
+  const code = engine.module ? program : prelude + (await bundleText(engine.build, fromDist)) + "\n" + program;
   const start = Date.now();
   if (engine.inProcess) {
-    const { output, error } = await engine.inProcess(code);
+    const { output, error } = await engine.inProcess(code, { prelude, engine });
     return parse(engine, output, Date.now() - start, error);
   }
   const dir = mkdtempSync(join(tmpdir(), "genloop-engine-"));
@@ -115,31 +153,153 @@ function runInNodeVm(code) {
   }
 }
 
-let quickjsModule = null;
-async function runInQuickJS(code) {
-  const { newQuickJSWASMModuleFromVariant, DefaultIntrinsics } = await import("quickjs-emscripten-core");
-  if (quickjsModule === null) {
-    const variant = (await import("@jitl/quickjs-wasmfile-release-sync")).default;
-    quickjsModule = await newQuickJSWASMModuleFromVariant(variant);
-  }
-  const lines = [];
-  const context = quickjsModule.newContext({ intrinsics: { ...DefaultIntrinsics, Promise: false } });
-  try {
-    const print = context.newFunction("print", (handle) => {
-      lines.push(context.getString(handle));
+const quickjsModules = new Map();
+/** A runner for QuickJS or QuickJS-ng (`variantPackage`), with the Promise intrinsic turned off. */
+function runInQuickJS(variantPackage) {
+  return async (code) => {
+    const { newQuickJSWASMModuleFromVariant, DefaultIntrinsics } = await import("quickjs-emscripten-core");
+    if (!quickjsModules.has(variantPackage)) {
+      const variant = (await import(variantPackage)).default;
+      quickjsModules.set(variantPackage, await newQuickJSWASMModuleFromVariant(variant));
+    }
+    const lines = [];
+    const context = quickjsModules.get(variantPackage).newContext({ intrinsics: { ...DefaultIntrinsics, Promise: false } });
+    try {
+      const print = context.newFunction("print", (handle) => {
+        lines.push(context.getString(handle));
+      });
+      context.setProp(context.global, "print", print);
+      print.dispose();
+      const result = context.evalCode(code, "conformance.js", { type: "global" });
+      let error = null;
+      if (result.error) {
+        error = JSON.stringify(context.dump(result.error));
+        result.error.dispose();
+      } else result.value.dispose();
+      return { output: lines.join("\n"), error };
+    } finally {
+      context.dispose();
+    }
+  };
+}
+
+const chromiumPath = "/usr/bin/chromium";
+/**
+ * Runs the program in a page of headless Chromium (Debian's binary, driven by puppeteer-core;
+ * no browser is downloaded). The page's files are served by request interception: the IIFE
+ * bundle as a classic script, or (`kind` "esm") the dist/esm modules imported by a module script.
+ * The page reports its lines through `window.__genloopLines`, polled from here.
+ */
+function runInChromium(kind) {
+  return async (code, { prelude }) => {
+    const puppeteer = (await import("puppeteer-core")).default;
+    const browser = await puppeteer.launch({ executablePath: chromiumPath, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
+    try {
+      const page = await browser.newPage();
+      const pageErrors = [];
+      page.on("pageerror", (error) => pageErrors.push(String(error && error.message ? error.message : error)));
+      const origin = "http://genloop.test";
+      const collect = "var print = function (line) { (window.__genloopLines = window.__genloopLines || []).push(String(line)); };\n";
+      const files = {
+        "/": { type: "text/html", body: `<!doctype html><script src="/prelude.js"></script><script ${kind === "esm" ? 'type="module" ' : ""}src="/program.js"></script>` },
+        // The IIFE program carries the prelude itself (see runEngine); the module one does not.
+        "/prelude.js": { type: "text/javascript", body: kind === "esm" ? collect + prelude : collect },
+        "/program.js": { type: "text/javascript", body: kind === "esm" ? `import * as genloop from "/dist/esm/index.js";\n${code}` : code },
+      };
+      await page.setRequestInterception(true);
+      page.on("request", (request) => {
+        const path = new URL(request.url()).pathname;
+        const file = files[path] ?? (path.startsWith("/dist/esm/") && existsSync(join(root, path)) ? { type: "text/javascript", body: readFileSync(join(root, path), "utf8") } : null);
+        if (file === null) request.respond({ status: 404, body: "" });
+        else request.respond({ status: 200, contentType: file.type, body: file.body });
+      });
+      await page.goto(`${origin}/`);
+      const deadline = Date.now() + 60000;
+      let lines = [];
+      while (Date.now() < deadline) {
+        lines = (await page.evaluate(() => window.__genloopLines)) ?? [];
+        if (lines.some((l) => l.startsWith("done ")) || pageErrors.length > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return { output: lines.join("\n"), error: pageErrors.length > 0 ? pageErrors.join("; ") : null };
+    } finally {
+      await browser.close();
+    }
+  };
+}
+
+/**
+ * Runs the program in workerd (Cloudflare Workers' runtime) inside a fetch handler: Workers never
+ * block, so genloop is driven by the host (a virtual clock and step()/runDue, or a TimerDriver on
+ * the worker's setTimeout). The handler answers with the program's lines once it printed "done".
+ */
+async function runInWorkerd(code) {
+  const dir = mkdtempSync(join(tmpdir(), "genloop-workerd-"));
+  const port = await freePort();
+  const worker = `const HostPromise = Promise;
+function program(print) {
+${code}
+}
+export default {
+  fetch() {
+    return new HostPromise((resolve) => {
+      const lines = [];
+      const answer = () => resolve(new Response(lines.join("\\n")));
+      const print = (line) => {
+        lines.push(String(line));
+        if (String(line).startsWith("done ")) answer();
+      };
+      try {
+        program(print);
+      } catch (error) {
+        lines.push("error " + String(error && error.stack ? error.stack : error));
+        answer();
+      }
     });
-    context.setProp(context.global, "print", print);
-    print.dispose();
-    const result = context.evalCode(code, "conformance.js", { type: "global" });
-    let error = null;
-    if (result.error) {
-      error = JSON.stringify(context.dump(result.error));
-      result.error.dispose();
-    } else result.value.dispose();
-    return { output: lines.join("\n"), error };
+  },
+};
+`;
+  const config = `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [ (name = "main", worker = .conformance) ],
+  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
+);
+const conformance :Workerd.Worker = (
+  modules = [ (name = "worker", esModule = embed "worker.js") ],
+  compatibilityDate = "2024-09-23",
+);
+`;
+  writeFileSync(join(dir, "worker.js"), worker);
+  writeFileSync(join(dir, "config.capnp"), config);
+  const child = spawn(bin("workerd"), ["serve", join(dir, "config.capnp")], { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  try {
+    const deadline = Date.now() + 60000;
+    for (;;) {
+      try {
+        const response = await fetch(`http://127.0.0.1:${port}/`);
+        return { output: await response.text(), error: null };
+      } catch (error) {
+        if (Date.now() > deadline || child.exitCode !== null) return { output: "", error: `workerd did not answer: ${stderr.trim() || error}` };
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
   } finally {
-    context.dispose();
+    child.kill();
+    rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 const forbidden = ["Promise", "queueMicrotask", "setImmediate", "clearImmediate", "process", "window"];
@@ -199,6 +359,18 @@ export function staticCheck(code, level) {
 }
 
 /** Prints the matrix as a table. */
+/** The README's engine matrix (Markdown) for the rows of a full run. */
+export function matrixTable(rows) {
+  const byName = new Map(engines.map((e) => [e.name, e]));
+  const body = rows.filter((r) => byName.has(r.engine)).map((r) => {
+    const engine = byName.get(r.engine);
+    const build = (engine.module ? "ESM (dist/esm) in a page" : engine.build === "es5" ? "ES5 IIFE" : "ES2015 IIFE") + (engine.buildNote && !engine.module ? `, ${engine.buildNote}` : "");
+    const checks = r.status === "skipped" ? "not installed" : `${r.passed}/${r.total}${r.skipped ? ` (${r.skipped} skipped)` : ""}${r.status === "fail" ? " FAIL" : ""}`;
+    return [`\`${r.engine}\``, engine.version(), build, "removed", checks, timerDriverOf(engine)];
+  });
+  return markdownTable(["engine", "version", "build", "global Promise", "checks passed", "timer driver"], body);
+}
+
 export function formatTable(rows) {
   const header = ["engine", "build", "result", "checks", "time"];
   const body = rows.map((r) => [r.engine, r.build, r.status, r.total ? `${r.passed}/${r.total}` : "-", r.ms ? `${(r.ms / 1000).toFixed(2)} s` : "-"]);

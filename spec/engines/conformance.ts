@@ -30,10 +30,16 @@
     if (!(error instanceof cls)) fail(`${what}: threw ${String(error)}, not an instance of the expected class`);
     if (!pattern.test(String((error as Error).message))) fail(`${what}: message ${JSON.stringify((error as Error).message)} does not match ${pattern}`);
   };
-  const check = (name: string, body: () => void): void => {
+  // A body that returns a reason skips its check on this host ("skip <name>: <why>", not counted).
+  const check = (name: string, body: () => void | string): void => {
     total++;
     try {
-      body();
+      const skipped = body();
+      if (typeof skipped === "string") {
+        total--;
+        print(`skip ${name}: ${skipped}`);
+        return;
+      }
       passed++;
       print(`ok ${name}`);
     } catch (e) {
@@ -44,6 +50,10 @@
   const vrun = <T>(main: Co<T>, effects?: import("../../lib/index.js").EffectHandlers): T =>
     g.run(main, effects ? { clock: new g.VirtualClock(), effects } : { clock: new g.VirtualClock() });
   const quiet = { warn() {}, error() {} };
+
+  // What the host running this program says about itself (the harness defines it where it differs
+  // from a plain shell): a clock that stands still while a script runs (workerd).
+  const host = (typeof conformanceHost !== "undefined" ? conformanceHost : {}) as { frozenClock?: boolean };
 
   check("environment has no Promise, queueMicrotask or host timers", () => {
     const names = ["Promise", "queueMicrotask", "setTimeout", "setImmediate", "setInterval"];
@@ -266,6 +276,11 @@
   });
 
   check("real clock: a short sleep takes real time", () => {
+    if (host.frozenClock) {
+      // Date.now() does not move during a request here: a blocking run() on a RealClock could
+      // never see its deadline. That host runs the real-time program (host-timers.ts) instead.
+      return "the host's clock stands still while a script runs";
+    }
     const before = Date.now();
     g.run(
       (function* () {

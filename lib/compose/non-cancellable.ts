@@ -1,0 +1,132 @@
+import { describeValue } from "../describe.js";
+import { isAwaitable } from "../ensure-future.js";
+import { CancelledError, TimeoutError } from "../errors.js";
+import type { TimerHandle } from "../handle.js";
+import { realm } from "../running.js";
+import type { Task } from "../task.js";
+import type { Awaitable, Coroutine, ResultOf } from "../types.js";
+import { InlineEffect } from "./inline-effect.js";
+import { checkOptionalMs, checkOptions } from "./validate.js";
+
+export interface NonCancellableOptions {
+  /**
+   * A limit in ms on the block itself, so that cleanup cannot hang for ever: when it passes,
+   * the block is cancelled (through its own protection) and, unless a deferred cancellation
+   * is due, the scope raises `TimeoutError`. Default null: no limit.
+   */
+  timeLimitMs?: number | null;
+}
+
+/** The descriptor `nonCancellable(body, options)` returns. */
+export class NonCancellableEffect<T> extends InlineEffect<T> {
+  readonly kind = "nonCancellable";
+  constructor(
+    readonly body: () => Awaitable<T>,
+    readonly timeLimit: number | null,
+  ) {
+    super();
+    Object.freeze(this);
+  }
+
+  /** @internal */
+  _coroutine(): Coroutine<T> {
+    return nonCancellableScope(this.body, this.timeLimit);
+  }
+}
+
+/**
+ * Runs `body()` in the current task with cancellation deferred. Invariants: the task's
+ * NON_CANCELLABLE bit is set for exactly the time the body runs (nested scopes leave it to the
+ * outermost); every request that arrives meanwhile is counted in `cancelling()` and delivered
+ * once, when the outermost scope ends; the time limit's own request is withdrawn (`uncancel`)
+ * when the scope ends, as a timeout scope withdraws its own.
+ */
+function* nonCancellableScope<T>(body: () => Awaitable<T>, timeLimit: number | null): Coroutine<T> {
+  const task = realm.currentTask as Task<unknown>;
+  const outer = task._enterNonCancellable();
+  let expired = false;
+  let limit: TimerHandle | null = null;
+  if (timeLimit !== null) {
+    limit = task._loop.callLater(timeLimit, () => {
+      expired = true;
+      task._cancelThroughScope(`nonCancellable: the time limit of ${timeLimit} ms passed`);
+    });
+  }
+  const withdrawLimit = (): void => {
+    if (limit !== null) limit.cancel();
+    if (expired) task.uncancel();
+  };
+  let result: T;
+  try {
+    const awaitable = body();
+    if (!isAwaitable(awaitable)) {
+      throw new TypeError(
+        `nonCancellable: the body must return a coroutine (write it as function* () { ... }), got ${describeValue(awaitable)}`,
+      );
+    }
+    result = (yield awaitable) as T;
+  } catch (error) {
+    withdrawLimit();
+    const cancelled = error instanceof CancelledError;
+    // A deferred request goes out as this CancelledError, or else at the next suspension
+    // (an error propagating is never replaced).
+    const due = task._leaveNonCancellable(outer, !cancelled);
+    if (cancelled && due) throw task._makeCancelledError();
+    if (cancelled && expired) {
+      throw new TimeoutError(`nonCancellable: the block did not finish within its time limit of ${timeLimit} ms`, { cause: error });
+    }
+    throw error;
+  }
+  withdrawLimit();
+  // A request deferred meanwhile is delivered at the task's next suspension (trio's next
+  // checkpoint), not thrown here: in a finally block, throwing here would replace the error
+  // that is propagating through it.
+  task._leaveNonCancellable(outer, true);
+  return result;
+}
+
+/**
+ * Runs `body()` protected from cancellation (trio's shielded cancel scope, Kotlin's
+ * `NonCancellable`): while it runs, `task.cancel()` — from a caller, an enclosing `timeout`
+ * or a `taskGroup` that aborts — is counted (`cancelling()` goes up as usual) but not
+ * delivered. When the block ends, the deferred request is delivered once, as trio does: the
+ * task's next suspension (its next `yield` that waits) throws `CancelledError`, and a task
+ * that returns first ends cancelled; an error propagating out of the block (or through the
+ * `finally` it sits in) is never replaced by it. Use it for cleanup that must finish:
+ * `finally { yield* nonCancellable(function* () { yield* release(); yield* log() }) }`.
+ * `uncancel()` inside the block withdraws a deferred request as usual. Nested scopes defer to
+ * the outermost one. `options.timeLimitMs` bounds the block itself: when it passes, the block
+ * is cancelled and the scope raises `TimeoutError` (or the deferred `CancelledError`, if one
+ * is due). Futures the block waits on are not cancelled by requests deferred meanwhile.
+ *
+ * @param body a generator function: `function* () { ... }`; its coroutine runs in the current task
+ * @param options `{ timeLimitMs }`: a time limit in ms on the block, or null (default) for none
+ * @returns an effect; `yield*` it for the body's result
+ * @throws TypeError (at the call) when `body` is not a function or an option is not a number
+ * @example
+ * function* worker(conn: Connection) {
+ *   try {
+ *     yield* conn.serve();
+ *   } finally {
+ *     // both steps run even if the task is cancelled again (a timeout, a task group) meanwhile
+ *     yield* nonCancellable(function* () {
+ *       yield* conn.flush();
+ *       yield* conn.close();
+ *     }, { timeLimitMs: 5000 });
+ *   }
+ * }
+ */
+export function nonCancellable<A extends Awaitable<unknown>>(
+  body: () => A,
+  options?: NonCancellableOptions,
+): NonCancellableEffect<ResultOf<A>> {
+  if (typeof body !== "function") {
+    throw new TypeError(
+      `nonCancellable: the body must be a function like function* () { ... }, got ${describeValue(body)}` +
+        (isAwaitable(body) ? " (pass the function itself, not the coroutine it returns)" : ""),
+    );
+  }
+  checkOptions("nonCancellable", options, ["timeLimitMs"]);
+  const timeLimit = checkOptionalMs("nonCancellable", "options.timeLimitMs", options?.timeLimitMs);
+  return new NonCancellableEffect(body as () => Awaitable<ResultOf<A>>, timeLimit);
+}

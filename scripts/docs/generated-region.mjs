@@ -1,0 +1,47 @@
+// Rewrites a generated region of the documentation: the text between
+//   <!-- generated:NAME (command that regenerates it) -->   and   <!-- /generated:NAME -->
+// in README.md and docs/*.md, wherever the markers are. Tables built from measured numbers
+// (bundle sizes, the engine matrix) live in such regions, so they are never edited by hand.
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+function documents() {
+  const docs = readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => join(root, "docs", f));
+  return [join(root, "README.md"), ...docs];
+}
+
+function regionPattern(name) {
+  return new RegExp(`(<!-- generated:${name}\\b[^>]*-->\\n)([\\s\\S]*?)(<!-- /generated:${name} -->)`);
+}
+
+/** The current text of region `name` ({ file, text }), or null when no document has its markers. */
+export function readRegion(name) {
+  for (const file of documents()) {
+    const match = regionPattern(name).exec(readFileSync(file, "utf8"));
+    if (match) return { file, text: match[2] };
+  }
+  return null;
+}
+
+/** Replaces region `name` with `text` (ending in a newline); returns the files it changed. */
+export function writeRegion(name, text) {
+  const changed = [];
+  for (const file of documents()) {
+    const before = readFileSync(file, "utf8");
+    const after = before.replace(regionPattern(name), (_, open, _old, close) => open + text + close);
+    if (after !== before) {
+      writeFileSync(file, after);
+      changed.push(file);
+    }
+  }
+  return changed;
+}
+
+/** A Markdown table from a header row and body rows of strings. */
+export function markdownTable(header, rows) {
+  const line = (cells) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n") + "\n";
+}
