@@ -35,6 +35,7 @@ export { Task, type TaskOptions } from "./task.js";
 export { Handle, TimerHandle } from "./handle.js";
 export { EventLoop, DeadlockError, type EventLoopOptions, type ExceptionContext, type ExceptionHandler } from "./loop.js";
 export type { Logger } from "./log.js";
+export type { Instrument, EffectOutcome, Performed } from "./instrument.js";
 export { run, type RunOptions } from "./run.js";
 export { getRunningLoop, currentTask, allTasks } from "./running.js";
 export { createTask } from "./create-task.js";

@@ -8,6 +8,7 @@ import { checkContextOption, copyContext, type Context } from "./context/context
 import { Future, type CallOptions } from "./future.js";
 import { Handle, TimerHandle, type Callback, type TimerOwner } from "./handle.js";
 import { RealClock } from "./hosts/real-clock.js";
+import { checkInstrument, Instrumentation, type Instrument } from "./instrument.js";
 import { hostLogger, type Logger } from "./log.js";
 import { ReadyQueue, type Runnable } from "./ready-queue.js";
 import { realm } from "./running.js";
@@ -36,6 +37,8 @@ export interface EventLoopOptions {
   logger?: Logger;
   /** Handlers for user-defined effect kinds (see `defineEffect`), by kind. */
   effects?: EffectHandlers;
+  /** Instruments installed from the start, as by `addInstrument` (see docs/instruments.md). */
+  instruments?: readonly Instrument[];
 }
 
 type Timer = TimerHandle | SleepTimer;
@@ -73,6 +76,8 @@ export class EventLoop implements TimerOwner {
   _effectHandlers: Map<string, AnyEffectHandler> | null = null;
   /** @internal Operations on this loop that only host code can complete (`HostCallbackFuture`s pending). */
   _pendingHostCallbacks = 0;
+  /** @internal The installed instruments; null while there are none (each hook site is one null check). */
+  _instrumentation: Instrumentation | null = null;
   /** Told when work is scheduled while the loop is not running (a host driver re-arms). */
   private _wakeup: (() => void) | null = null;
   /** The context entered around the loop while it runs (restored when it stops). */
@@ -84,7 +89,7 @@ export class EventLoop implements TimerOwner {
     if (options === null || typeof options !== "object") {
       throw new TypeError(`EventLoop: options must be an object, got ${describeValue(options)}`);
     }
-    const { clock, debug, logger, effects } = options;
+    const { clock, debug, logger, effects, instruments } = options;
     if (clock !== undefined && (clock === null || typeof clock.now !== "function")) {
       throw new TypeError(`EventLoop: clock must have a now() method (e.g. new VirtualClock()), got ${describeValue(clock)}`);
     }
@@ -100,6 +105,46 @@ export class EventLoop implements TimerOwner {
       }
       for (const kind of Object.keys(effects)) this.setEffectHandler(kind, effects[kind]);
     }
+    if (instruments !== undefined) {
+      if (!Array.isArray(instruments)) {
+        throw new TypeError(`EventLoop: instruments must be an array of instruments, got ${describeValue(instruments)}`);
+      }
+      for (const instrument of instruments) this.addInstrument(instrument);
+    }
+  }
+
+  /**
+   * Installs `instrument`: from now on its methods are called as the loop runs (see
+   * `Instrument`). Installing one already installed does nothing.
+   * @param instrument an object with any of the `Instrument` methods.
+   * @throws TypeError if `instrument` is not an object or one of its hook properties is not a function.
+   * @example
+   * ```ts
+   * import { EventLoop, VirtualClock } from "genloop";
+   *
+   * const loop = new EventLoop({ clock: new VirtualClock() });
+   * loop.addInstrument({ taskFinished: (task) => console.log(`${task.getName()} done`) });
+   * loop.runUntilComplete(loop.createTask((function* () {})(), { name: "job" })); // job done
+   * ```
+   */
+  addInstrument(instrument: Instrument): void {
+    checkInstrument("addInstrument", instrument);
+    (this._instrumentation ??= new Instrumentation(this)).add(instrument);
+  }
+
+  /**
+   * Uninstalls `instrument`; its methods are not called any more, starting with the next event.
+   * @throws RangeError if `instrument` is not installed on this loop.
+   */
+  removeInstrument(instrument: Instrument): void {
+    if (this._instrumentation === null || !this._instrumentation.remove(instrument)) {
+      throw new RangeError(`removeInstrument: ${describeValue(instrument)} is not installed on this loop`);
+    }
+  }
+
+  /** @returns the installed instruments, in the order they were added (a copy). */
+  instruments(): Instrument[] {
+    return this._instrumentation === null ? [] : this._instrumentation.list.slice();
   }
 
   /** The loop's current time in milliseconds, from its clock. */
@@ -378,6 +423,7 @@ export class EventLoop implements TimerOwner {
   _enqueue(item: Runnable): void {
     if (this._closed) this._checkClosed();
     this._ready.push(item);
+    if (this._instrumentation !== null && item instanceof Task) this._instrumentation.taskScheduled(item, realm.currentTask);
     if (this._wakeup !== null && !this._running) this._wakeup();
   }
 
@@ -395,13 +441,16 @@ export class EventLoop implements TimerOwner {
 
   /** @internal */
   _registerTask(task: Task<any>): void {
-    this._enqueue(task);
+    this._checkClosed();
     this._tasks.add(task);
+    if (this._instrumentation !== null) this._instrumentation.taskEvent("taskCreated", task);
+    this._enqueue(task);
   }
 
   /** @internal */
   _unregisterTask(task: Task<any>): void {
     this._tasks.delete(task);
+    if (this._instrumentation !== null) this._instrumentation.taskEvent("taskFinished", task);
   }
 
   /** @internal A copy of the pending tasks, in creation order. */
@@ -432,7 +481,14 @@ export class EventLoop implements TimerOwner {
     if (ready.length === 0 && !this._stopping && mayWait) {
       const next = timers.peek();
       if (next === undefined || next._when === Infinity) throw this._deadlock();
-      this._waitUntil(next._when);
+      const instrumentation = this._instrumentation;
+      if (instrumentation === null) this._waitUntil(next._when);
+      else {
+        const waitMs = Math.max(0, next._when - this.time());
+        instrumentation.idle("beforeIdle", waitMs);
+        this._waitUntil(next._when);
+        instrumentation.idle("afterIdle", waitMs);
+      }
     }
     const now = this.time();
     for (let next = timers.peek(); next !== undefined && next._when <= now; next = timers.peek()) {

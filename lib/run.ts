@@ -3,6 +3,7 @@ import type { EffectHandlers } from "./effects/custom.js";
 import { describeValue, isGenerator, isGeneratorFunction } from "./describe.js";
 import { RuntimeError } from "./errors.js";
 import { GatherEffect } from "./gather.js";
+import type { Instrument } from "./instrument.js";
 import type { Logger } from "./log.js";
 import { DeadlockError, EventLoop } from "./loop.js";
 import { realm } from "./running.js";
@@ -18,6 +19,8 @@ export interface RunOptions {
   logger?: Logger;
   /** Handlers for user-defined effect kinds (see `defineEffect`), by kind. */
   effects?: EffectHandlers;
+  /** Instruments installed on the loop from the start (see `Instrument`, docs/instruments.md). */
+  instruments?: readonly Instrument[];
 }
 
 /**

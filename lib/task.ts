@@ -286,10 +286,17 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     // nothing more for context variables, as asyncio's `self._context.run(self.__step)`.
     const previous = realm.currentTask;
     realm.currentTask = this;
+    // Read once per step: an instrument added during the step is first told of the next one.
+    const instrumentation = this._loop._instrumentation;
     try {
+      if (instrumentation !== null) {
+        instrumentation.taskEvent("beforeTaskStep", this);
+        instrumentation.settleEffect(this, isThrow, value);
+      }
       this._drive(isThrow, value);
     } finally {
       realm.currentTask = previous;
+      if (instrumentation !== null) instrumentation.taskEvent("afterTaskStep", this);
     }
   }
 
@@ -325,11 +332,16 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
         isThrow = true;
         value = error;
       }
+      const instrumentation = this._loop._instrumentation;
+      if (instrumentation !== null) instrumentation.settleEffect(this, isThrow, value);
     }
   }
 
   /** What a yielded value means: its result now, or SUSPENDED. Throws to reject the yield. */
   private _dispatch(yielded: unknown): unknown {
+    if (this._loop._instrumentation !== null && (yielded instanceof Effect || yielded instanceof Future)) {
+      yielded = this._loop._instrumentation.startEffect(this, yielded);
+    }
     if (yielded instanceof Effect) return yielded._perform(this);
     if (yielded instanceof Future) return this._awaitFuture(yielded);
     if (isGenerator(yielded)) {
