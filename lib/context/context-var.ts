@@ -123,7 +123,7 @@ export class ContextVar<T> {
  */
 export class Token<T> {
   /** Marks an `oldValue` where the variable had no value before the `set()`. */
-  static readonly MISSING: unique symbol = MISSING_VALUE as never;
+  declare static readonly MISSING: unique symbol;
 
   /** The variable that was set. */
   readonly var: ContextVar<T>;
@@ -144,3 +144,6 @@ export class Token<T> {
     return `<Token${this._used ? " used" : ""} var=${this.var}>`;
   }
 }
+// Assigned here, not as a static initializer: that compiles to a helper that redefines the
+// class's `name`, which Rhino refuses.
+(Token as { MISSING: unknown }).MISSING = MISSING_VALUE;
