@@ -12,6 +12,7 @@ import { checkInstrument, Instrumentation, type Instrument } from "./instrument.
 import { hostLogger, type Logger } from "./log.js";
 import { ReadyQueue, type Runnable } from "./ready-queue.js";
 import { realm } from "./running.js";
+import { checkScheduleSeed, ScheduleShuffle } from "./schedule-shuffle.js";
 import type { SleepTimer } from "./sleep-timer.js";
 import { Task, type TaskOptions } from "./task.js";
 import { TaskRegistry } from "./task-registry.js";
@@ -37,6 +38,12 @@ export interface EventLoopOptions {
   logger?: Logger;
   /** Handlers for user-defined effect kinds (see `defineEffect`), by kind. */
   effects?: EffectHandlers;
+  /**
+   * Opt-in, for tests: timers due at the same time (and the tasks they wake) run in an order
+   * chosen by this seed instead of scheduling order, an order asyncio may also produce (see
+   * `ScheduleShuffle`). The same seed gives the same order. Unset: asyncio's order.
+   */
+  scheduleSeed?: number;
   /** Instruments installed from the start, as by `addInstrument` (see docs/instruments.md). */
   instruments?: readonly Instrument[];
 }
@@ -82,6 +89,8 @@ export class EventLoop implements TimerOwner {
   private _wakeup: (() => void) | null = null;
   /** The context entered around the loop while it runs (restored when it stops). */
   private _outerContext: Context | null = null;
+  /** Orders equal-deadline timers by a seed; null (asyncio's order) unless `scheduleSeed` is given. */
+  private readonly _shuffle: ScheduleShuffle | null;
   /** @internal Sees every host effect and the end of every iteration (see HostSeam); null when unused. */
   _hostSeam: HostSeam | null = null;
 
@@ -89,7 +98,7 @@ export class EventLoop implements TimerOwner {
     if (options === null || typeof options !== "object") {
       throw new TypeError(`EventLoop: options must be an object, got ${describeValue(options)}`);
     }
-    const { clock, debug, logger, effects, instruments } = options;
+    const { clock, debug, logger, effects, scheduleSeed, instruments } = options;
     if (clock !== undefined && (clock === null || typeof clock.now !== "function")) {
       throw new TypeError(`EventLoop: clock must have a now() method (e.g. new VirtualClock()), got ${describeValue(clock)}`);
     }
@@ -99,6 +108,7 @@ export class EventLoop implements TimerOwner {
     this._clock = clock ?? new RealClock();
     this._debug = Boolean(debug);
     this.logger = logger ?? hostLogger;
+    this._shuffle = scheduleSeed === undefined ? null : new ScheduleShuffle(checkScheduleSeed("EventLoop", scheduleSeed));
     if (effects !== undefined) {
       if (effects === null || typeof effects !== "object") {
         throw new TypeError(`EventLoop: effects must be an object of handlers by kind, got ${describeValue(effects)}`);
@@ -491,9 +501,12 @@ export class EventLoop implements TimerOwner {
       }
     }
     const now = this.time();
-    for (let next = timers.peek(); next !== undefined && next._when <= now; next = timers.peek()) {
-      timers.pop();
-      if (!next._cancelled) ready.push(next);
+    if (this._shuffle !== null) this._shuffle.moveDue(timers, now, ready);
+    else {
+      for (let next = timers.peek(); next !== undefined && next._when <= now; next = timers.peek()) {
+        timers.pop();
+        if (!next._cancelled) ready.push(next);
+      }
     }
     // Run only what is ready now; callbacks scheduled meanwhile wait for the next iteration.
     for (let n = ready.length; n > 0; n--) {

@@ -19,6 +19,8 @@ export interface RunOptions {
   logger?: Logger;
   /** Handlers for user-defined effect kinds (see `defineEffect`), by kind. */
   effects?: EffectHandlers;
+  /** Opt-in seeded order of equal-deadline timers, for exploring schedules (see `EventLoopOptions`). */
+  scheduleSeed?: number;
   /** Instruments installed on the loop from the start (see `Instrument`, docs/instruments.md). */
   instruments?: readonly Instrument[];
 }

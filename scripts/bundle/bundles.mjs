@@ -1,5 +1,5 @@
 // The single-file bundles for engines without a module system, built in memory:
-//   1. esbuild bundles lib/index.ts into one IIFE (global `genloop`) without lowering anything
+//   1. esbuild bundles lib/index.ts (with lib/channels as `genloop.channels`) into one IIFE (global `genloop`) without lowering anything
 //      (below es2018 esbuild would rewrite `yield*` through a helper that uses Promise);
 //   2. TypeScript lowers that one file: to ES2015, or to ES5 with --downlevelIteration, which
 //      compiles generators to state machines (its helpers are emitted once for the whole file).
@@ -34,12 +34,20 @@ export function lowerScript(code, level, fileName = "script.js") {
   return out.outputText;
 }
 
+/** What the bundles hold: the package's main entry and its pure generator subpaths. */
+const bundleEntry = [
+  'export * from "./lib/index.ts";',
+  'export * as channels from "./lib/channels/index.ts";',
+].join("\n");
+
 /** The text of one bundle (`level` is "es2015" or "es5"). */
 export async function buildBundle(level) {
   const es5 = level === "es5";
   const result = await esbuild.build({
     absWorkingDir: root,
-    entryPoints: ["lib/index.ts"],
+    // The core, plus the host-independent modules that npm users import as subpaths (an
+    // engine without a module system has no other way to get them): genloop.channels.
+    stdin: { contents: bundleEntry, resolveDir: root, sourcefile: "genloop-bundle.ts", loader: "ts" },
     bundle: true,
     write: false,
     format: "iife",

@@ -444,6 +444,104 @@
     eq(log, ["finally"], "cleanup ran");
   });
 
+  // genloop/channels is pure generator code: the script bundles carry it as genloop.channels
+  // (a module build imports it from its own entry, which this program does not).
+  const noChannels = "this build's main entry has no channels (genloop/channels is a separate entry)";
+
+  check("channels: fixed(16) backpressure holds at most 16 items; order kept; close ends the loop", () => {
+    const c = g.channels;
+    if (c === undefined) return noChannels;
+    const out = vrun(
+      (function* () {
+        const ch = new c.Channel<number>(c.buffers.fixed(16));
+        let maxLength = 0;
+        let expected = 0;
+        const producer = g.createTask(
+          (function* () {
+            for (let i = 0; i < 20000; i++) yield* ch.put(i);
+            ch.close();
+          })(),
+        );
+        const count = yield* c.forEach(ch, (n: number) => {
+          if (n !== expected++) fail("out of order at " + n);
+          if (ch.length > maxLength) maxLength = ch.length;
+        });
+        yield producer;
+        return [count, maxLength];
+      })(),
+    );
+    eq(out, [20000, 16], "count and most buffered");
+  });
+
+  check("channels: 10^5 buffered items drain with no RangeError", () => {
+    const c = g.channels;
+    if (c === undefined) return noChannels;
+    const N = 100000;
+    const out = vrun(
+      (function* () {
+        const ch = new c.Channel<number>(c.buffers.expanding());
+        for (let i = 0; i < N; i++) ch.offer(i);
+        ch.close();
+        let sum = 0;
+        const n = yield* c.forEach(ch, (x: number) => {
+          sum += x;
+        });
+        const ch2 = new c.Channel<number>(c.buffers.expanding());
+        for (let i = 0; i < N; i++) ch2.offer(i);
+        return [n, sum, ch2.flush().length];
+      })(),
+    );
+    eq(out, [N, (N * (N - 1)) / 2, N], "drained");
+  });
+
+  check("channels: policies, cancellation safety, event channel unsubscribes once, broadcast", () => {
+    const c = g.channels;
+    if (c === undefined) return noChannels;
+    const dropping = new c.Channel<number>(c.buffers.dropping(1));
+    const sliding = new c.Channel<number>(c.buffers.sliding(1));
+    eq([dropping.offer(1), dropping.offer(2), dropping.flush(), sliding.offer(1), sliding.offer(2), sliding.flush()], [true, false, [1], true, true, [2]], "dropping and sliding");
+    let unsubscribed = 0;
+    let emit: (n: number) => void = () => {};
+    const events = c.eventChannel<number>((e) => {
+      emit = e;
+      return () => {
+        unsubscribed++;
+      };
+    }, c.buffers.expanding());
+    const out = vrun(
+      (function* () {
+        const ch = new c.Channel<string>();
+        const t1 = g.ensureFuture(ch.take());
+        const t2 = g.ensureFuture(ch.take());
+        yield* g.sleep(1);
+        ch.offer("handed"); // wakes t1, which is cancelled before it runs
+        t1.cancel();
+        yield* g.sleep(1);
+        const b = new c.Broadcast<number>();
+        const s1 = b.subscribe(c.buffers.expanding());
+        const s2 = b.subscribe(c.buffers.fixed(1));
+        const got: number[] = [];
+        const consumer = g.createTask(c.forEach(s2, (n: number) => {
+          got.push(n);
+        }));
+        for (let i = 1; i <= 3; i++) yield* b.publish(i);
+        b.close();
+        yield consumer;
+        const seen: number[] = [];
+        const eventConsumer = g.createTask(c.forEach(events, (n: number) => {
+          seen.push(n);
+        }));
+        yield* g.sleep(1);
+        emit(7);
+        yield* g.sleep(1);
+        eventConsumer.cancel();
+        yield* g.sleep(1);
+        return [t1.cancelled(), t2.result(), s1.flush(), got, seen, unsubscribed];
+      })(),
+    );
+    eq(out, [true, "handed", [1, 2, 3], [1, 2, 3], [7], 1], "outcomes");
+  });
+
   check("deep inline awaits do not grow the JS stack", () => {
     function* depth(n: number): Co<number> {
       if (n === 0) return 0;
