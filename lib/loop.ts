@@ -87,8 +87,11 @@ export class EventLoop implements TimerOwner {
   _instrumentation: Instrumentation | null = null;
   /** Told when work is scheduled while the loop is not running (a host driver re-arms). */
   private _wakeup: (() => void) | null = null;
-  /** The context entered around the loop while it runs (restored when it stops). */
-  private _outerContext: Context | null = null;
+  /**
+   * @internal The context entered around the loop while it runs (restored when it stops); null
+   * when none is, and then no context at all is entered when a task's step starts.
+   */
+  _outerContext: Context | null = null;
   /** Orders equal-deadline timers by a seed; null (asyncio's order) unless `scheduleSeed` is given. */
   private readonly _shuffle: ScheduleShuffle | null;
   /** @internal Sees every host effect and the end of every iteration (see HostSeam); null when unused. */

@@ -385,6 +385,19 @@ describe("context: callbacks and composition (checked against CPython 3.13)", ()
     runBriefly(loop); // no longer entered: the step was lost, as in asyncio, so the task stays pending
     expect(ran).to.equal(false);
     t.cancel();
+    // Entered further out, with another context entered in between: the same.
+    const t2 = loop.createTask((function* () {})(), { context: ctx });
+    ctx.run(() => new Context().run(() => runBriefly(loop)));
+    expect(t2.done()).to.equal(false);
+    expect(ctxs).to.have.length(2);
+    // Not entered: it runs.
+    runBriefly(loop); // the first task's cancellation
+    const t3 = loop.createTask((function* () {})(), { context: ctx });
+    new Context().run(() => runBriefly(loop));
+    expect(t3.done()).to.equal(true);
+    expect(ctxs).to.have.length(2);
+    t2.cancel();
+    runBriefly(loop);
     loop.close();
   });
 
