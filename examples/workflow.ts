@@ -1,5 +1,6 @@
 // A cancellable workflow on a virtual clock: fetch a batch of resources concurrently with
-// per-request timeouts, retries with exponential backoff, a deadline for the whole batch,
+// per-request timeouts, retries on a schedule (exponential backoff with a cap and seeded jitter,
+// transient errors only), a deadline for the whole batch,
 // and a task group that cancels (and cleans up) everything on the first fatal error.
 // Every step prints on a timeline in loop time; the whole thing runs instantly.
 //
@@ -21,6 +22,7 @@ import {
   type Coroutine,
   type Task,
 } from "../lib/index.js";
+import { Schedule, retry, seededRandom } from "../lib/schedules/index.js";
 
 /** The server misbehaves for a while: worth retrying. */
 class TransientError extends Error {}
@@ -65,18 +67,24 @@ function* request(name: string): Coroutine<string> {
   }
 }
 
-/** Retries transient failures and per-request timeouts with exponential backoff. */
-function* fetchWithRetry(name: string, perRequestMs = 1000, tries = 3): Coroutine<string> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return yield* waitFor(request(name), perRequestMs);
-    } catch (e) {
-      if (!(e instanceof TransientError || e instanceof TimeoutError) || attempt === tries) throw e;
-      const backoff = 100 * 2 ** attempt;
-      log(`${name}: ${e instanceof TimeoutError ? "timed out" : e.message}; retrying in ${backoff} ms`);
-      yield* sleep(backoff);
-    }
-  }
+/**
+ * When to retry a request: transient failures and per-request timeouts only, after 200, 400, …
+ * ms (capped at 2 s), jittered from one seeded generator shared by all requests (their
+ * retries do not line up, yet every run prints the same timeline), and at most 3 attempts.
+ * A fatal error stops at once.
+ */
+const requestRetries = Schedule.exponential(200)
+  .cappedAt(2000)
+  .jittered(seededRandom(7), 0.5)
+  .maxAttempts(3)
+  .retryIf((e) => e instanceof TransientError || e instanceof TimeoutError);
+
+/** One resource: each attempt has its own timeout; the schedule decides on retries. */
+function fetchWithRetry(name: string, perRequestMs = 1000): Coroutine<string> {
+  return retry(() => waitFor(request(name), perRequestMs), requestRetries, {
+    onRetry: ({ error, delay }) =>
+      log(`${name}: ${error instanceof TimeoutError ? "timed out" : (error as Error).message}; retrying in ${Math.round(delay)} ms`),
+  });
 }
 
 /** Records the outcome somewhere durable: shielded, so a cancelled batch still writes it. */
@@ -127,4 +135,4 @@ function* main(): Coroutine<void> {
 
 const clock = new VirtualClock();
 run(main(), { clock });
-console.log(`\nfinished at ${clock.now()} ms of virtual time`);
+console.log(`\nfinished at ${Math.round(clock.now())} ms of virtual time`);

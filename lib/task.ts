@@ -1,4 +1,4 @@
-import { alreadyEntered, checkContextOption, copyContext, type Context } from "./context/context.js";
+import { alreadyEntered, checkContextOption, copyContext, currentContext, isEntered, type Context } from "./context/context.js";
 import { describeValue, generatorPrototype, isGenerator, isGeneratorFunction, isThenable } from "./describe.js";
 import { Effect, SUSPENDED } from "./effect.js";
 import { CancelledError, InvalidStateError, RuntimeError } from "./errors.js";
@@ -35,10 +35,17 @@ const CANCEL_COUNT_SHIFT = 4;
 const ONE_CANCEL_REQUEST = 1 << CANCEL_COUNT_SHIFT;
 
 export interface TaskOptions {
-  /** The task's name (`getName()`); `Task-<n>` by default. */
+  /** The task's name; `Task-<n>` when unset. */
   name?: string;
   /** The context the task runs in; a copy of the current context by default (see Context). */
   context?: Context;
+  /**
+   * Runs the task's first step at once, inside `createTask`, when its loop is running (asyncio
+   * 3.12's `eager_start`): a coroutine that finishes without suspending never goes through the
+   * ready queue. While that step runs, `currentTask()` is the new task. Off by default; see
+   * `eagerTaskFactory` to make every task of a loop eager.
+   */
+  eagerStart?: boolean;
 }
 
 /**
@@ -75,14 +82,26 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     if (!isGenerator(coro)) throw coroutineExpected("createTask", coro);
     const name = options?.name;
     const context = checkContextOption("createTask", options?.context);
+    const eagerStart = options?.eagerStart;
+    if (eagerStart !== undefined && typeof eagerStart !== "boolean") {
+      throw new TypeError(`createTask: options.eagerStart must be true or false, got ${describeValue(eagerStart)}`);
+    }
     if (taskCoroutines !== null && taskCoroutines.has(coro)) throw alreadyAwaited("createTask");
     super(loop ?? getRunningLoop());
+    const eager = eagerStart === true && this._loop.isRunning();
     this._coro = coro;
     this._context = context ?? copyContext();
+    // An eager first step enters the task's context inside createTask: refused, as asyncio does,
+    // when that context is entered already (the creating task's own, for instance).
+    if (eager && isEntered(this._context)) throw alreadyEntered(this._context);
     this._name = name === undefined || name === null ? ++realm.taskCounter : String(name);
     if (this._loop._debug) this._sourceTraceback = captureStack();
     this._loop._registerTask(this);
     taskCoroutines?.add(coro);
+    // An eager task runs its first step now, as the current task, and is queued only if that
+    // step suspends; the loop must be running, as asyncio requires (else it starts lazily).
+    if (eager) this._eagerStep();
+    else this._loop._enqueue(this);
   }
 
   getName(): string {
@@ -271,6 +290,25 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     if (coro === this._coro || (taskCoroutines !== null && taskCoroutines.has(coro))) throw this._awaitingActive(coro);
     (this._callers ??= []).push(this._coro);
     this._coro = coro;
+  }
+
+  /**
+   * The first step of an eager task, inside `createTask`: in the task's context, which is
+   * current only while `realm.context` is null (the creator may be a callback or in a run()).
+   * The creator's context stays entered below this step, so it is marked entered meanwhile.
+   */
+  private _eagerStep(): void {
+    const creator = currentContext();
+    const wasEntered = creator._entered;
+    const entered = realm.context;
+    creator._entered = true;
+    realm.context = null;
+    try {
+      this._step(false, undefined);
+    } finally {
+      realm.context = entered;
+      creator._entered = wasEntered;
+    }
   }
 
   private _suspend(waiter: Future<any> | SleepTimer): void {

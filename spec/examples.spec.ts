@@ -14,6 +14,16 @@ describe("examples", () => {
     ]);
   });
 
+  it("workflow: retries on a seeded schedule (transient errors and timeouts only), deadlines, a task group", () => {
+    const out = runExample("workflow");
+    expect(out).to.match(/inventory: inventory: 503; retrying in \d+ ms/);
+    expect(out).to.contain("batch done: users#1, prices#1, inventory#3, orders#2");
+    expect(out).to.contain("fatal: billing: 403 forbidden");
+    expect(out).to.not.match(/billing: .*retrying/); // a fatal error is not retried
+    expect(out).to.contain("batch deadline passed after 1500 ms");
+    expect(out).to.equal(runExample("workflow")); // the seeded jitter replays exactly
+  });
+
   it("game-loop: frame-driven tasks at exact frames; cancellation cleanup on quit", () => {
     const out = runExample("game-loop");
     expect(out).to.contain("[frame   0] power-up on");

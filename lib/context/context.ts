@@ -141,7 +141,8 @@ export function currentData(): ContextData {
   return root === null ? ContextData.EMPTY : root._data;
 }
 
-function isEntered(context: Context): boolean {
+/** @internal True while `context` is current or lies below the current context on the stack. */
+export function isEntered(context: Context): boolean {
   const task = realm.currentTask;
   return context._entered || (task !== null && task._context === context);
 }

@@ -5,4 +5,3 @@ export { explore, ScheduleFailure, type ExploreOptions, type ExploreProgress, ty
 export { withGenerators, type GeneratorTest, type GeneratorTestDeclare, type RunnerTest } from "./adapter.js";
 export { FakeCall, FakeHost, type AbortSignalLike, type FakeCallState, type Responder } from "./fake-host.js";
 export { FakeThenable } from "./thenable.js";
-export { formatTaskTree, type WaitDescriber } from "./task-tree.js";

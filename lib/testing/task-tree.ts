@@ -7,7 +7,7 @@ import { Task } from "../task.js";
 export type WaitDescriber = (task: Task<unknown>) => string | null;
 
 /**
- * The pending tasks of `loop` as a tree, one line per task saying what it waits on; a task
+ * @internal The pending tasks of `loop` as a tree, one line per task saying what it waits on; a task
  * awaited by another is listed under it (once, even if several tasks await it).
  *
  * @example

@@ -1,5 +1,5 @@
 // The single-file bundles for engines without a module system, built in memory:
-//   1. esbuild bundles lib/index.ts (with lib/channels as `genloop.channels`) into one IIFE (global `genloop`) without lowering anything
+//   1. esbuild bundles lib/index.ts (with lib/channels and lib/schedules as `genloop.channels`, `genloop.schedules`) into one IIFE (global `genloop`) without lowering anything
 //      (below es2018 esbuild would rewrite `yield*` through a helper that uses Promise);
 //   2. TypeScript lowers that one file: to ES2015, or to ES5 with --downlevelIteration, which
 //      compiles generators to state machines (its helpers are emitted once for the whole file).
@@ -38,6 +38,7 @@ export function lowerScript(code, level, fileName = "script.js") {
 const bundleEntry = [
   'export * from "./lib/index.ts";',
   'export * as channels from "./lib/channels/index.ts";',
+  'export * as schedules from "./lib/schedules/index.ts";',
 ].join("\n");
 
 /** The text of one bundle (`level` is "es2015" or "es5"). */
@@ -46,7 +47,7 @@ export async function buildBundle(level) {
   const result = await esbuild.build({
     absWorkingDir: root,
     // The core, plus the host-independent modules that npm users import as subpaths (an
-    // engine without a module system has no other way to get them): genloop.channels.
+    // engine without a module system has no other way to get them): genloop.channels, genloop.schedules.
     stdin: { contents: bundleEntry, resolveDir: root, sourcefile: "genloop-bundle.ts", loader: "ts" },
     bundle: true,
     write: false,

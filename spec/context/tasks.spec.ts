@@ -11,6 +11,7 @@ import {
   RuntimeError,
   VirtualClock,
   copyContext,
+  allTasks,
   createTask,
   currentTask,
   gather,
@@ -465,6 +466,47 @@ describe("context: callbacks and composition (checked against CPython 3.13)", ()
       );
       expect(v.get()).to.equal("outer");
     });
+  });
+
+  it("eager tasks run their first step in their own context, wherever they are created (as asyncio 3.13's eager_start)", () => {
+    function* child(tag: string): Coroutine<string> {
+      const seen = cv.get();
+      cv.set(tag);
+      return seen;
+    }
+    const out = vrun(
+      (function* (): Coroutine<unknown[]> {
+        const loop = getRunningLoop();
+        const r: unknown[] = [];
+        cv.set("parent");
+        const t = createTask(child("eager"), { eagerStart: true });
+        r.push(t.done(), t.result(), cv.get());
+        loop.callSoon(() => {
+          cv.set("cb");
+          const inCallback = createTask(child("from-cb"), { eagerStart: true });
+          r.push(inCallback.result(), cv.get());
+        });
+        yield* sleep(0);
+        r.push(
+          new Context().run(() => {
+            cv.set("run");
+            const inRun = createTask(child("in-run"), { eagerStart: true });
+            return [inRun.result(), cv.get()];
+          }),
+        );
+        // The creator's context is entered below the eager step: giving it to the child is refused.
+        const before = allTasks().size;
+        let error: unknown = null;
+        try {
+          createTask(child("x"), { eagerStart: true, context: currentTask()!.getContext() });
+        } catch (e) {
+          error = e;
+        }
+        r.push(error instanceof RuntimeError && /already entered/.test((error as Error).message), allTasks().size === before);
+        return r;
+      })(),
+    );
+    expect(out).to.deep.equal([true, "parent", "parent", "cb", "cb", ["run", "run"], true, true]);
   });
 
   it("options are validated: a non-Context context is a TypeError naming the call", () => {
