@@ -5,6 +5,7 @@ import type { Context } from "./context/context.js";
 import { describeValue } from "./describe.js";
 import { Handle } from "./handle.js";
 import type { Runnable } from "./ready-queue.js";
+import { notesYieldsOf } from "./graph/coroutine-frames.js";
 import { getRunningLoop } from "./running.js";
 import type { EventLoop } from "./loop.js";
 import { YieldOnce } from "./yield-once.js";
@@ -271,3 +272,4 @@ export function checkCallOptions(where: string, options: unknown): CallOptions {
   }
   return options as CallOptions;
 }
+notesYieldsOf(Future.prototype);
