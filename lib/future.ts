@@ -1,3 +1,4 @@
+import { brand } from "./brand.js";
 import { runtimeCancelledError } from "./cancelled-error.js";
 import { checkContextOption, copyContext } from "./context/context.js";
 import { CancelledError, InvalidStateError } from "./errors.js";
@@ -6,9 +7,9 @@ import { describeValue } from "./describe.js";
 import { Handle } from "./handle.js";
 import type { Runnable } from "./ready-queue.js";
 import { notesYieldsOf } from "./graph/coroutine-frames.js";
-import { getRunningLoop } from "./running.js";
+import { checkLoop, getRunningLoop, isLoop } from "./running.js";
 import type { EventLoop } from "./loop.js";
-import { YieldOnce } from "./yield-once.js";
+import { FutureIterator } from "./future-iterator.js";
 
 export const enum FutureState {
   Pending = 0,
@@ -55,7 +56,12 @@ export class Future<T = unknown> {
   _cancelInfo: string | CancelledError | undefined = undefined;
 
   /** A future on `loop`, or on the running loop when none is given. */
+  /**
+   * @param loop the loop it belongs to; the running loop when omitted.
+   * @throws TypeError if `loop` is given and is not an EventLoop; RuntimeError if omitted outside a running loop.
+   */
   constructor(loop?: EventLoop) {
+    if (loop !== undefined && !isLoop(loop)) checkLoop(new.target.name || "Future", loop);
     this._loop = loop ?? getRunningLoop();
   }
 
@@ -175,8 +181,9 @@ export class Future<T = unknown> {
     return removed;
   }
 
-  [Symbol.iterator](): Generator<unknown, T, any> {
-    return new YieldOnce<unknown, T>(this);
+  /** `yield* future`: waits for it (unless done) and returns its result or throws its error. */
+  [Symbol.iterator](): Generator<Future<T>, T, any> {
+    return new FutureIterator<T>(this);
   }
 
   toString(): string {
@@ -272,4 +279,5 @@ export function checkCallOptions(where: string, options: unknown): CallOptions {
   }
   return options as CallOptions;
 }
+brand(Future.prototype, "Future");
 notesYieldsOf(Future.prototype);

@@ -1,4 +1,5 @@
-import { enterContext, type Context } from "./context/context.js";
+import { copyContext, enterContext, type Context } from "./context/context.js";
+import { describeValue } from "./describe.js";
 import type { Runnable } from "./ready-queue.js";
 import type { TimerEntry } from "./timer-heap.js";
 
@@ -11,7 +12,12 @@ export class Handle implements Runnable {
   /** @internal */ _cancelled = false;
   /** @internal The context the callback runs in. */ readonly _context: Context;
 
-  constructor(callback: Callback, args: readonly unknown[], context: Context) {
+  /**
+   * Handles are made by `loop.callSoon`; made directly, they are checked the same way.
+   * @throws TypeError if `callback` is not a function or `args` not an array.
+   */
+  constructor(callback: Callback, args: readonly unknown[], context: Context = copyContext()) {
+    if (typeof callback !== "function" || !Array.isArray(args)) throw handleArgs("Handle", callback, args);
     this._callback = callback;
     this._args = args;
     this._context = context;
@@ -44,6 +50,7 @@ export class Handle implements Runnable {
 
 /** Told by a timer handle that it was cancelled while scheduled (the loop counts them). */
 export interface TimerOwner {
+  /** @internal */
   _timerCancelled(): void;
 }
 
@@ -54,8 +61,19 @@ export class TimerHandle extends Handle implements TimerEntry {
   /** @internal */ _scheduled = false;
   /** @internal */ _owner: TimerOwner;
 
-  constructor(when: number, callback: Callback, args: readonly unknown[], context: Context, owner: TimerOwner) {
+  /**
+   * Timer handles are made by `loop.callLater` / `loop.callAt`; made directly, they are checked the same way.
+   * @throws TypeError for a `when` that is not a number, or an owner without `_timerCancelled` (use an EventLoop); RangeError for NaN.
+   */
+  constructor(when: number, callback: Callback, args: readonly unknown[], owner: TimerOwner, context: Context = copyContext()) {
     super(callback, args, context);
+    if (typeof when !== "number" || when !== when) {
+      const error = typeof when === "number" ? RangeError : TypeError;
+      throw new error(`TimerHandle: the time must be a number of milliseconds, got ${describeValue(when)}`);
+    }
+    if (owner === null || typeof owner !== "object" || typeof owner._timerCancelled !== "function") {
+      throw new TypeError(`TimerHandle: the owner must be the EventLoop that schedules it, got ${describeValue(owner)}; use loop.callAt()`);
+    }
     this._when = when;
     this._owner = owner;
   }
@@ -69,4 +87,10 @@ export class TimerHandle extends Handle implements TimerEntry {
     if (!this._cancelled && this._scheduled) this._owner._timerCancelled();
     super.cancel();
   }
+}
+
+function handleArgs(where: string, callback: unknown, args: unknown): TypeError {
+  return typeof callback !== "function"
+    ? new TypeError(`${where}: the callback must be a function, got ${describeValue(callback)}; use loop.callSoon(callback, ...args)`)
+    : new TypeError(`${where}: the arguments must be an array, got ${describeValue(args)}; use loop.callSoon(callback, ...args)`);
 }

@@ -1,3 +1,4 @@
+import { describeValue, isGenerator, isOptionsBag } from "../describe.js";
 import { Effect } from "../effect.js";
 import type { EventLoop } from "../loop.js";
 import type { Future } from "../future.js";
@@ -11,12 +12,20 @@ export class SpawnEffect<T> extends Effect<Task<T>> {
   readonly name: string | undefined;
   /** The context the task will run in; undefined for a copy of the spawning task's. */
   readonly context: Context | undefined;
+  /**
+   * Prefer `spawn(coro, { name })`; the constructor validates the same way.
+   * @throws TypeError if `coro` is not a coroutine or `name` is neither a string nor undefined.
+   */
   constructor(
     readonly coro: Coroutine<T>,
     name?: string,
     context?: Context,
   ) {
     super();
+    if (!isGenerator(coro)) throw coroutineExpected("spawn", coro);
+    if (name !== undefined && typeof name !== "string") {
+      throw new TypeError(`SpawnEffect: the name must be a string or undefined, got ${describeValue(name)}`);
+    }
     this.name = name;
     this.context = context;
     Object.freeze(this);
@@ -45,10 +54,7 @@ export class SpawnEffect<T> extends Effect<Task<T>> {
  * The task runs in `options.context`, or else in a copy of the context current when the effect is performed.
  */
 export function spawn<T>(coro: Coroutine<T>, options?: TaskOptions): SpawnEffect<T> {
-  if (!(typeof coro === "object" && coro !== null && typeof (coro as Coroutine).next === "function")) {
-    throw coroutineExpected("spawn", coro);
-  }
-  if (options !== undefined && (options === null || typeof options !== "object")) {
+  if (options !== undefined && !isOptionsBag(options)) {
     throw new TypeError("spawn: options must be an object like { name: 'worker' }");
   }
   const context = checkContextOption("spawn", options?.context);
