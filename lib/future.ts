@@ -20,6 +20,7 @@ export const enum FutureState {
 
 const stateNames = ["pending", "cancelled", "finished", "finished"];
 
+/** A function given to `Future.addDoneCallback`: called with the future once it is done, through the loop. */
 export type DoneCallback<T> = (future: Future<T>) => void;
 /**
  * A registered done callback: the Handle of a function (made when it is added, to hold the
@@ -70,10 +71,12 @@ export class Future<T = unknown> {
     return this._loop;
   }
 
+  /** @returns whether the future has a result, an error, or was cancelled. */
   done(): boolean {
     return this._state !== FutureState.Pending;
   }
 
+  /** @returns whether the future was cancelled. */
   cancelled(): boolean {
     return this._state === FutureState.Cancelled;
   }
@@ -123,6 +126,11 @@ export class Future<T = unknown> {
     }
   }
 
+  /**
+   * Marks the future done with `value` and schedules its done callbacks.
+   * @param value the result that `result()` and `yield* future` give.
+   * @throws InvalidStateError if the future is already done.
+   */
   setResult(value: T): void {
     this._checkPending("setResult");
     this._resolve(value);
@@ -186,6 +194,7 @@ export class Future<T = unknown> {
     return new FutureIterator<T>(this);
   }
 
+  /** A description like asyncio's repr: `<Future pending>`, `<Future finished exception=Error: boom>`. */
   toString(): string {
     return `<${this.constructor.name} ${this._describeState()}>`;
   }

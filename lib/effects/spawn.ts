@@ -8,7 +8,9 @@ import type { Coroutine } from "../types.js";
 
 /** The descriptor `spawn(coro, { name, context })` returns. */
 export class SpawnEffect<T> extends Effect<Task<T>> {
+  /** Always `"spawn"`. */
   readonly kind = "spawn";
+  /** The new task's name, if one was given. */
   readonly name: string | undefined;
   /** The context the task will run in; undefined for a copy of the spawning task's. */
   readonly context: Context | undefined;
@@ -17,6 +19,7 @@ export class SpawnEffect<T> extends Effect<Task<T>> {
    * @throws TypeError if `coro` is not a coroutine or `name` is neither a string nor undefined.
    */
   constructor(
+    /** The coroutine the new task runs. */
     readonly coro: Coroutine<T>,
     name?: string,
     context?: Context,
@@ -52,6 +55,17 @@ export class SpawnEffect<T> extends Effect<Task<T>> {
 /**
  * Schedules `coro` as a new task (the effect form of `createTask`); `yield*` returns the Task.
  * The task runs in `options.context`, or else in a copy of the context current when the effect is performed.
+ *
+ * @example
+ * ```ts
+ * import { run, sleep, spawn, type Coroutine } from "genloop";
+ *
+ * function* main(): Coroutine<number> {
+ *   const task = yield* spawn((function* () { yield* sleep(10); return 42; })());
+ *   return yield* task;
+ * }
+ * run(main());  // 42
+ * ```
  */
 export function spawn<T>(coro: Coroutine<T>, options?: TaskOptions): SpawnEffect<T> {
   if (options !== undefined && !isOptionsBag(options)) {
