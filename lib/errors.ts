@@ -39,6 +39,8 @@ export class InvalidStateError extends GenloopError {}
 export class TimeoutError extends GenloopError {}
 /** Misuse of the runtime: no running loop, nested `run()`, a closed loop, a deadlock. */
 export class RuntimeError extends GenloopError {}
+/** `ContextVar.get()` of a variable with no value in the current context and no default. */
+export class LookupError extends GenloopError {}
 /** `getNowait()` on an empty queue. */
 export class QueueEmpty extends GenloopError {}
 /** `putNowait()` on a full queue. */
@@ -71,6 +73,7 @@ const classNames: Record<string, { prototype: Error }> = {
   InvalidStateError,
   TimeoutError,
   RuntimeError,
+  LookupError,
   QueueEmpty,
   QueueFull,
   QueueShutDown,

@@ -1,6 +1,9 @@
 import { brand } from "./brand.js";
 import { runtimeCancelledError } from "./cancelled-error.js";
+import { checkContextOption, copyContext } from "./context/context.js";
 import { CancelledError, InvalidStateError } from "./errors.js";
+import type { Context } from "./context/context.js";
+import { describeValue } from "./describe.js";
 import { Handle } from "./handle.js";
 import type { Runnable } from "./ready-queue.js";
 import { notesYieldsOf } from "./graph/coroutine-frames.js";
@@ -19,8 +22,17 @@ const stateNames = ["pending", "cancelled", "finished", "finished"];
 
 /** A function given to `Future.addDoneCallback`: called with the future once it is done, through the loop. */
 export type DoneCallback<T> = (future: Future<T>) => void;
-/** A registered done callback: a user function, or a task to wake (tasks skip the Handle). */
-type Waiter = DoneCallback<any> | Runnable;
+/**
+ * A registered done callback: the Handle of a function (made when it is added, to hold the
+ * context it runs in), or a task to wake (tasks skip the Handle: they run in their own context).
+ */
+type Waiter = Runnable;
+
+/** Options of `addDoneCallback` and of the loop's `callSoon`, `callLater`, `callAt`. */
+export interface CallOptions {
+  /** The context the callback runs in; a copy of the context current when it is scheduled by default. */
+  context?: Context;
+}
 
 /** Converts a `cancel(msg)` argument to the message string (undefined when none was given). */
 export function cancelMessage(msg: unknown): string | undefined {
@@ -148,24 +160,30 @@ export class Future<T = unknown> {
     return true;
   }
 
-  /** Calls `callback(future)` through `callSoon` once the future is done. */
-  addDoneCallback(callback: DoneCallback<T>): void {
+  /**
+   * Calls `callback(future)` through `callSoon` once the future is done, in `options.context`
+   * or else in a copy of the context current now.
+   * @throws TypeError if `callback` is not a function or `options.context` not a Context.
+   */
+  addDoneCallback(callback: DoneCallback<T>, options?: CallOptions): void {
     if (typeof callback !== "function") {
       throw new TypeError(`addDoneCallback: expected a function, got ${typeof callback}`);
     }
-    this._addWaiter(callback);
+    const context = options === undefined ? undefined : checkContextOption("addDoneCallback", checkCallOptions("addDoneCallback", options).context);
+    this._addWaiter(new Handle(callback, [this], context ?? copyContext()));
   }
 
   /** Removes every registration of `callback`; returns how many were removed. */
   removeDoneCallback(callback: DoneCallback<T>): number {
     const cbs = this._callbacks;
     if (cbs === null) return 0;
+    const isIt = (cb: Waiter): boolean => cb instanceof Handle && cb._callback === callback;
     if (!Array.isArray(cbs)) {
-      if (cbs !== callback) return 0;
+      if (!isIt(cbs)) return 0;
       this._callbacks = null;
       return 1;
     }
-    const kept = cbs.filter((cb) => cb !== callback);
+    const kept = cbs.filter((cb) => !isIt(cb));
     const removed = cbs.length - kept.length;
     this._callbacks = kept.length === 0 ? null : kept;
     return removed;
@@ -259,9 +277,16 @@ export class Future<T = unknown> {
   }
 
   private _schedule(waiter: Waiter): void {
-    this._loop._enqueue(typeof waiter === "function" ? new Handle(waiter, [this]) : waiter);
+    this._loop._enqueue(waiter);
   }
 }
 
+/** @internal Validates an options argument `{ context? }`. */
+export function checkCallOptions(where: string, options: unknown): CallOptions {
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(`${where}: options must be an object like { context: copyContext() }, got ${describeValue(options)}`);
+  }
+  return options as CallOptions;
+}
 brand(Future.prototype, "Future");
 notesYieldsOf(Future.prototype);

@@ -1,3 +1,4 @@
+import { copyContext, enterContext, type Context } from "./context/context.js";
 import { describeValue } from "./describe.js";
 import type { Runnable } from "./ready-queue.js";
 import type { TimerEntry } from "./timer-heap.js";
@@ -9,15 +10,17 @@ export class Handle implements Runnable {
   /** @internal */ _callback: Callback | null;
   /** @internal */ _args: readonly unknown[];
   /** @internal */ _cancelled = false;
+  /** @internal The context the callback runs in. */ readonly _context: Context;
 
   /**
    * Handles are made by `loop.callSoon`; made directly, they are checked the same way.
    * @throws TypeError if `callback` is not a function or `args` not an array.
    */
-  constructor(callback: Callback, args: readonly unknown[]) {
+  constructor(callback: Callback, args: readonly unknown[], context: Context = copyContext()) {
     if (typeof callback !== "function" || !Array.isArray(args)) throw handleArgs("Handle", callback, args);
     this._callback = callback;
     this._args = args;
+    this._context = context;
   }
 
   /** Keeps the callback from running (it is dropped when its turn comes). Does nothing if it already ran. */
@@ -38,7 +41,7 @@ export class Handle implements Runnable {
   /** @internal */
   _run(): void {
     const cb = this._callback;
-    if (cb !== null) cb(...this._args);
+    if (cb !== null) enterContext(this._context, cb, this._args);
   }
 
   toString(): string {
@@ -64,8 +67,8 @@ export class TimerHandle extends Handle implements TimerEntry {
    * Timer handles are made by `loop.callLater` / `loop.callAt`; made directly, they are checked the same way.
    * @throws TypeError for a `when` that is not a number, or an owner without `_timerCancelled` (use an EventLoop); RangeError for NaN.
    */
-  constructor(when: number, callback: Callback, args: readonly unknown[], owner: TimerOwner) {
-    super(callback, args);
+  constructor(when: number, callback: Callback, args: readonly unknown[], owner: TimerOwner, context: Context = copyContext()) {
+    super(callback, args, context);
     if (typeof when !== "number" || when !== when) {
       const error = typeof when === "number" ? RangeError : TypeError;
       throw new error(`TimerHandle: the time must be a number of milliseconds, got ${describeValue(when)}`);

@@ -5,6 +5,7 @@ export {
   InvalidStateError,
   TimeoutError,
   RuntimeError,
+  LookupError,
   QueueEmpty,
   QueueFull,
   QueueShutDown,
@@ -29,7 +30,7 @@ export {
 } from "./effects/custom.js";
 export { gather, GatherEffect, GatheringFuture, type GatherOptions } from "./gather.js";
 export { ensureFuture } from "./ensure-future.js";
-export { Future, type DoneCallback } from "./future.js";
+export { Future, type CallOptions, type DoneCallback } from "./future.js";
 export { Task, type TaskOptions } from "./task.js";
 export { Handle, TimerHandle } from "./handle.js";
 export { EventLoop, DeadlockError, type EventLoopOptions, type ExceptionContext, type ExceptionHandler, type TaskFactory } from "./loop.js";
@@ -40,6 +41,7 @@ export { run, type RunOptions } from "./run.js";
 export { getRunningLoop, currentTask, allTasks } from "./running.js";
 export { createTask } from "./create-task.js";
 export type { Coroutine, Awaitable, ResultOf } from "./types.js";
+export * from "./context/index.js";
 export * from "./compose/index.js";
 export * from "./sync/index.js";
 export * from "./policies/index.js";

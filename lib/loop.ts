@@ -5,7 +5,8 @@ import type { HostSeam } from "./effects/host-seam.js";
 import { describeValue, isOptionsBag } from "./describe.js";
 import { RuntimeError } from "./errors.js";
 import { ensureFuture } from "./ensure-future.js";
-import { Future } from "./future.js";
+import { checkContextOption, copyContext, type Context } from "./context/context.js";
+import { Future, type CallOptions } from "./future.js";
 import { Handle, TimerHandle, type Callback, type TimerOwner } from "./handle.js";
 import { RealClock } from "./hosts/real-clock.js";
 import { describeWait } from "./graph/describe-wait.js";
@@ -109,6 +110,11 @@ export class EventLoop implements TimerOwner {
   _instrumentation: Instrumentation | null = null;
   /** Told when work is scheduled while the loop is not running (a host driver re-arms). */
   private _wakeup: (() => void) | null = null;
+  /**
+   * @internal The context entered around the loop while it runs (restored when it stops); null
+   * when none is, and then no context at all is entered when a task's step starts.
+   */
+  _outerContext: Context | null = null;
   /** Orders equal-deadline timers by a seed; null (asyncio's order) unless `scheduleSeed` is given. */
   private readonly _shuffle: ScheduleShuffle | null;
   private _taskFactory: TaskFactory | null = null;
@@ -209,28 +215,32 @@ export class EventLoop implements TimerOwner {
     return this._clock.now();
   }
 
-  /** Schedules `callback(...args)` for the next iteration, after those already scheduled. */
-  callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
-    checkCallback("callSoon", callback);
-    const handle = new Handle(callback as Callback, args);
+  /**
+   * Schedules `callback(...args)` for the next iteration, after those already scheduled. It runs
+   * in a copy of the current context, or in the context given first: `callSoon({ context }, callback, ...args)`
+   * (asyncio's `context=` keyword; the same form for `callLater`, `callAt`, `callSoonThreadsafe`).
+   */
+  callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle;
+  callSoon<A extends unknown[]>(options: CallOptions, callback: (...args: A) => unknown, ...args: A): Handle;
+  callSoon(first: unknown, ...rest: unknown[]): Handle {
+    const call = splitCall("callSoon", first, rest);
+    const handle = new Handle(call.callback, call.args, call.context);
     this._enqueue(handle);
     return handle;
   }
 
-  /** Schedules `callback(...args)` to run `delayMs` from now. */
-  callLater<A extends unknown[]>(delayMs: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
-    return this.callAt(this.time() + checkTime("callLater", "delay", delayMs), callback, ...args);
+  /** Schedules `callback(...args)` to run `delayMs` from now (options as `callSoon`). */
+  callLater<A extends unknown[]>(delayMs: number, callback: (...args: A) => unknown, ...args: A): TimerHandle;
+  callLater<A extends unknown[]>(delayMs: number, options: CallOptions, callback: (...args: A) => unknown, ...args: A): TimerHandle;
+  callLater(delayMs: number, first: unknown, ...rest: unknown[]): TimerHandle {
+    return this._callAt("callLater", this.time() + checkTime("callLater", "delay", delayMs), first, rest);
   }
 
-  /** Schedules `callback(...args)` at loop time `whenMs`; equal deadlines run in scheduling order. */
-  callAt<A extends unknown[]>(whenMs: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
-    checkTime("callAt", "time", whenMs);
-    checkCallback("callAt", callback);
-    this._checkClosed();
-    const handle = new TimerHandle(whenMs, callback as Callback, args, this);
-    this._timers.push(handle);
-    if (this._wakeup !== null && !this._running) this._wakeHost();
-    return handle;
+  /** Schedules `callback(...args)` at loop time `whenMs`; equal deadlines run in scheduling order (options as `callSoon`). */
+  callAt<A extends unknown[]>(whenMs: number, callback: (...args: A) => unknown, ...args: A): TimerHandle;
+  callAt<A extends unknown[]>(whenMs: number, options: CallOptions, callback: (...args: A) => unknown, ...args: A): TimerHandle;
+  callAt(whenMs: number, first: unknown, ...rest: unknown[]): TimerHandle {
+    return this._callAt("callAt", checkTime("callAt", "time", whenMs), first, rest);
   }
 
   /**
@@ -238,8 +248,10 @@ export class EventLoop implements TimerOwner {
    * I/O callback): the same as `callSoon`, since JS runs one thread per realm and whatever
    * is scheduled while the loop is not running wakes its host driver (`setWakeupHandler`).
    */
-  callSoonThreadsafe<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
-    return this.callSoon(callback, ...args);
+  callSoonThreadsafe<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle;
+  callSoonThreadsafe<A extends unknown[]>(options: CallOptions, callback: (...args: A) => unknown, ...args: A): Handle;
+  callSoonThreadsafe(first: unknown, ...rest: unknown[]): Handle {
+    return (this.callSoon as (...all: unknown[]) => Handle)(first, ...rest);
   }
 
   /**
@@ -485,6 +497,15 @@ export class EventLoop implements TimerOwner {
     return `<EventLoop ${state} debug=${this._debug}>`;
   }
 
+  private _callAt(method: string, whenMs: number, first: unknown, rest: unknown[]): TimerHandle {
+    const call = splitCall(method, first, rest);
+    this._checkClosed();
+    const handle = new TimerHandle(whenMs, call.callback, call.args, this, call.context);
+    this._timers.push(handle);
+    if (this._wakeup !== null && !this._running) this._wakeHost();
+    return handle;
+  }
+
   /** @internal Appends to the ready queue. */
   _enqueue(item: Runnable): void {
     if (this._closed) this._checkClosed();
@@ -651,11 +672,16 @@ export class EventLoop implements TimerOwner {
   private _enter(): void {
     this._running = true;
     realm.runningLoop = this;
+    // Tasks and callbacks run in their own contexts, not in one entered around the loop.
+    this._outerContext = realm.context;
+    realm.context = null;
   }
 
   private _leave(): void {
     this._running = false;
     realm.runningLoop = null;
+    realm.context = this._outerContext;
+    this._outerContext = null;
   }
 
   private _checkClosed(): void {
@@ -670,10 +696,21 @@ export class EventLoop implements TimerOwner {
   }
 }
 
-function checkCallback(method: string, callback: unknown): void {
-  if (typeof callback !== "function") {
-    throw new TypeError(`${method}: a function was expected as the callback, got ${describeValue(callback)}`);
+/**
+ * The parts of `callSoon(callback, ...args)` or `callSoon({ context }, callback, ...args)`:
+ * the callback, its arguments and the context it runs in (a copy of the current one by default).
+ */
+function splitCall(method: string, first: unknown, rest: unknown[]): { callback: Callback; args: unknown[]; context: Context } {
+  if (typeof first === "function") return { callback: first as Callback, args: rest, context: copyContext() };
+  if (first === null || typeof first !== "object") {
+    throw new TypeError(`${method}: a function was expected as the callback, got ${describeValue(first)}`);
   }
+  const context = checkContextOption(method, (first as CallOptions).context);
+  const callback = rest[0];
+  if (typeof callback !== "function") {
+    throw new TypeError(`${method}: a function was expected as the callback after the options, got ${describeValue(callback)}`);
+  }
+  return { callback: callback as Callback, args: rest.slice(1), context: context ?? copyContext() };
 }
 
 function checkTime(method: string, what: string, ms: unknown): number {

@@ -1,3 +1,4 @@
+import type { Context } from "./context/context.js";
 import { describeValue } from "./describe.js";
 import { RuntimeError } from "./errors.js";
 import type { EventLoop } from "./loop.js";
@@ -11,6 +12,13 @@ import type { Task } from "./task.js";
 export const realm = {
   runningLoop: null as EventLoop | null,
   currentTask: null as Task<unknown> | null,
+  /**
+   * The context entered by the innermost `Context.run()` or callback, or null: then the current
+   * context is the current task's, or else the root context (see `currentContext`).
+   */
+  context: null as Context | null,
+  /** The realm's own context, current outside any task, callback and run(); made on first use. */
+  rootContext: null as Context | null,
   /** Default task names are Task-1, Task-2, … from one counter per realm (asyncio's is per process). */
   taskCounter: 0,
 };

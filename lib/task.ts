@@ -1,3 +1,4 @@
+import { alreadyEntered, checkContextOption, copyContext, currentContext, isEntered, type Context } from "./context/context.js";
 import { brand, secondCopyHint } from "./brand.js";
 import { describeValue, generatorPrototype, isGenerator, isGeneratorFunction, isThenable, isOptionsBag } from "./describe.js";
 import { Effect, SUSPENDED } from "./effect.js";
@@ -55,6 +56,8 @@ const ONE_CANCEL_REQUEST = 1 << CANCEL_COUNT_SHIFT;
 export interface TaskOptions {
   /** The task's name; `Task-<n>` when unset. */
   name?: string;
+  /** The context the task runs in; a copy of the current context by default (see Context). */
+  context?: Context;
   /**
    * Runs the task's first step at once, inside `createTask`, when its loop is running (asyncio
    * 3.12's `eager_start`): a coroutine that finishes without suspending never goes through the
@@ -92,6 +95,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   /** @internal Neighbours in its loop's registry of pending tasks (see TaskRegistry). */
   _prevTask: Task<any> | null = null;
   /** @internal */ _nextTask: Task<any> | null = null;
+  /** @internal The context every step runs in. */ readonly _context: Context;
 
   constructor(coro: Coroutine<T>, loop?: EventLoop, options?: TaskOptions) {
     if (!isGenerator(coro)) throw coroutineExpected("createTask", coro);
@@ -99,6 +103,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
       throw new TypeError(`createTask: options must be an object like { name: 'worker' }, got ${describeValue(options)}`);
     }
     const name = options?.name;
+    const context = checkContextOption("createTask", options?.context);
     const eagerStart = options?.eagerStart;
     if (eagerStart !== undefined && typeof eagerStart !== "boolean") {
       throw new TypeError(`createTask: options.eagerStart must be true or false, got ${describeValue(eagerStart)}`);
@@ -106,7 +111,12 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     const state = coroutineStates === null ? undefined : coroutineStates.get(coro);
     if (state !== undefined) throw reuseError("createTask", state);
     super(loop ?? getRunningLoop());
+    const eager = eagerStart === true && this._loop.isRunning();
     this._coro = coro;
+    this._context = context ?? copyContext();
+    // An eager first step enters the task's context inside createTask: refused, as asyncio does,
+    // when that context is entered already (the creating task's own, for instance).
+    if (eager && isEntered(this._context)) throw alreadyEntered(this._context);
     this._name = name === undefined || name === null ? ++realm.taskCounter : String(name);
     if (this._loop._debug) this._sourceTraceback = captureStack();
     this._watchCoroutine();
@@ -114,7 +124,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     coroutineStates?.set(coro, CoroutineState.TaskRunning);
     // An eager task runs its first step now, as the current task, and is queued only if that
     // step suspends; the loop must be running, as asyncio requires (else it starts lazily).
-    if (eagerStart === true && this._loop.isRunning()) this._step(false, undefined);
+    if (eager) this._eagerStep();
     else this._loop._enqueue(this);
   }
 
@@ -129,6 +139,11 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
    */
   setName(name: unknown): void {
     this._name = String(name);
+  }
+
+  /** The context the task runs in (asyncio's `get_context()`). */
+  getContext(): Context {
+    return this._context;
   }
 
   /** The coroutine the task was created with. */
@@ -246,6 +261,10 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     if (this._state !== FutureState.Pending) {
       throw new InvalidStateError(`_step(): already done: ${this}`);
     }
+    // The task's context may be entered already only by a run() around the loop (asyncio's step
+    // handle fails the same way then). Tested only in that case: reading the context on every
+    // step costs a cache miss per task switch.
+    if (this._loop._outerContext !== null && this._context._entered) throw alreadyEntered(this._context);
     const waiter = this._waiter;
     let isThrow = (this._flags & RESUME_THROW) !== 0;
     let value = this._value; // the resume value, while pending (see _resumeWith)
@@ -312,6 +331,25 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     this._watchCoroutine();
   }
 
+  /**
+   * The first step of an eager task, inside `createTask`: in the task's context, which is
+   * current only while `realm.context` is null (the creator may be a callback or in a run()).
+   * The creator's context stays entered below this step, so it is marked entered meanwhile.
+   */
+  private _eagerStep(): void {
+    const creator = currentContext();
+    const wasEntered = creator._entered;
+    const entered = realm.context;
+    creator._entered = true;
+    realm.context = null;
+    try {
+      this._step(false, undefined);
+    } finally {
+      realm.context = entered;
+      creator._entered = wasEntered;
+    }
+  }
+
   private _suspend(waiter: Future<any> | SleepTimer): void {
     this._waiter = waiter;
     if ((this._flags & MUST_CANCEL) !== 0 && waiter.cancel(this._cancelMessageText())) this._flags &= ~MUST_CANCEL;
@@ -323,6 +361,8 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
       isThrow = true;
       this._flags &= ~MUST_CANCEL;
     }
+    // Setting the current task also enters its context (see currentContext): a step costs
+    // nothing more for context variables, as asyncio's `self._context.run(self.__step)`.
     const previous = realm.currentTask;
     realm.currentTask = this;
     // Read once per step: an instrument added during the step is first told of the next one.

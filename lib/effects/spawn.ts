@@ -2,15 +2,18 @@ import { describeValue, isGenerator, isOptionsBag } from "../describe.js";
 import { Effect } from "../effect.js";
 import type { EventLoop } from "../loop.js";
 import type { Future } from "../future.js";
-import { Task, coroutineExpected } from "../task.js";
+import { checkContextOption, type Context } from "../context/context.js";
+import { Task, coroutineExpected, type TaskOptions } from "../task.js";
 import type { Coroutine } from "../types.js";
 
-/** The descriptor `spawn(coro, { name })` returns. */
+/** The descriptor `spawn(coro, { name, context })` returns. */
 export class SpawnEffect<T> extends Effect<Task<T>> {
   /** Always `"spawn"`. */
   readonly kind = "spawn";
   /** The new task's name, if one was given. */
   readonly name: string | undefined;
+  /** The context the task will run in; undefined for a copy of the spawning task's. */
+  readonly context: Context | undefined;
   /**
    * Prefer `spawn(coro, { name })`; the constructor validates the same way.
    * @throws TypeError if `coro` is not a coroutine or `name` is neither a string nor undefined.
@@ -19,6 +22,7 @@ export class SpawnEffect<T> extends Effect<Task<T>> {
     /** The coroutine the new task runs. */
     readonly coro: Coroutine<T>,
     name?: string,
+    context?: Context,
   ) {
     super();
     if (!isGenerator(coro)) throw coroutineExpected("spawn", coro);
@@ -26,6 +30,7 @@ export class SpawnEffect<T> extends Effect<Task<T>> {
       throw new TypeError(`SpawnEffect: the name must be a string or undefined, got ${describeValue(name)}`);
     }
     this.name = name;
+    this.context = context;
     Object.freeze(this);
   }
 
@@ -42,12 +47,14 @@ export class SpawnEffect<T> extends Effect<Task<T>> {
   }
 
   private _create(loop: EventLoop): Task<T> {
-    return loop.createTask(this.coro, this.name === undefined ? undefined : { name: this.name });
+    const { name, context } = this;
+    return loop.createTask(this.coro, name === undefined && context === undefined ? undefined : { name, context });
   }
 }
 
 /**
  * Schedules `coro` as a new task (the effect form of `createTask`); `yield*` returns the Task.
+ * The task runs in `options.context`, or else in a copy of the context current when the effect is performed.
  *
  * @example
  * ```ts
@@ -60,9 +67,10 @@ export class SpawnEffect<T> extends Effect<Task<T>> {
  * run(main());  // 42
  * ```
  */
-export function spawn<T>(coro: Coroutine<T>, options?: { name?: string }): SpawnEffect<T> {
+export function spawn<T>(coro: Coroutine<T>, options?: TaskOptions): SpawnEffect<T> {
   if (options !== undefined && !isOptionsBag(options)) {
     throw new TypeError("spawn: options must be an object like { name: 'worker' }");
   }
-  return new SpawnEffect(coro, options?.name === undefined ? undefined : String(options.name));
+  const context = checkContextOption("spawn", options?.context);
+  return new SpawnEffect(coro, options?.name === undefined ? undefined : String(options.name), context);
 }

@@ -625,6 +625,96 @@
     throws(() => loop.callSoon(() => {}), g.RuntimeError, /closed/, "closed loop");
   });
 
+  check("context variables: tasks copy at creation, sets stay in the task, Context.run", () => {
+    const cv = new g.ContextVar<string>("cv", { default: "-" });
+    const log: string[] = [];
+    function* child(name: string): Co<string> {
+      const seen = cv.get();
+      cv.set(name);
+      yield* g.sleep(1);
+      return seen + ">" + cv.get();
+    }
+    const result = vrun(
+      (function* (): Co<string[]> {
+        cv.set("main");
+        const a = g.createTask(child("a"));
+        cv.set("main2");
+        const b = yield* g.spawn(child("b"));
+        const gathered = yield* g.gather(child("c"), child("d"));
+        return [yield* a, yield* b, gathered[0], gathered[1], cv.get()];
+      })(),
+    );
+    eq(result, ["main>a", "main2>b", "main2>c", "main2>d", "main2"], "tasks");
+    eq(cv.get(), "-", "outside");
+    const ctx = new g.Context();
+    const token = ctx.run(() => cv.set("in ctx"));
+    eq([ctx.get(cv), ctx.has(cv), ctx.size, cv.get()], ["in ctx", true, 1, "-"], "run");
+    throws(() => cv.reset(token), RangeError, /different Context/, "foreign token");
+    ctx.run(() => cv.reset(token));
+    throws(() => ctx.run(() => cv.reset(token)), g.RuntimeError, /already been used/, "used token");
+    throws(() => ctx.run(() => ctx.run(() => 1)), g.RuntimeError, /already entered/, "re-entry");
+    throws(() => new g.ContextVar<number>("x").get(), g.LookupError, /no value/, "lookup");
+    const t = ctx.run(() => cv.set("again"));
+    if (t.oldValue !== g.Token.MISSING) fail("oldValue is not Token.MISSING");
+    const pairs: string[] = [];
+    const it = ctx.entries();
+    for (let r = it.next(); !r.done; r = it.next()) pairs.push(r.value[0].name + "=" + String(r.value[1]));
+    eq(pairs, ["cv=again"], "entries");
+    log.push("ok");
+    eq(log, ["ok"], "done");
+  });
+
+  check("context variables: callbacks run in the context current when scheduled, or the one given", () => {
+    const cv = new g.ContextVar<string>("cb", { default: "-" });
+    const log: string[] = [];
+    vrun(
+      (function* (): Co<void> {
+        const loop = g.getRunningLoop();
+        cv.set("a");
+        loop.callSoon(() => log.push("soon " + cv.get()));
+        loop.callLater(1, () => log.push("later " + cv.get()));
+        const fresh = new g.Context();
+        loop.callSoon({ context: fresh }, (x: string) => log.push(x + " " + cv.get()), "given");
+        const future = loop.createFuture<number>();
+        future.addDoneCallback(() => log.push("done " + cv.get()));
+        loop.callSoon({ context: g.currentTask()!.getContext() }, () => cv.set("set by callback"));
+        cv.set("b");
+        future.setResult(1);
+        yield* g.sleep(5);
+        log.push("task " + cv.get());
+      })(),
+    );
+    eq(log, ["soon a", "given -", "done a", "later a", "task set by callback"], "order and values");
+  });
+
+  check("context variables: taskGroup children copy the body's context; { context } shares one", () => {
+    const cv = new g.ContextVar<number>("tg", { default: 0 });
+    const seen = vrun(
+      (function* (): Co<number[]> {
+        const shared = g.copyContext();
+        const out: number[] = [];
+        yield* g.taskGroup(function* (tg) {
+          cv.set(1);
+          tg.createTask(
+            (function* () {
+              out.push(cv.get());
+              cv.set(2);
+            })(),
+          );
+          tg.createTask(
+            (function* () {
+              cv.set(3);
+            })(),
+            { context: shared },
+          );
+        });
+        out.push(cv.get(), shared.get(cv, -1));
+        return out;
+      })(),
+    );
+    eq(seen, [1, 1, 3], "values");
+  });
+
   check("call graph and task tree: awaited-by edges, descriptions, asyncio's layout", () => {
     const loop = new g.EventLoop({ clock: new g.VirtualClock(), logger: quiet });
     const event = new g.Event();

@@ -1,0 +1,210 @@
+import { describeValue } from "../describe.js";
+import { RuntimeError } from "../errors.js";
+import { realm } from "../running.js";
+import { ABSENT, ContextData } from "./context-data.js";
+import { ContextVar } from "./context-var.js";
+
+/**
+ * Python's `contextvars.Context`: a mapping from context variables to values. Exactly one
+ * context is current at any time; `ContextVar.get`/`set` read and write the current one.
+ * Each task steps inside its own context (a copy of its creator's), each callback runs inside
+ * a copy of the context current when it was scheduled, and `run()` enters a context for the
+ * length of one call.
+ *
+ * Copying is O(1): contexts hold a persistent map (`ContextData`), shared until one of them is
+ * changed. Iterating gives `[variable, value]` pairs, in no particular order.
+ *
+ * A context is entered while it is current or lies below the current one on the stack of
+ * entered contexts: `_entered` is true while a `run()` or a callback has it entered; a task's
+ * context is entered during the task's steps, which is when it is `realm.currentTask` (tasks
+ * don't set `_entered`, so a step costs nothing more). See `isEntered`.
+ *
+ * @example
+ * ```ts
+ * const user = new ContextVar<string>("user");
+ * const ctx = new Context();
+ * ctx.run(() => user.set("ada"));
+ * ctx.get(user);       // "ada"
+ * user.get("nobody");  // "nobody": the value was set inside ctx only
+ * ```
+ */
+export class Context implements Iterable<[ContextVar<unknown>, unknown]> {
+  /** @internal The variables and their values. */ _data: ContextData = ContextData.EMPTY;
+  /** @internal */ _entered = false;
+
+  /** An empty context (`copyContext()` copies the current one). */
+  constructor() {
+    if (arguments.length > 0) {
+      throw new TypeError("Context: the constructor takes no arguments (an empty context); use copyContext() or context.copy() to copy one");
+    }
+  }
+
+  /**
+   * Calls `fn(...args)` with this context current, and returns what it returns (or throws what
+   * it throws). Variables set during the call are set in this context, and stay set after it.
+   * @throws RuntimeError if this context is already entered (current, or being run further up the stack).
+   * @throws TypeError if `fn` is not a function.
+   */
+  run<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): R {
+    if (typeof fn !== "function") {
+      throw new TypeError(`Context.run: a function was expected, got ${describeValue(fn)}`);
+    }
+    return enterContext(this, fn, args);
+  }
+
+  /** A new context with the same variables and values. */
+  copy(): Context {
+    return contextWith(this._data);
+  }
+
+  /**
+   * The value of `variable` in this context, or `fallback` (undefined when not given) when it
+   * has none here. The variable's own default is not consulted, as in Python.
+   * @throws TypeError if `variable` is not a ContextVar.
+   */
+  get<T>(variable: ContextVar<T>): T | undefined;
+  get<T, D>(variable: ContextVar<T>, fallback: D): T | D;
+  get<T, D>(variable: ContextVar<T>, fallback?: D): T | D | undefined {
+    const value = this._data.lookup(checkVar("Context.get", variable));
+    return value === ABSENT ? fallback : (value as T);
+  }
+
+  /**
+   * True when `variable` has a value in this context.
+   * @throws TypeError if `variable` is not a ContextVar.
+   */
+  has(variable: ContextVar<any>): boolean {
+    return this._data.lookup(checkVar("Context.has", variable)) !== ABSENT;
+  }
+
+  /** How many variables have a value in this context. */
+  get size(): number {
+    return this._data.size;
+  }
+
+  /** The variables that have a value in this context. */
+  keys(): IterableIterator<ContextVar<unknown>> {
+    return arrayIterator(this._collect((key) => key));
+  }
+
+  /** Their values, in the order of `keys()`. */
+  values(): IterableIterator<unknown> {
+    return arrayIterator(this._collect((_key, value) => value));
+  }
+
+  /** `[variable, value]` pairs, in the order of `keys()`. */
+  entries(): IterableIterator<[ContextVar<unknown>, unknown]> {
+    return arrayIterator(this._collect((key, value): [ContextVar<unknown>, unknown] => [key, value]));
+  }
+
+  [Symbol.iterator](): IterableIterator<[ContextVar<unknown>, unknown]> {
+    return this.entries();
+  }
+
+  toString(): string {
+    return `<Context size=${this._data.size}${isEntered(this) ? " entered" : ""}>`;
+  }
+
+  private _collect<X>(pick: (key: ContextVar<unknown>, value: unknown) => X): X[] {
+    const out: X[] = [];
+    this._data.forEach((key, value) => out.push(pick(key as ContextVar<unknown>, value)));
+    return out;
+  }
+}
+
+/** @internal A new context holding `data`. */
+export function contextWith(data: ContextData): Context {
+  const context = new Context();
+  context._data = data;
+  return context;
+}
+
+/**
+ * @internal The current context: the one entered by the innermost run() or callback, else the
+ * current task's, else the realm's root context (created on first use).
+ */
+export function currentContext(): Context {
+  const entered = realm.context;
+  if (entered !== null) return entered;
+  const task = realm.currentTask;
+  if (task !== null) return task._context;
+  return realm.rootContext ?? (realm.rootContext = new Context());
+}
+
+/** @internal The current context's map (no root context is created for it). */
+export function currentData(): ContextData {
+  const entered = realm.context;
+  if (entered !== null) return entered._data;
+  const task = realm.currentTask;
+  if (task !== null) return task._context._data;
+  const root = realm.rootContext;
+  return root === null ? ContextData.EMPTY : root._data;
+}
+
+/** @internal True while `context` is current or lies below the current context on the stack. */
+export function isEntered(context: Context): boolean {
+  const task = realm.currentTask;
+  return context._entered || (task !== null && task._context === context);
+}
+
+/**
+ * A copy of the current context (Python's `contextvars.copy_context()`): inside a task, of the
+ * task's context; inside a callback, of the callback's.
+ * @returns a new Context with the same variables and values.
+ * @example
+ * ```ts
+ * const requestId = new ContextVar<number>("requestId");
+ * requestId.set(7);
+ * const snapshot = copyContext();
+ * requestId.set(8);
+ * snapshot.get(requestId); // 7
+ * ```
+ */
+export function copyContext(): Context {
+  return contextWith(currentData());
+}
+
+/** @internal Calls `fn(...args)` with `context` entered: how run(), handles and task steps enter one. */
+export function enterContext<R>(context: Context, fn: (...args: any[]) => R, args: readonly unknown[]): R {
+  if (isEntered(context)) throw alreadyEntered(context);
+  const previous = realm.context;
+  context._entered = true;
+  realm.context = context;
+  try {
+    return fn.apply(undefined, args as unknown[]);
+  } finally {
+    realm.context = previous;
+    context._entered = false;
+  }
+}
+
+/** @internal The error for entering a context that is entered already. */
+export function alreadyEntered(context: Context): RuntimeError {
+  return new RuntimeError(
+    `cannot enter context: ${context} is already entered (a context can be current only once at a time; ` +
+      "run the code in a copy of it, context.copy(), instead)",
+  );
+}
+
+/** @internal Validates a `{ context }` option: a Context or undefined. */
+export function checkContextOption(where: string, context: unknown): Context | undefined {
+  if (context === undefined || context instanceof Context) return context;
+  throw new TypeError(`${where}: the context option must be a Context (e.g. copyContext()), got ${describeValue(context)}`);
+}
+
+function checkVar<T>(where: string, variable: ContextVar<T>): ContextVar<T> {
+  if (!(variable instanceof ContextVar)) {
+    throw new TypeError(`${where}: a ContextVar was expected, got ${describeValue(variable)}`);
+  }
+  return variable;
+}
+
+/** An iterator over a snapshot array (arrays have no Symbol.iterator in the ES5 engines). */
+function arrayIterator<X>(items: X[]): IterableIterator<X> {
+  let i = 0;
+  const iterator = {
+    next: (): IteratorResult<X> => (i < items.length ? { value: items[i++], done: false } : { value: undefined, done: true }),
+    [Symbol.iterator]: () => iterator,
+  };
+  return iterator as IterableIterator<X>;
+}

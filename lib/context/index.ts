@@ -1,0 +1,2 @@
+export { Context, copyContext } from "./context.js";
+export { ContextVar, Token } from "./context-var.js";
