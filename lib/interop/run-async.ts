@@ -6,8 +6,15 @@ import { TimerDriver, type TimerDriverOptions } from "../hosts/timer-driver.js";
 import { EventLoop } from "../loop.js";
 import { reportShutdownErrors, type RunOptions } from "../run.js";
 import type { Coroutine } from "../types.js";
+import { cancelOnAbort, checkSignal } from "./abort.js";
 
-export interface RunAsyncOptions extends RunOptions, TimerDriverOptions {}
+export interface RunAsyncOptions extends RunOptions, TimerDriverOptions {
+  /**
+   * Cancels `main` when it aborts (a request handler whose client went away): its cleanup
+   * runs, then the promise rejects with `CancelledError`.
+   */
+  signal?: AbortSignal;
+}
 
 /**
  * `run()` for hosts with their own event loop (Node, browsers, Deno): runs `main` on a new loop
@@ -27,7 +34,8 @@ export function runAsync<T>(main: Coroutine<T>, options: RunAsyncOptions = {}): 
   }
   const PromiseCtor = (typeof globalThis !== "undefined" ? globalThis : ({} as { Promise?: PromiseConstructor })).Promise;
   if (typeof PromiseCtor !== "function") throw new RuntimeError("runAsync: this host has no Promise; use run(), or drive the loop with runDue()");
-  const { timers, budgetMs, maxIterations, ...loopOptions } = options;
+  const { timers, budgetMs, maxIterations, signal, ...loopOptions } = options;
+  if (signal !== undefined) checkSignal("runAsync: options.signal", signal);
   const loop = new EventLoop(loopOptions);
   let driver: TimerDriver;
   try {
@@ -37,6 +45,7 @@ export function runAsync<T>(main: Coroutine<T>, options: RunAsyncOptions = {}): 
     throw error;
   }
   const task = loop.createTask(main);
+  if (signal !== undefined) cancelOnAbort(task, signal);
   driver.start();
   return new PromiseCtor<T>((resolve, reject) => {
     const settle = () => {
