@@ -3,7 +3,7 @@ import co from "co";
 import { all as effectionAll, run as effectionRun, type Operation } from "effection";
 import { runSaga, stdChannel } from "redux-saga";
 import { all as sagaAll, call as sagaCall } from "redux-saga/effects";
-import { gather, run } from "../lib/index.js";
+import { eagerTaskFactory, gather, run } from "../lib/index.js";
 import { wallMs, type Contender, type Workload } from "./harness.js";
 import { RawLoop } from "./raw.js";
 
@@ -44,6 +44,14 @@ export const gatherWorkload: Workload = {
         (function* () {
           return yield* gather(...Array.from({ length: n }, (_, i) => child(i)));
         })(),
+      ),
+    ),
+    rate("genloop, eager tasks", 100_000, "yield* gather(...coroutines), taskFactory: eagerTaskFactory", (n) =>
+      run(
+        (function* () {
+          return yield* gather(...Array.from({ length: n }, (_, i) => child(i)));
+        })(),
+        { taskFactory: eagerTaskFactory },
       ),
     ),
     rate("raw generators", 100_000, "yield [children]", (n) => {

@@ -45,7 +45,16 @@ export interface EventLoopOptions {
   scheduleSeed?: number;
   /** Instruments installed from the start, as by `addInstrument` (see docs/instruments.md). */
   instruments?: readonly Instrument[];
+  /** What `createTask` builds tasks with, as set by `setTaskFactory` (e.g. `eagerTaskFactory`). */
+  taskFactory?: TaskFactory | null;
 }
+
+/**
+ * Builds the tasks of a loop (asyncio's task factory): called by `loop.createTask`, and so by
+ * `createTask`, `spawn`, `ensureFuture`, `gather` and task groups, with the loop, the coroutine
+ * and the options given (`{}` when none). It must return a `Task` of that loop.
+ */
+export type TaskFactory = <T>(loop: EventLoop, coro: Coroutine<T>, options: TaskOptions) => Task<T>;
 
 type Timer = TimerHandle | SleepTimer;
 
@@ -88,6 +97,7 @@ export class EventLoop implements TimerOwner {
   private _wakeup: (() => void) | null = null;
   /** Orders equal-deadline timers by a seed; null (asyncio's order) unless `scheduleSeed` is given. */
   private readonly _shuffle: ScheduleShuffle | null;
+  private _taskFactory: TaskFactory | null = null;
   /** @internal Sees every host effect and the end of every iteration (see HostSeam); null when unused. */
   _hostSeam: HostSeam | null = null;
 
@@ -95,7 +105,7 @@ export class EventLoop implements TimerOwner {
     if (options === null || typeof options !== "object") {
       throw new TypeError(`EventLoop: options must be an object, got ${describeValue(options)}`);
     }
-    const { clock, debug, logger, effects, scheduleSeed, instruments } = options;
+    const { clock, debug, logger, effects, scheduleSeed, instruments, taskFactory } = options;
     if (clock !== undefined && (clock === null || typeof clock.now !== "function")) {
       throw new TypeError(`EventLoop: clock must have a now() method (e.g. new VirtualClock()), got ${describeValue(clock)}`);
     }
@@ -118,6 +128,32 @@ export class EventLoop implements TimerOwner {
       }
       for (const instrument of instruments) this.addInstrument(instrument);
     }
+    if (taskFactory !== undefined) this.setTaskFactory(taskFactory);
+  }
+
+  /**
+   * Sets what `createTask` builds tasks with (asyncio's `loop.set_task_factory`); null restores
+   * plain lazy tasks. `eagerTaskFactory` starts every task eagerly.
+   * @param factory `(loop, coro, options) => Task`, or null.
+   * @throws TypeError if `factory` is neither a function nor null.
+   * @example
+   * ```ts
+   * import { EventLoop, VirtualClock, eagerTaskFactory } from "genloop";
+   *
+   * const loop = new EventLoop({ clock: new VirtualClock() });
+   * loop.setTaskFactory(eagerTaskFactory); // tasks that finish without waiting skip the ready queue
+   * ```
+   */
+  setTaskFactory(factory: TaskFactory | null): void {
+    if (factory !== null && typeof factory !== "function") {
+      throw new TypeError(`setTaskFactory: the factory must be a function (loop, coro, options) => Task, or null, got ${describeValue(factory)}`);
+    }
+    this._taskFactory = factory;
+  }
+
+  /** The task factory set by `setTaskFactory`, or null when tasks are built as plain lazy tasks. */
+  getTaskFactory(): TaskFactory | null {
+    return this._taskFactory;
   }
 
   /**
@@ -238,10 +274,20 @@ export class EventLoop implements TimerOwner {
     return this._effectHandlers?.get(kind) ?? null;
   }
 
-  /** Wraps `coro` in a task scheduled to start on the next iteration. */
+  /**
+   * Wraps `coro` in a task scheduled to start on the next iteration, or as the task factory
+   * builds it (`setTaskFactory`).
+   * @throws TypeError if the task factory returns something other than a task of this loop.
+   */
   createTask<T>(coro: Coroutine<T>, options?: TaskOptions): Task<T> {
     this._checkClosed();
-    return new Task(coro, this, options);
+    const factory = this._taskFactory;
+    if (factory === null) return new Task(coro, this, options);
+    const task: unknown = factory(this, coro, options ?? {});
+    if (!(task instanceof Task) || task._loop !== this) {
+      throw new TypeError(`createTask: the task factory returned ${describeValue(task)}, not a Task of this loop`);
+    }
+    return task as Task<T>;
   }
 
   createFuture<T>(): Future<T> {
@@ -431,12 +477,11 @@ export class EventLoop implements TimerOwner {
     this._timers.noteCancelled();
   }
 
-  /** @internal */
+  /** @internal Adds a new task to the registry; the task then queues (or eagerly runs) its first step. */
   _registerTask(task: Task<any>): void {
     this._checkClosed();
     this._tasks.add(task);
     if (this._instrumentation !== null) this._instrumentation.taskEvent("taskCreated", task);
-    this._enqueue(task);
   }
 
   /** @internal */

@@ -5,7 +5,7 @@ import { RuntimeError } from "./errors.js";
 import { GatherEffect } from "./gather.js";
 import type { Instrument } from "./instrument.js";
 import type { Logger } from "./log.js";
-import { DeadlockError, EventLoop } from "./loop.js";
+import { DeadlockError, EventLoop, type TaskFactory } from "./loop.js";
 import { realm } from "./running.js";
 import type { Task } from "./task.js";
 import type { Coroutine } from "./types.js";
@@ -23,6 +23,8 @@ export interface RunOptions {
   scheduleSeed?: number;
   /** Instruments installed on the loop from the start (see `Instrument`, docs/instruments.md). */
   instruments?: readonly Instrument[];
+  /** What the loop builds tasks with (see `EventLoop.setTaskFactory`), e.g. `eagerTaskFactory`. */
+  taskFactory?: TaskFactory | null;
 }
 
 /**

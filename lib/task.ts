@@ -34,7 +34,15 @@ const CANCEL_COUNT_SHIFT = 4;
 const ONE_CANCEL_REQUEST = 1 << CANCEL_COUNT_SHIFT;
 
 export interface TaskOptions {
+  /** The task's name; `Task-<n>` when unset. */
   name?: string;
+  /**
+   * Runs the task's first step at once, inside `createTask`, when its loop is running (asyncio
+   * 3.12's `eager_start`): a coroutine that finishes without suspending never goes through the
+   * ready queue. While that step runs, `currentTask()` is the new task. Off by default; see
+   * `eagerTaskFactory` to make every task of a loop eager.
+   */
+  eagerStart?: boolean;
 }
 
 /**
@@ -69,6 +77,10 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   constructor(coro: Coroutine<T>, loop?: EventLoop, options?: TaskOptions) {
     if (!isGenerator(coro)) throw coroutineExpected("createTask", coro);
     const name = options?.name;
+    const eagerStart = options?.eagerStart;
+    if (eagerStart !== undefined && typeof eagerStart !== "boolean") {
+      throw new TypeError(`createTask: options.eagerStart must be true or false, got ${describeValue(eagerStart)}`);
+    }
     if (taskCoroutines !== null && taskCoroutines.has(coro)) throw alreadyAwaited("createTask");
     super(loop ?? getRunningLoop());
     this._coro = coro;
@@ -76,6 +88,10 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     if (this._loop._debug) this._sourceTraceback = captureStack();
     this._loop._registerTask(this);
     taskCoroutines?.add(coro);
+    // An eager task runs its first step now, as the current task, and is queued only if that
+    // step suspends; the loop must be running, as asyncio requires (else it starts lazily).
+    if (eagerStart === true && this._loop.isRunning()) this._step(false, undefined);
+    else this._loop._enqueue(this);
   }
 
   getName(): string {

@@ -61,8 +61,14 @@ export class TaskGroup {
       );
     }
     const task = this._loop.createTask(coro, options);
-    this._tasks.add(task);
-    task.addDoneCallback(this._onTaskDone);
+    // A task that finished while it was created (an eager task) is accounted for now, as asyncio
+    // 3.12+ does, rather than through a done callback on the next iteration.
+    if (task.done()) {
+      this._onTaskDone(task);
+    } else {
+      this._tasks.add(task);
+      task.addDoneCallback(this._onTaskDone);
+    }
     return task;
   }
 

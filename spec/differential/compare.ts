@@ -1,7 +1,7 @@
 // The comparator: runs programs on both interpreters, finds the first divergence, shrinks it.
 import { interpret } from "./interpret.js";
 import { runOracle, type Python } from "./oracle.js";
-import type { Body, Op, Program, TraceEvent } from "./program.js";
+import { replayable, type Body, type Op, type Program, type TraceEvent } from "./program.js";
 
 export interface Divergence {
   program: Program;
@@ -133,7 +133,7 @@ export function formatDivergence(d: Divergence): string {
     `  CPython: ${JSON.stringify(d.expected)}`,
     `  genloop: ${JSON.stringify(d.actual)}`,
     `program:`,
-    JSON.stringify({ main: d.program.main }, null, 1).replace(/\n\s*/g, " "),
+    JSON.stringify(replayable(d.program), null, 1).replace(/\n\s*/g, " "),
   ];
   if (typeof d.python !== "string" && typeof d.genloop !== "string") {
     lines.push("traces (CPython | genloop):");

@@ -4,7 +4,7 @@ import { compareBatch, firstDivergence, formatDivergence, shrink } from "./compa
 import { programFor } from "./generate.js";
 import { interpret } from "./interpret.js";
 import { findPython, runOracle } from "./oracle.js";
-import type { Program } from "./program.js";
+import { replayable, type Program } from "./program.js";
 import { loadRegressions } from "./regressions.js";
 
 const python = findPython();
@@ -36,7 +36,7 @@ function expectNoDivergence(programs: Program[], replay: string): void {
   expect.fail(
     `${divergences.length} of ${programs.length} programs diverge from CPython ${python.version}; ` +
       `replay: ${replay}\nfirst one, shrunk:\n${formatDivergence(shrunk)}\n` +
-      `save it with: node build/spec/differential/regress.js NAME '${JSON.stringify({ main: shrunk.program.main })}' "NOTE"`,
+      `save it with: node build/spec/differential/regress.js NAME '${JSON.stringify(replayable(shrunk.program))}' "NOTE"`,
   );
 }
 

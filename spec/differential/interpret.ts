@@ -1,5 +1,5 @@
 // The genloop interpreter of the program language (the CPython one is oracle.py).
-import { VirtualClock, currentTask, getRunningLoop, run } from "../../lib/index.js";
+import { VirtualClock, currentTask, eagerTaskFactory, getRunningLoop, run } from "../../lib/index.js";
 import type { EventLoop, ExceptionContext, Future, Logger, Task, TaskGroup, Timeout } from "../../lib/index.js";
 import { OPS } from "./ops.js";
 import { errorString, outcome, plain, type Body, type Op, type Program, type TraceEvent } from "./program.js";
@@ -95,6 +95,7 @@ export function interpret(program: Program, observer?: Observer, runner: Runner 
   const ctx: Ctx = { loop: null as unknown as EventLoop, trace: [], tasks: new Map(), labels: new Map(), syncs: new Map(), notified: new Map(), observer };
   function* main(): Generator<unknown, unknown, any> {
     ctx.loop = getRunningLoop();
+    if (program.eager === true) ctx.loop.setTaskFactory(eagerTaskFactory);
     ctx.loop.setExceptionHandler((_loop, context) => {
       ctx.observer?.report?.(context);
       const kind = reportKind(context.message);

@@ -75,8 +75,12 @@ class VirtualLoop(base_events.BaseEventLoop):
         return timer
 
     def create_task(self, coro, **kwargs):
+        # The slot is taken before the task exists: an eager task's first step runs inside
+        # super().create_task and may create tasks, which come after it in creation order.
+        slot = len(self._created)
+        self._created.append(None)
         task = super().create_task(coro, **kwargs)
-        self._created.append(task)
+        self._created[slot] = task
         return task
 
     def _process_events(self, event_list):
@@ -97,7 +101,7 @@ def all_tasks_in_creation_order(loop=None):
         loop = events.get_running_loop()
     if not isinstance(loop, VirtualLoop):
         return _cpython_all_tasks(loop)
-    return [t for t in loop._created if not t.done()]
+    return [t for t in loop._created if t is not None and not t.done()]
 
 
 asyncio.tasks.all_tasks = all_tasks_in_creation_order
@@ -223,6 +227,12 @@ async def run_body(ctx, frame, body):
         if status is not None:
             return status
     return None
+
+
+async def main_body(ctx, program):
+    if program.get('eager'):
+        asyncio.get_running_loop().set_task_factory(asyncio.eager_task_factory)
+    return await task_body(ctx, 'main', program['main'])
 
 
 async def task_body(ctx, label, body, group=None):
@@ -776,7 +786,7 @@ def interpret(program):
 
     try:
         with asyncio.Runner(loop_factory=factory) as runner:
-            result = outcome(runner.run(task_body(ctx, 'main', program['main'])))
+            result = outcome(runner.run(main_body(ctx, program)))
     except Deadlock:
         raise
     except BaseException as e:

@@ -11,9 +11,16 @@ export type Body = Op[];
 /** A program: the body of the main task. `seed`/`index` say where a generated one came from. */
 export interface Program {
   main: Body;
+  /** Tasks the main task creates start eagerly (asyncio's eager_task_factory, set as main starts). */
+  eager?: boolean;
   seed?: number;
   index?: number;
   note?: string;
+}
+
+/** What replays a program: its body and its run options, without where it came from. */
+export function replayable(program: Program): Program {
+  return program.eager === true ? { eager: true, main: program.main } : { main: program.main };
 }
 
 /** `[loopTimeMs, label, kind, ...details]`; after the run, `["end", label, finalState]`. */

@@ -2,7 +2,7 @@
 // CPython and saves it with CPython's trace as spec/differential/regressions/NAME.json.
 import { readFileSync } from "node:fs";
 import { findPython, runOracle } from "./oracle.js";
-import type { Program } from "./program.js";
+import { replayable, type Program } from "./program.js";
 import { saveRegression } from "./regressions.js";
 
 const [name, source, note] = process.argv.slice(2);
@@ -16,7 +16,7 @@ if (python === null) {
   process.exit(2);
 }
 const program = JSON.parse(source.startsWith("@") ? readFileSync(source.slice(1), "utf8") : source) as Program;
-const result = runOracle(python, [{ main: program.main }])[0];
+const result = runOracle(python, [replayable(program)])[0];
 if (!("trace" in result)) {
   console.error(`regress: CPython's interpreter crashed: ${result.crash}`);
   process.exit(1);

@@ -2,7 +2,7 @@
 // fuzzer found, shrunk, with the trace CPython gave for it (so they run without Python too).
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { Program, TraceEvent } from "./program.js";
+import { replayable, type Program, type TraceEvent } from "./program.js";
 
 export const REGRESSIONS_DIR = fileURLToPath(new URL("../../../spec/differential/regressions/", import.meta.url));
 
@@ -20,8 +20,8 @@ export function loadRegressions(): Regression[] {
     .filter((file) => file.endsWith(".json"))
     .sort()
     .map((file) => {
-      const data = JSON.parse(readFileSync(REGRESSIONS_DIR + file, "utf8")) as { note: string; main: Program["main"]; expected: TraceEvent[] };
-      return { name: file.replace(/\.json$/, ""), note: data.note, program: { main: data.main }, expected: data.expected };
+      const data = JSON.parse(readFileSync(REGRESSIONS_DIR + file, "utf8")) as { note: string; eager?: boolean; main: Program["main"]; expected: TraceEvent[] };
+      return { name: file.replace(/\.json$/, ""), note: data.note, program: replayable(data), expected: data.expected };
     });
 }
 
@@ -29,6 +29,6 @@ export function loadRegressions(): Regression[] {
 export function saveRegression(name: string, note: string, program: Program, expected: TraceEvent[]): string {
   const file = `${REGRESSIONS_DIR}${name}.json`;
   const events = expected.map((e) => "    " + JSON.stringify(e)).join(",\n");
-  writeFileSync(file, `{\n  "note": ${JSON.stringify(note)},\n  "main": ${JSON.stringify(program.main)},\n  "expected": [\n${events}\n  ]\n}\n`);
+  writeFileSync(file, `{\n  "note": ${JSON.stringify(note)},\n${program.eager === true ? '  "eager": true,\n' : ""}  "main": ${JSON.stringify(program.main)},\n  "expected": [\n${events}\n  ]\n}\n`);
   return file;
 }

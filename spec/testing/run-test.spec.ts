@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { CancelledError, Event, RealClock, VirtualClock, createTask, currentTask, sleep, spawn, type Coroutine } from "../../lib/index.js";
+import { CancelledError, Event, RealClock, VirtualClock, createTask, currentTask, gather, sleep, spawn, type Coroutine } from "../../lib/index.js";
 import { TestFailure, runTest, type TestContext } from "../../lib/testing/index.js";
 
 /** The TestFailure `fn` throws (fails if it throws anything else or nothing). */
@@ -246,6 +246,37 @@ describe("runTest", () => {
       { clock },
     );
     expect(result).to.be.at.least(4.5);
+  });
+
+  it("scheduleSeed runs the test under that seed's schedule", () => {
+    const orderUnder = (scheduleSeed?: number) =>
+      runTest(
+        function* (t) {
+          expect(t.seed).to.equal(scheduleSeed ?? null);
+          const order: number[] = [];
+          const wake = (i: number) => createTask((function* () { yield* sleep(10); order.push(i); })());
+          yield* gather(wake(0), wake(1), wake(2), wake(3), wake(4));
+          return order.join("");
+        },
+        scheduleSeed === undefined ? {} : { scheduleSeed },
+      );
+    expect(orderUnder()).to.equal("01234");
+    const seeded = [1, 2, 3, 4, 5, 6].map(orderUnder);
+    expect(seeded.some((order) => order !== "01234")).to.equal(true);
+    expect([1, 2, 3, 4, 5, 6].map(orderUnder)).to.deep.equal(seeded);
+  });
+
+  it("the logger gets the loop's warnings (a slow step in debug mode)", () => {
+    const warnings: string[] = [];
+    runTest(
+      function* (t) {
+        yield* sleep(1);
+        (t.clock as VirtualClock).advance(250); // this step "took" 250 ms of loop time
+      },
+      { debug: true, logger: { warn: (message) => warnings.push(message), error() {} } },
+    );
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.match(/^Executing <Task finished name='test body'.*> took 0\.250 seconds$/);
   });
 
   it("passes debug, logger and effects to the loop", () => {
