@@ -7,9 +7,33 @@ import { Future } from "../future.js";
 
 import type { Awaitable, Coroutine, ResultOf } from "../types.js";
 
+/** The parts of an AbortSignal that genloop uses. */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: "abort", listener: () => void): void;
+}
+
+/**
+ * The host's `AbortSignal` type where the program has one (DOM or Node types), so a signal
+ * genloop hands out goes straight to `fetch`; `AbortSignalLike` where it has none.
+ */
+export type HostAbortSignal = typeof globalThis extends { AbortSignal: { prototype: infer S } } ? S : AbortSignalLike;
+
+interface AbortControllerLike {
+  readonly signal: AbortSignalLike;
+  abort(reason?: unknown): void;
+}
+
+/** A signal genloop made, as the host's type. */
+export function asHost(signal: AbortSignalLike): HostAbortSignal {
+  return signal as unknown as HostAbortSignal;
+}
+
 /** The host's AbortController, or a RuntimeError naming `where` when the host has none. */
-export function abortControllerOf(where: string): AbortController {
-  const Ctor = (typeof globalThis !== "undefined" ? (globalThis as { AbortController?: typeof AbortController }).AbortController : undefined);
+export function abortControllerOf(where: string): AbortControllerLike {
+  const Ctor = typeof globalThis !== "undefined" ? (globalThis as { AbortController?: new () => AbortControllerLike }).AbortController : undefined;
   if (typeof Ctor !== "function") {
     throw new RuntimeError(
       `${where}: this host has no AbortController, so there is no AbortSignal to give; ` +
@@ -41,17 +65,17 @@ export function abortReason(message: string | undefined): CancelledError {
  *   yield* forEach(messagesOf(socket), handle);
  * });
  */
-export function withAbortSignal<A extends Awaitable<unknown>>(body: (signal: AbortSignal) => A): Coroutine<ResultOf<A>> {
+export function withAbortSignal<A extends Awaitable<unknown>>(body: (signal: HostAbortSignal) => A): Coroutine<ResultOf<A>> {
   if (typeof body !== "function") {
     throw new TypeError(`withAbortSignal: the body must be a function like function* (signal) { ... }, got ${describeValue(body)}`);
   }
-  return abortScope(body as (signal: AbortSignal) => Awaitable<ResultOf<A>>);
+  return abortScope(body as (signal: HostAbortSignal) => Awaitable<ResultOf<A>>);
 }
 
-function* abortScope<T>(body: (signal: AbortSignal) => Awaitable<T>): Coroutine<T> {
+function* abortScope<T>(body: (signal: HostAbortSignal) => Awaitable<T>): Coroutine<T> {
   const controller = abortControllerOf("withAbortSignal");
   try {
-    const awaitable = body(controller.signal);
+    const awaitable = body(asHost(controller.signal));
     if (!isAwaitable(awaitable)) {
       throw new TypeError(`withAbortSignal: the body must return a coroutine (write it as function* (signal) { ... }), got ${describeValue(awaitable)}`);
     }
@@ -72,11 +96,11 @@ function* abortScope<T>(body: (signal: AbortSignal) => Awaitable<T>): Coroutine<
  * @returns a function that stops following the signal
  * @throws TypeError when `task` is not a Task/Future or `signal` is not an AbortSignal
  */
-export function cancelOnAbort(task: Future<unknown>, signal: AbortSignal): () => void {
+export function cancelOnAbort(task: Future<unknown>, hostSignal: HostAbortSignal): () => void {
   if (!(task instanceof Future)) {
     throw new TypeError(`cancelOnAbort: a Task or Future was expected, got ${describeValue(task)}`);
   }
-  checkSignal("cancelOnAbort", signal);
+  const signal = checkSignal("cancelOnAbort", hostSignal);
   if (signal.aborted) {
     task.cancel(reasonMessage(signal.reason));
     return () => {};
@@ -93,12 +117,13 @@ export function cancelOnAbort(task: Future<unknown>, signal: AbortSignal): () =>
   return stop;
 }
 
-/** Checks that `signal` looks like an AbortSignal. */
-export function checkSignal(where: string, signal: unknown): asserts signal is AbortSignal {
-  const s = signal as AbortSignal | null;
+/** Checks that `signal` looks like an AbortSignal; returns it. */
+export function checkSignal(where: string, signal: unknown): AbortSignalLike {
+  const s = signal as AbortSignalLike | null;
   if (s === null || typeof s !== "object" || typeof s.aborted !== "boolean" || typeof s.addEventListener !== "function") {
     throw new TypeError(`${where}: an AbortSignal was expected (controller.signal), got ${describeValue(signal)}`);
   }
+  return s;
 }
 
 /** The cancel message for an abort reason: an error's message, or the reason as text. */
@@ -119,7 +144,7 @@ function reasonMessage(reason: unknown): string {
  * @returns a coroutine function of the remaining arguments (with `fn`'s name)
  * @throws TypeError when `fn` is not a function
  */
-export function abortable<A extends unknown[], R>(fn: (signal: AbortSignal, ...args: A) => Coroutine<R>): (...args: A) => Coroutine<R> {
+export function abortable<A extends unknown[], R>(fn: (signal: HostAbortSignal, ...args: A) => Coroutine<R>): (...args: A) => Coroutine<R> {
   if (typeof fn !== "function") {
     throw new TypeError(`abortable: a generator function (signal, ...args) => coroutine was expected, got ${describeValue(fn)}`);
   }

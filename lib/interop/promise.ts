@@ -6,16 +6,16 @@ import { HostCallbackFuture } from "../effects/callback.js";
 import { RuntimeError } from "../errors.js";
 import { Future } from "../future.js";
 import type { EventLoop } from "../loop.js";
-import { abortControllerOf, abortReason } from "./abort.js";
+import { abortControllerOf, abortReason, asHost, type HostAbortSignal } from "./abort.js";
 
 export { runAsync, type RunAsyncOptions } from "./run-async.js";
-export { withAbortSignal, cancelOnAbort, abortable } from "./abort.js";
+export { withAbortSignal, cancelOnAbort, abortable, type AbortSignalLike, type HostAbortSignal } from "./abort.js";
 
 /**
  * A thenable, or a function that starts the operation when the effect runs and returns one.
  * The function gets an AbortSignal that aborts if the waiting task is cancelled.
  */
-export type PromiseSource<T> = PromiseLike<T> | ((signal: AbortSignal) => PromiseLike<T>);
+export type PromiseSource<T> = PromiseLike<T> | ((signal: HostAbortSignal) => PromiseLike<T>);
 
 /** The descriptor `fromPromise(source)` returns. */
 export class PromiseEffect<T> extends Effect<T> {
@@ -36,7 +36,7 @@ export class PromiseEffect<T> extends Effect<T> {
       }
       // A function that takes no argument still works where the host has no AbortController.
       const controller = source.length > 0 || hasAbortController() ? abortControllerOf("fromPromise") : null;
-      const thenable = source(controller === null ? (undefined as unknown as AbortSignal) : controller.signal);
+      const thenable = source(controller === null ? (undefined as unknown as HostAbortSignal) : asHost(controller.signal));
       if (!isThenable(thenable)) {
         throw new TypeError(`fromPromise: the function must return a promise or thenable, got ${describeValue(thenable)}`);
       }

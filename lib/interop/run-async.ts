@@ -6,14 +6,14 @@ import { TimerDriver, type TimerDriverOptions } from "../hosts/timer-driver.js";
 import { EventLoop } from "../loop.js";
 import { reportShutdownErrors, type RunOptions } from "../run.js";
 import type { Coroutine } from "../types.js";
-import { cancelOnAbort, checkSignal } from "./abort.js";
+import { cancelOnAbort, checkSignal, type HostAbortSignal } from "./abort.js";
 
 export interface RunAsyncOptions extends RunOptions, TimerDriverOptions {
   /**
    * Cancels `main` when it aborts (a request handler whose client went away): its cleanup
    * runs, then the promise rejects with `CancelledError`.
    */
-  signal?: AbortSignal;
+  signal?: HostAbortSignal;
 }
 
 /**
