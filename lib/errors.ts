@@ -19,8 +19,11 @@ export class GenloopError extends Error {
         if (this.stack !== undefined) self.stack = this.stack;
       }
     }
+    // genloop's own classes carry their name on the prototype (below), which survives minifiers
+    // that rename classes; a user's subclass is named after its constructor.
     const className = (proto.constructor as { name?: unknown }).name;
-    self.name = typeof className === "string" && className !== "" ? className : proto.name;
+    if (Object.prototype.hasOwnProperty.call(proto, "name")) self.name = proto.name;
+    else self.name = typeof className === "string" && className !== "" ? className : proto.name;
     if (options && "cause" in options) (self as { cause?: unknown }).cause = options.cause;
     return self;
   }

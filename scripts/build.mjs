@@ -1,12 +1,14 @@
-// Builds the published package: ESM and CommonJS trees with type declarations, and two
-// single-file bundles for engines without a module system (see the README, "Embedding"):
+// Builds the published package: ESM and CommonJS trees with type declarations, and the
+// single-file bundles for engines without a module system (see scripts/bundle/bundles.mjs):
 //   dist/genloop.iife.js  ES2015 syntax (JavaScriptCore, QuickJS, browsers), global `genloop`
 //   dist/genloop.es5.js   ES5 syntax, generators compiled to state machines (Hermes, Duktape, …)
+// each also minified (.min.js) and split into a core bundle and one bundle per area
+// (dist/genloop.core.iife.js, dist/genloop.sync.es5.min.js, …).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { gzipSync } from "node:zlib";
-import { buildBundle, bundles } from "./bundle/bundles.mjs";
+import { allBundleFiles, buildBundle } from "./bundle/bundles.mjs";
 
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 const run = (...args) => execFileSync(process.execPath, [tsc, ...args], { stdio: "inherit" });
@@ -19,9 +21,10 @@ writeFileSync("dist/cjs/package.json", JSON.stringify({ type: "commonjs" }) + "\
 writeFileSync("dist/esm/package.json", JSON.stringify({ type: "module" }) + "\n");
 console.log("built dist/esm and dist/cjs");
 
-for (const [level, { file }] of Object.entries(bundles)) {
-  const code = await buildBundle(level);
+for (const { level, part, minified, file } of allBundleFiles()) {
+  const code = await buildBundle(level, { part, minify: minified });
   writeFileSync(file, code);
   const gzip = gzipSync(code).length;
-  console.log(`${file}: ${(Buffer.byteLength(code) / 1024).toFixed(1)} KiB (${(gzip / 1024).toFixed(1)} KiB gzip)`);
+  if (part === "all") console.log(`${file}: ${(Buffer.byteLength(code) / 1024).toFixed(1)} KiB (${(gzip / 1024).toFixed(1)} KiB gzip)`);
 }
+console.log("built the per-area bundles (dist/genloop.<core|area>.<iife|es5>[.min].js)");

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
 import * as acorn from "acorn";
-import { buildBundle, bundles, lowerScript } from "../bundle/bundles.mjs";
+import { areas, buildBundle, bundleFile, bundles, lowerScript } from "../bundle/bundles.mjs";
 import { markdownTable } from "../docs/generated-region.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -63,6 +63,9 @@ export const engines = [
   { name: "chromium-esm", build: "es2015", module: true, inProcess: runInChromium("esm"), found: () => existsSync(chromiumPath) && installed("puppeteer-core")(), optional: true, install: "apt-get install chromium; npm ci (dev dependency puppeteer-core)", version: debianVersion("chromium"), buildNote: "dist/esm modules in a page" },
   { name: "hermes", build: "es5", command: [hermes, "-Xes6-promise=false"], install: "npm i -D hermes-engine-cli", version: npmVersion("hermes-engine-cli") },
   { name: "duktape", build: "es5", command: ["duk"], install: "apt-get install duktape", version: debianVersion("duktape") },
+  // The minified bundles, and the core bundle with the area bundles loaded after it.
+  { name: "jsc (min)", build: "es2015", minified: true, command: ["jsc"], install: "apt-get install libjavascriptcoregtk-4.0-bin", version: debianVersion("libjavascriptcoregtk-4.0-bin") },
+  { name: "duktape (core+areas, min)", build: "es5", minified: true, split: true, command: ["duk"], install: "apt-get install duktape", version: debianVersion("duktape") },
   { name: "rhino", build: "es5", command: ["rhino", "-version", "200"], install: "apt-get install rhino", optional: true, version: debianVersion("rhino") },
   { name: "mujs", build: "es5", command: ["mujs"], prelude: mujsPrelude, install: "apt-get install mujs", optional: true, version: debianVersion("mujs") },
   // The same hosts again, keeping their own timers (still no Promise): the TimerDriver on them.
@@ -82,11 +85,23 @@ export function timerDriverOf(engine) {
 }
 
 const cache = new Map();
-/** The bundle's text: dist/ when `fromDist` (what `npm run build` wrote), else built now from lib/. */
-export async function bundleText(level, fromDist = false) {
-  if (fromDist) return readFileSync(join(root, bundles[level].file), "utf8");
-  if (!cache.has(level)) cache.set(level, await buildBundle(level));
-  return cache.get(level);
+/**
+ * The bundle's text: dist/ when `fromDist` (what `npm run build` wrote), else built now from lib/.
+ * `minified` picks the .min variant; `split` the core bundle followed by every area bundle (what a
+ * host that loads areas one by one ends up with).
+ */
+export async function bundleText(level, fromDist = false, { minified = false, split = false } = {}) {
+  const partsWanted = split ? ["core", ...areas] : ["all"];
+  const texts = [];
+  for (const part of partsWanted) {
+    const key = `${level}/${part}/${minified}`;
+    if (fromDist) texts.push(readFileSync(join(root, bundleFile(level, part, minified)), "utf8"));
+    else {
+      if (!cache.has(key)) cache.set(key, await buildBundle(level, { part, minify: minified }));
+      texts.push(cache.get(key));
+    }
+  }
+  return texts.join("\n");
 }
 
 /** An engine program (spec/engines/<name>.ts), lowered to the bundle's level. */
@@ -115,8 +130,11 @@ function parse(engine, output, ms, error) {
   return { engine: engine.name, build: engine.build, status: ok ? "pass" : "fail", passed, total, skipped, ms, problems, output };
 }
 
-/** Runs the conformance program in one engine; a row { engine, build, status, passed, total, ms, problems }. */
-export async function runEngine(engine, { fromDist = false } = {}) {
+/**
+ * Runs the conformance program in one engine; a row { engine, build, status, passed, total, ms, problems }.
+ * `bundle` replaces the engine's usual bundle text (a minified one, the core and its areas).
+ */
+export async function runEngine(engine, { fromDist = false, bundle } = {}) {
   if ((engine.command && !found(engine.command)) || (engine.found && !engine.found())) {
     return { engine: engine.name, build: engine.build, status: "skipped", passed: 0, total: 0, ms: 0, problems: [`not installed (${engine.install})`] };
   }
@@ -124,7 +142,8 @@ export async function runEngine(engine, { fromDist = false } = {}) {
   const prelude = (engine.prelude ?? "") + hostNote + stripHost(Boolean(engine.keepTimers));
   const program = programText(engine.build, engine.program);
   // A module build imports the package itself; the rest get one script with the bundle inside.
-  const code = engine.module ? program : prelude + (await bundleText(engine.build, fromDist)) + "\n" + program;
+  const text = bundle ?? (await bundleText(engine.build, fromDist, { minified: Boolean(engine.minified), split: Boolean(engine.split) }));
+  const code = engine.module ? program : prelude + text + "\n" + program;
   const start = Date.now();
   if (engine.inProcess) {
     const { output, error } = await engine.inProcess(code, { prelude, engine });
@@ -364,7 +383,9 @@ export function matrixTable(rows) {
   const byName = new Map(engines.map((e) => [e.name, e]));
   const body = rows.filter((r) => byName.has(r.engine)).map((r) => {
     const engine = byName.get(r.engine);
-    const build = (engine.module ? "ESM (dist/esm) in a page" : engine.build === "es5" ? "ES5 IIFE" : "ES2015 IIFE") + (engine.buildNote && !engine.module ? `, ${engine.buildNote}` : "");
+    const build =
+      (engine.module ? "ESM (dist/esm) in a page" : engine.build === "es5" ? "ES5 IIFE" : "ES2015 IIFE") +
+      (engine.split ? ", core + area bundles" : "") + (engine.minified ? ", minified" : "") + (engine.buildNote && !engine.module ? `, ${engine.buildNote}` : "");
     const checks = r.status === "skipped" ? "not installed" : `${r.passed}/${r.total}${r.skipped ? ` (${r.skipped} skipped)` : ""}${r.status === "fail" ? " FAIL" : ""}`;
     return [`\`${r.engine}\``, engine.version(), build, "removed", checks, timerDriverOf(engine)];
   });

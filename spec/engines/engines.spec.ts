@@ -5,6 +5,7 @@
 import { expect } from "chai";
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
+import vm from "node:vm";
 
 interface Row {
   engine: string;
@@ -17,8 +18,8 @@ interface Row {
 }
 interface Harness {
   engines: { name: string; build: "es2015" | "es5"; found?: () => boolean; install?: string }[];
-  runEngine(engine: Harness["engines"][number]): Promise<Row>;
-  bundleText(level: "es2015" | "es5"): Promise<string>;
+  runEngine(engine: Harness["engines"][number], options?: { bundle?: string }): Promise<Row>;
+  bundleText(level: "es2015" | "es5", fromDist?: boolean, options?: { minified?: boolean; split?: boolean }): Promise<string>;
   staticCheck(code: string, level: "es2015" | "es5"): string[];
 }
 
@@ -51,6 +52,38 @@ describe("engines: conformance in restricted engines (in-process) and static bun
       expect(harness.staticCheck(code, level)).to.deep.equal([]);
     });
   }
+
+  // The minified bundles and the per-area ones (core first, then compose, sync, policies, hosts, channels, schedules),
+  // in the in-process engines: Node vm for ES2015, QuickJS for ES5.
+  const variants = [
+    { engine: "node-vm", level: "es2015", minified: true, split: false },
+    { engine: "quickjs", level: "es5", minified: true, split: false },
+    { engine: "node-vm", level: "es2015", minified: false, split: true },
+    { engine: "quickjs", level: "es5", minified: true, split: true },
+  ] as const;
+  for (const { engine: name, level, minified, split } of variants) {
+    const what = `${split ? "core + area bundles" : "whole-API bundle"}${minified ? ", minified" : ""}`;
+    it(`${name}, ${level} ${what}: static check and the conformance program pass`, async () => {
+      const bundle = await harness.bundleText(level, false, { minified, split });
+      expect(harness.staticCheck(bundle, level)).to.deep.equal([]);
+      const engine = harness.engines.find((e) => e.name === name);
+      if (engine === undefined) throw new Error(`no engine ${name}`);
+      const row = await harness.runEngine({ ...engine, build: level }, { bundle });
+      expect(row.problems, row.output).to.deep.equal([]);
+      expect(row.total).to.be.at.least(16);
+      // The program uses timeout() and Queue only when the build has them: check that it does.
+      const context = vm.createContext({});
+      vm.runInContext(bundle, context);
+      const names = "[typeof genloop.timeout, typeof genloop.Queue, typeof genloop.TaskPolicy, typeof genloop.runDue, typeof genloop.channels.Channel, typeof genloop.schedules.retry].join()";
+      expect(vm.runInContext(names, context)).to.equal("function,function,function,function,function,function");
+    });
+  }
+
+  it("an area bundle loaded without the core throws an error that says what to load first", async () => {
+    const sync = await harness.bundleText("es2015", false, { split: true });
+    const areaOnly = sync.slice(sync.indexOf("/* genloop", 10));
+    expect(() => new Function("var genloop = undefined;\n" + areaOnly)()).to.throw(/genloop\.compose: load the genloop core bundle \(genloop\.core\.\*\.js\) before this one/);
+  });
 
   it("the static check rejects async code, Promise, global timers and syntax above the level", () => {
     const check = (code: string, level: "es2015" | "es5" = "es2015") => harness.staticCheck(code, level);

@@ -1,0 +1,136 @@
+// Size budgets, measured with esbuild (minified, then gzip level 9) as a user's bundler would:
+//   - "minimal program": scripts/size/minimal.js (run, spawn/createTask, sleep, gather,
+//     cancellation) bundled from the built package (dist/esm, through package.json "exports");
+//   - "whole API": every export of the main entry (scripts/size/whole-api.js);
+//   - every minified bundle of dist/ (the whole-API IIFE bundles, the core and each area).
+// budgets.json holds each entry's recorded size; an entry that grows more than 3 % past it
+// fails (`npm test` runs this check, spec/size.spec.ts). Entries with a `limit` also fail above
+// it. After an intended change: `node scripts/size/size.mjs --update` records the new sizes and
+// rewrites the README's size table (generated region "sizes").
+//   node scripts/size/size.mjs [--update] [--why]     (--why: the biggest inputs of the minimal program)
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import * as esbuild from "esbuild";
+import { allBundleFiles } from "../bundle/bundles.mjs";
+import { markdownTable, writeRegion } from "../docs/generated-region.mjs";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const budgetsFile = join(root, "scripts/size/budgets.json");
+/** How much an entry may grow past its recorded size before the check fails. */
+export const tolerance = 0.03;
+
+// Resolves "genloop" and "genloop/<entry>" through the package's own "exports" (import condition).
+const genloopPackage = {
+  name: "genloop-package",
+  setup(build) {
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+    build.onResolve({ filter: /^genloop(\/.*)?$/ }, (args) => {
+      const key = args.path === "genloop" ? "." : `.${args.path.slice("genloop".length)}`;
+      const target = pkg.exports[key]?.import?.default ?? pkg.exports[key]?.import;
+      if (typeof target !== "string") return { errors: [{ text: `package.json has no "exports" entry ${key}` }] };
+      return { path: join(root, target) };
+    });
+  },
+};
+
+/** Bundles one program the way a user's bundler would; { bytes, gzip, metafile }. */
+export async function measureProgram(file) {
+  const result = await esbuild.build({
+    entryPoints: [join(root, "scripts/size", file)],
+    bundle: true,
+    minify: true,
+    format: "esm",
+    target: "es2020",
+    write: false,
+    metafile: true,
+    plugins: [genloopPackage],
+    logLevel: "warning",
+  });
+  const code = result.outputFiles[0].contents;
+  return { bytes: code.length, gzip: gzipSync(code, { level: 9 }).length, metafile: result.metafile };
+}
+
+/** Every budgeted entry, measured now: [{ name, what, bytes, gzip }]. Needs `npm run build` first. */
+export async function measureAll() {
+  const rows = [];
+  const minimal = await measureProgram("minimal.js");
+  rows.push({ name: "minimal program", what: "`run`, `spawn`/`createTask`, `sleep`, `gather`, cancellation, bundled from `genloop` with esbuild", bytes: minimal.bytes, gzip: minimal.gzip });
+  const whole = await measureProgram("whole-api.js");
+  rows.push({ name: "whole API", what: "every export of `genloop`, bundled with esbuild", bytes: whole.bytes, gzip: whole.gzip });
+  for (const { file, minified } of allBundleFiles()) {
+    if (!minified) continue;
+    const code = readFileSync(join(root, file));
+    rows.push({ name: file.slice("dist/".length), what: "minified bundle", bytes: code.length, gzip: gzipSync(code, { level: 9 }).length });
+  }
+  return rows;
+}
+
+/** The problems of `rows` against the recorded budgets (an empty list when all are within them). */
+export function checkBudgets(rows, budgets) {
+  const problems = [];
+  for (const row of rows) {
+    const budget = budgets[row.name];
+    if (budget === undefined) {
+      problems.push(`${row.name}: no recorded size (run node scripts/size/size.mjs --update)`);
+      continue;
+    }
+    const allowed = Math.floor(budget.gzip * (1 + tolerance));
+    if (row.gzip > allowed) {
+      problems.push(
+        `${row.name}: ${row.gzip} B min+gzip, more than 3 % over its recorded ${budget.gzip} B (at most ${allowed} B); ` +
+          "find what grew with node scripts/size/size.mjs --why, or record an intended growth with --update",
+      );
+    }
+    if (budget.limit !== undefined && row.gzip > budget.limit) {
+      problems.push(`${row.name}: ${row.gzip} B min+gzip, over its limit of ${budget.limit} B`);
+    }
+  }
+  return problems;
+}
+
+export function readBudgets() {
+  return JSON.parse(readFileSync(budgetsFile, "utf8"));
+}
+
+const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+/** The README's size table (Markdown) for measured rows and their budgets. */
+export function sizeTable(rows, budgets) {
+  return markdownTable(
+    ["what", "minified", "min+gzip", "budget (min+gzip)"],
+    rows.map((row) => {
+      const budget = budgets[row.name];
+      const limit = budget?.limit !== undefined ? `, limit ${kib(budget.limit)}` : "";
+      const name = row.what === "minified bundle" ? `\`dist/${row.name}\`` : `${row.name}: ${row.what}`;
+      return [name, kib(row.bytes), kib(row.gzip), budget ? `${kib(Math.floor(budget.gzip * (1 + tolerance)))}${limit}` : "-"];
+    }),
+  );
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const rows = await measureAll();
+  if (args.includes("--why")) {
+    const { metafile } = await measureProgram("minimal.js");
+    const inputs = Object.values(metafile.outputs)[0].inputs;
+    for (const [file, { bytesInOutput }] of Object.entries(inputs).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput)) {
+      console.log(`${String(bytesInOutput).padStart(7)}  ${file}`);
+    }
+  }
+  let budgets = readBudgets();
+  if (args.includes("--update")) {
+    const next = {};
+    for (const row of rows) next[row.name] = { gzip: row.gzip, ...(budgets[row.name]?.limit !== undefined ? { limit: budgets[row.name].limit } : {}) };
+    writeFileSync(budgetsFile, JSON.stringify(next, null, 2) + "\n");
+    budgets = next;
+    console.log(`recorded ${budgetsFile}; size table written to ${writeRegion("sizes", sizeTable(rows, budgets)).join(", ") || "(unchanged)"}`);
+  }
+  for (const row of rows) console.log(`${row.name.padEnd(34)} ${String(row.bytes).padStart(7)} B  ${String(row.gzip).padStart(6)} B min+gzip`);
+  const problems = checkBudgets(rows, budgets);
+  for (const problem of problems) console.error(problem);
+  process.exit(problems.length === 0 ? 0 : 1);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
