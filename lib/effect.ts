@@ -1,6 +1,7 @@
 import type { EventLoop } from "./loop.js";
 import type { Future } from "./future.js";
 import type { Task } from "./task.js";
+import { notesYieldsOf } from "./graph/coroutine-frames.js";
 import { YieldOnce } from "./yield-once.js";
 
 /**
@@ -35,6 +36,8 @@ export abstract class Effect<T = unknown> {
     return task._awaitFuture(this._start(task._loop));
   }
 }
+
+notesYieldsOf(Effect.prototype);
 
 /** A coroutine that just performs `effect`: how effects run as tasks, as asyncio wraps `sleep()`. */
 export function* performInline<T>(effect: Effect<T>): Generator<unknown, T, any> {

@@ -2,6 +2,7 @@ import { runtimeCancelledError } from "./cancelled-error.js";
 import { CancelledError, InvalidStateError } from "./errors.js";
 import { Handle } from "./handle.js";
 import type { Runnable } from "./ready-queue.js";
+import { notesYieldsOf } from "./graph/coroutine-frames.js";
 import { getRunningLoop } from "./running.js";
 import type { EventLoop } from "./loop.js";
 import { YieldOnce } from "./yield-once.js";
@@ -245,3 +246,4 @@ export class Future<T = unknown> {
     this._loop._enqueue(typeof waiter === "function" ? new Handle(waiter, [this]) : waiter);
   }
 }
+notesYieldsOf(Future.prototype);

@@ -40,6 +40,24 @@ export class GatheringFuture<T> extends Future<T> {
     return cancelledAny;
   }
 
+  /** @internal Each child once (the same awaitable given twice is one child). */
+  _distinctChildren(): Future<unknown>[] {
+    const seen = new Set<Future<unknown>>();
+    const distinct: Future<unknown>[] = [];
+    for (const child of this.children) {
+      if (!seen.has(child)) {
+        seen.add(child);
+        distinct.push(child);
+      }
+    }
+    return distinct;
+  }
+
+  /** @internal How many children there are, and how many are done: for descriptions. */
+  _progress(): { total: number; done: number } {
+    return { total: this._total, done: this._finished };
+  }
+
   /** @internal A child is done: fail at its error, or resolve once every child is done. */
   _onChildDone(child: Future<unknown>): void {
     this._finished++;

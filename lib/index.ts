@@ -44,3 +44,4 @@ export * from "./compose/index.js";
 export * from "./sync/index.js";
 export * from "./policies/index.js";
 export * from "./hosts/index.js";
+export * from "./graph/index.js";

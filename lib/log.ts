@@ -11,7 +11,7 @@ interface ConsoleLike {
 }
 const host = globalThis as { console?: ConsoleLike; print?: (s: string) => void };
 
-function write(level: "warn" | "error", message: string): void {
+function write(level: "warn" | "error" | "log", message: string): void {
   const c = host.console;
   const f = c && (c[level] ?? c.log);
   if (typeof f === "function") f.call(c, message);
@@ -23,3 +23,8 @@ export const hostLogger: Logger = {
   warn: (message) => write("warn", message),
   error: (message) => write("error", message),
 };
+
+/** Prints a report on the host's standard output: `console.log`, else `print`. */
+export function hostPrint(message: string): void {
+  write("log", message);
+}

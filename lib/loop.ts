@@ -7,6 +7,7 @@ import { ensureFuture } from "./ensure-future.js";
 import { Future } from "./future.js";
 import { Handle, TimerHandle, type Callback, type TimerOwner } from "./handle.js";
 import { RealClock } from "./hosts/real-clock.js";
+import { describeWait } from "./graph/describe-wait.js";
 import { checkInstrument, Instrumentation, type Instrument } from "./instrument.js";
 import { hostLogger, type Logger } from "./log.js";
 import { ReadyQueue, type Runnable } from "./ready-queue.js";
@@ -91,6 +92,8 @@ export class EventLoop implements TimerOwner {
   _effectHandlers: Map<string, AnyEffectHandler> | null = null;
   /** @internal Operations on this loop that only host code can complete (`HostCallbackFuture`s pending). */
   _pendingHostCallbacks = 0;
+  /** @internal Edges recorded by `futureAddToAwaitedBy`: each future's waiters; null until one is. */
+  _awaitedBy: Map<Future<any>, Future<any>[]> | null = null;
   /** @internal The installed instruments; null while there are none (each hook site is one null check). */
   _instrumentation: Instrumentation | null = null;
   /** Told when work is scheduled while the loop is not running (a host driver re-arms). */
@@ -98,7 +101,7 @@ export class EventLoop implements TimerOwner {
   /** Orders equal-deadline timers by a seed; null (asyncio's order) unless `scheduleSeed` is given. */
   private readonly _shuffle: ScheduleShuffle | null;
   private _taskFactory: TaskFactory | null = null;
-  /** @internal Sees every host effect and the end of every iteration (see HostSeam); null when unused. */
+  /** @internal Sees every host effect and the start of every iteration (see HostSeam); null when unused. */
   _hostSeam: HostSeam | null = null;
 
   constructor(options: EventLoopOptions = {}) {
@@ -245,12 +248,12 @@ export class EventLoop implements TimerOwner {
 
   /**
    * For record/replay layers (genloop/durable): installs (or with null removes) the loop's
-   * `HostSeam`, which sees every host effect before the host is called and the end of every
+   * `HostSeam`, which sees every host effect before the host is called and the start of every
    * iteration. One per loop: a second one is refused with a `RuntimeError` until the first is removed.
    */
   setHostSeam(seam: HostSeam | null): void {
-    if (seam !== null && (typeof seam !== "object" || typeof seam.hostEffect !== "function" || typeof seam.iterationEnded !== "function")) {
-      throw new TypeError(`setHostSeam: expected an object with hostEffect and iterationEnded methods, or null, got ${describeValue(seam)}`);
+    if (seam !== null && (typeof seam !== "object" || typeof seam.hostEffect !== "function" || typeof seam.iterationStarting !== "function")) {
+      throw new TypeError(`setHostSeam: expected an object with hostEffect and iterationStarting methods, or null, got ${describeValue(seam)}`);
     }
     if (seam !== null && this._hostSeam !== null && this._hostSeam !== seam) {
       throw new RuntimeError("setHostSeam: this loop already has a host seam (a durable run is attached); remove it first with setHostSeam(null)");
@@ -380,7 +383,7 @@ export class EventLoop implements TimerOwner {
     const pending = Array.from(this._tasks);
     this._tasks.clear();
     for (const task of pending) {
-      this.callExceptionHandler({ message: "Task was destroyed but it is pending!", task });
+      this.callExceptionHandler({ message: "Task was destroyed but it is pending!", task, waitingOn: describeWait(task) });
       for (const error of task._closeCoroutines()) {
         this.callExceptionHandler({ message: "Exception while closing a destroyed task's coroutine", exception: error, task });
       }
@@ -487,6 +490,7 @@ export class EventLoop implements TimerOwner {
   /** @internal */
   _unregisterTask(task: Task<any>): void {
     this._tasks.delete(task);
+    if (this._awaitedBy !== null) this._awaitedBy.delete(task);
     if (this._instrumentation !== null) this._instrumentation.taskEvent("taskFinished", task);
   }
 
@@ -528,6 +532,8 @@ export class EventLoop implements TimerOwner {
       }
     }
     const now = this.time();
+    const seam = this._hostSeam;
+    if (seam !== null) seam.iterationStarting(now);
     if (this._shuffle !== null) this._shuffle.moveDue(timers, now, ready);
     else {
       for (let next = timers.peek(); next !== undefined && next._when <= now; next = timers.peek()) {
@@ -541,8 +547,6 @@ export class EventLoop implements TimerOwner {
       if (this._debug) this._runTimed(item);
       else this._runItem(item);
     }
-    const seam = this._hostSeam;
-    if (seam !== null) seam.iterationEnded();
   }
 
   private _runItem(item: Runnable): void {
@@ -579,8 +583,7 @@ export class EventLoop implements TimerOwner {
 
   private _deadlock(): DeadlockError {
     const waiting = Array.from(this._tasks, (task) => {
-      const waiter = task._waiter;
-      return waiter ? `${task.getName()} (waiting on ${String(waiter)})` : task.getName();
+      return `${task.getName()} (waiting on ${describeWait(task)})`;
     });
     const onHost = this._pendingHostCallbacks;
     const hint =

@@ -1,5 +1,6 @@
 import { describeValue, generatorPrototype, isGenerator, isGeneratorFunction, isThenable } from "./describe.js";
 import { Effect, SUSPENDED } from "./effect.js";
+import { NOTE_YIELDS, mustNoteYields } from "./graph/coroutine-frames.js";
 import { CancelledError, InvalidStateError, RuntimeError } from "./errors.js";
 import { Future, FutureState, cancelMessage } from "./future.js";
 import type { EventLoop } from "./loop.js";
@@ -29,8 +30,10 @@ const RESUME_THROW = 2;
 const NON_CANCELLABLE = 4;
 /** A request arrived inside a non-cancellable scope; it is delivered when the outermost scope ends. */
 const DEFERRED_CANCEL = 8;
+// NOTE_YIELDS (16, from graph/coroutine-frames.ts): the running coroutine's `yield* effect` must
+// be noted for the call graph (its name is not learned yet, or debug mode records where it is).
 /** The bits above hold the number of pending cancellation requests (`cancelling()`). */
-const CANCEL_COUNT_SHIFT = 4;
+const CANCEL_COUNT_SHIFT = 5;
 const ONE_CANCEL_REQUEST = 1 << CANCEL_COUNT_SHIFT;
 
 export interface TaskOptions {
@@ -86,6 +89,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     this._coro = coro;
     this._name = name === undefined || name === null ? ++realm.taskCounter : String(name);
     if (this._loop._debug) this._sourceTraceback = captureStack();
+    this._watchCoroutine();
     this._loop._registerTask(this);
     taskCoroutines?.add(coro);
     // An eager task runs its first step now, as the current task, and is queued only if that
@@ -271,6 +275,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     if (coro === this._coro || (taskCoroutines !== null && taskCoroutines.has(coro))) throw this._awaitingActive(coro);
     (this._callers ??= []).push(this._coro);
     this._coro = coro;
+    this._watchCoroutine();
   }
 
   private _suspend(waiter: Future<any> | SleepTimer): void {
@@ -362,10 +367,17 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     );
   }
 
+  /** Sets NOTE_YIELDS for the coroutine now running: once per coroutine switch, never per yield. */
+  private _watchCoroutine(): void {
+    if (mustNoteYields(this._coro, this._loop._debug)) this._flags |= NOTE_YIELDS;
+    else this._flags &= ~NOTE_YIELDS;
+  }
+
   private _popCaller(): boolean {
     const callers = this._callers;
     if (callers === null || callers.length === 0) return false;
     this._coro = callers.pop() as Coroutine<any>;
+    this._watchCoroutine();
     return true;
   }
 

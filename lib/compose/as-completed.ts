@@ -5,7 +5,9 @@ import { RuntimeError, TimeoutError } from "../errors.js";
 import { Future } from "../future.js";
 import type { TimerHandle } from "../handle.js";
 import type { EventLoop } from "../loop.js";
-import { getRunningLoop } from "../running.js";
+import { discardEdge, futureAddToAwaitedBy } from "../graph/awaited-by.js";
+import { getRunningLoop, realm } from "../running.js";
+import type { Task } from "../task.js";
 import type { Awaitable, Coroutine, ResultOf } from "../types.js";
 import { InlineEffect } from "./inline-effect.js";
 import { checkOptionalMs, checkOptions } from "./validate.js";
@@ -36,13 +38,18 @@ export class AsCompleted<T> implements IterableIterator<AsCompletedNext<T, T>> {
   private readonly _todo: Set<Future<T>>;
   private _todoLeft: number;
   private _timeoutHandle: TimerHandle | null = null;
+  /** The task that made the iterator: as asyncio, the call graph shows it awaiting every input. */
+  private readonly _parent: Task<unknown> | null = realm.currentTask;
 
   /** @internal Use `asCompleted()`. */
   constructor(loop: EventLoop, futures: Set<Future<T>>, timeout: number | null) {
     this._loop = loop;
     this._todo = futures;
     this._todoLeft = futures.size;
-    for (const f of futures) f.addDoneCallback(this._onCompletion);
+    for (const f of futures) {
+      f.addDoneCallback(this._onCompletion);
+      if (this._parent !== null && this._parent._loop === loop) futureAddToAwaitedBy(f, this._parent);
+    }
     if (futures.size > 0 && timeout !== null) this._timeoutHandle = loop.callLater(timeout, () => this._onTimeout());
   }
 
@@ -76,6 +83,7 @@ export class AsCompleted<T> implements IterableIterator<AsCompletedNext<T, T>> {
   }
 
   private readonly _onCompletion = (f: Future<T>): void => {
+    if (this._parent !== null) discardEdge(f, this._parent);
     if (this._todo.size === 0) return; // the timeout came first
     this._todo.delete(f);
     this._put(f);

@@ -1,4 +1,5 @@
 import { Effect } from "../effect.js";
+import { labelOperation } from "../graph/coroutine-frames.js";
 import type { Future } from "../future.js";
 import type { EventLoop } from "../loop.js";
 import type { Task } from "../task.js";
@@ -15,12 +16,12 @@ export abstract class InlineEffect<T> extends Effect<T> {
 
   /** @internal */
   _start(loop: EventLoop): Future<T> {
-    return loop.createTask(this._coroutine());
+    return loop.createTask(labelOperation(this._coroutine(), this));
   }
 
   /** @internal */
   override _perform(task: Task<unknown>): unknown {
-    task._pushCoroutine(this._coroutine());
+    task._pushCoroutine(labelOperation(this._coroutine(), this));
     return undefined;
   }
 }

@@ -1,5 +1,7 @@
 import { describeValue } from "../describe.js";
 import { Effect } from "../effect.js";
+import { realm } from "../running.js";
+import { discardEdge, futureAddToAwaitedBy } from "../graph/awaited-by.js";
 import { ensureFuture, isAwaitable } from "../ensure-future.js";
 import type { Future } from "../future.js";
 import type { EventLoop } from "../loop.js";
@@ -22,7 +24,11 @@ export class ShieldEffect<T> extends Effect<T> {
     const inner = ensureFuture(this.awaitable, loop);
     if (inner.done()) return inner;
     const outer = inner._loop.createFuture<T>();
+    // As asyncio: the inner work is awaited by the task that performs the shield.
+    const waiting = realm.currentTask;
+    if (waiting !== null && waiting._loop === inner._loop) futureAddToAwaitedBy(inner, waiting);
     const onInnerDone = (): void => {
+      if (waiting !== null) discardEdge(inner, waiting);
       if (outer.cancelled()) {
         // Nobody will look at the inner's error: mark it retrieved.
         if (!inner.cancelled()) inner.exception();
@@ -37,6 +43,7 @@ export class ShieldEffect<T> extends Effect<T> {
       else outer.setResult(inner.result());
     };
     const onOuterDone = (): void => {
+      if (waiting !== null) discardEdge(inner, waiting);
       if (!inner.done()) inner.removeDoneCallback(onInnerDone);
     };
     inner.addDoneCallback(onInnerDone);

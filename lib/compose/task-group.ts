@@ -1,3 +1,4 @@
+import { discardEdge, futureAddToAwaitedBy } from "../graph/awaited-by.js";
 import { describeValue, isGenerator } from "../describe.js";
 import { isAwaitable } from "../ensure-future.js";
 import { CancelledError, RuntimeError } from "../errors.js";
@@ -67,6 +68,7 @@ export class TaskGroup {
       this._onTaskDone(task);
     } else {
       this._tasks.add(task);
+      futureAddToAwaitedBy(task, this._parentTask);
       task.addDoneCallback(this._onTaskDone);
     }
     return task;
@@ -88,6 +90,7 @@ export class TaskGroup {
   }
 
   private readonly _onTaskDone = (task: Future<unknown>): void => {
+    discardEdge(task, this._parentTask);
     this._tasks.delete(task as Task<unknown>);
     if (this._onCompletedFut !== null && this._tasks.size === 0 && !this._onCompletedFut.done()) {
       this._onCompletedFut.setResult(true);

@@ -1,3 +1,4 @@
+import { discardEdge, futureAddToAwaitedBy } from "../graph/awaited-by.js";
 import { describeValue, isGenerator } from "../describe.js";
 import { Effect } from "../effect.js";
 import { Future } from "../future.js";
@@ -47,7 +48,8 @@ function* waitCoroutine<F extends Future<unknown>>(
   timeout: number | null,
   returnWhen: ReturnWhen,
 ): Coroutine<[Set<F>, Set<F>]> {
-  const loop = (realm.currentTask as Task<unknown>)._loop;
+  const task = realm.currentTask as Task<unknown>;
+  const loop = task._loop;
   for (const f of futures) {
     if (f._loop !== loop) throw new RangeError("wait: every future must belong to the loop of the waiting task");
   }
@@ -67,12 +69,18 @@ function* waitCoroutine<F extends Future<unknown>>(
       release();
     }
   };
-  for (const f of futures) f.addDoneCallback(onCompletion);
+  for (const f of futures) {
+    f.addDoneCallback(onCompletion);
+    futureAddToAwaitedBy(f, task);
+  }
   try {
     yield waiter;
   } finally {
     if (timeoutHandle !== null) timeoutHandle.cancel();
-    for (const f of futures) f.removeDoneCallback(onCompletion);
+    for (const f of futures) {
+      f.removeDoneCallback(onCompletion);
+      discardEdge(f, task);
+    }
   }
   const done = new Set<F>();
   const pending = new Set<F>();

@@ -22,6 +22,8 @@ export type CallbackSetup<T> = (resolve: (value: T) => void, reject: (error: unk
 export class HostCallbackFuture<T> extends Future<T> {
   /** @internal The disposer; undefined while the setup runs, null once run or if none. */
   private _dispose: Disposer | null | undefined = undefined;
+  /** @internal The setup function's name, for descriptions. */
+  _setupName = "";
   /** Whether it counts in `loop._pendingHostCallbacks`. */
   private _counted = true;
 
@@ -57,11 +59,18 @@ export class HostCallbackFuture<T> extends Future<T> {
     return `<${this._what} ${this._describeState()}>`;
   }
 
+  /** @internal How the task tree names this wait: `host callback 'readFile'` (the setup function's name). */
+  _hostLabel(): string {
+    const what = this._what === "callback" || this._what === "promise" ? this._what : `effect '${this._what}'`;
+    return this._setupName ? `host ${what} '${this._setupName}'` : `host ${what}`;
+  }
+
   /**
    * @internal Runs `setup` now; an error it throws (or a bad return value) rejects the future.
    * A loop with a host seam (`setHostSeam`) runs the setup the seam returns instead.
    */
   _begin(setup: CallbackSetup<T>, effect: Effect<T>): this {
+    this._setupName = typeof setup.name === "string" ? setup.name : "";
     const seam = this._loop._hostSeam;
     if (seam !== null) setup = seam.hostEffect(effect, setup, this);
     let disposer: unknown;

@@ -13,7 +13,7 @@ import type { CallbackSetup, HostCallbackFuture } from "./callback.js";
  * the effect is `currentTask()` at that moment (null when started from a plain callback).
  *
  * The seam's methods must not throw: an error thrown by `hostEffect` rejects that effect (the
- * waiting task sees it), one thrown by `iterationEnded` escapes from the loop's `step`/`run`.
+ * waiting task sees it), one thrown by `iterationStarting` escapes from the loop's `step`/`run`.
  */
 export interface HostSeam {
   /**
@@ -22,8 +22,9 @@ export interface HostSeam {
    */
   hostEffect<T>(effect: Effect<T>, setup: CallbackSetup<T>, future: HostCallbackFuture<T>): CallbackSetup<T>;
   /**
-   * An iteration of the loop has ended (after the callbacks it ran, before the next one begins):
-   * the point between iterations where host callbacks arrive in a host-driven loop.
+   * An iteration of the loop is starting: after any wait for a timer, once the loop has read the
+   * time `now`, before it moves the due timers to the ready queue. Whatever the seam resolves here
+   * wakes its tasks ahead of those timers, as a host callback arriving between iterations does.
    */
-  iterationEnded(): void;
+  iterationStarting(now: number): void;
 }

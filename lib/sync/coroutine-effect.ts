@@ -1,4 +1,5 @@
 import { Effect } from "../effect.js";
+import { labelOperation } from "../graph/coroutine-frames.js";
 import type { EventLoop } from "../loop.js";
 import type { Future } from "../future.js";
 import type { Task } from "../task.js";
@@ -24,17 +25,22 @@ export abstract class CoroutineEffect<T, P extends object = object> extends Effe
     Object.freeze(this);
   }
 
+  /** @internal How a task waiting in this operation is described: `<Event [unset]>.wait()`. */
+  _describeWait(): string {
+    return `${String(this.target)}.${this.kind.slice(this.kind.indexOf(".") + 1)}()`;
+  }
+
   /** @internal The coroutine that does the work. */
   abstract _body(): Coroutine<T>;
 
   /** @internal */
   _start(loop: EventLoop): Future<T> {
-    return loop.createTask(this._body());
+    return loop.createTask(labelOperation(this._body(), this));
   }
 
   /** @internal */
   override _perform(task: Task<unknown>): unknown {
-    task._pushCoroutine(this._body());
+    task._pushCoroutine(labelOperation(this._body(), this));
     return undefined;
   }
 }

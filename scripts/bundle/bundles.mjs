@@ -71,13 +71,13 @@ export function lowerScript(code, level, fileName = "script.js") {
 
 // The core's modules, by path relative to lib/ without extension ("future", "effects/sleep"):
 // what the core bundle exposes as `genloop._modules` and what area bundles take from there.
-// The core is lib/*.ts and lib/effects/ (other folders are areas or entry points of their own).
+// The core is lib/*.ts, lib/effects/ and lib/graph/ (other folders are areas or entry points of their own).
 function coreModules() {
   const list = [];
-  for (const dir of ["", "effects"]) {
+  for (const dir of ["", "effects", "graph"]) {
     for (const file of readdirSync(join(root, "lib", dir))) {
       const path = dir ? `${dir}/${file}` : file;
-      if (path.endsWith(".ts") && !path.endsWith(".d.ts") && path !== "index.ts") list.push(path.slice(0, -3));
+      if (path.endsWith(".ts") && !path.endsWith(".d.ts") && path !== "index.ts" && path !== "graph/index.ts") list.push(path.slice(0, -3));
     }
   }
   return [...list, "hosts/real-clock"];

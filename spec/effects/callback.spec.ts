@@ -310,7 +310,7 @@ describe("effects: callback", () => {
     );
     expect(error).to.be.instanceOf(RuntimeError);
     expect(error.message).to.match(/deadlock/);
-    expect(error.message).to.match(/waiting on <callback pending>/);
+    expect(error.message).to.match(/waiting on host callback\)/);
     expect(error.message).to.match(/1 host callback\(s\) are pending.*never arrive while run\(\) blocks.*runAsync or startTimerDriver/);
     expect(log).to.deep.equal(["dispose"]);
   });

@@ -19,18 +19,20 @@ import type { Co } from "../helpers.js";
 const lookup = defineEffect<{ key: string }, string>("test.lookup");
 
 /** A seam that logs what it sees and answers "replayed" for the kinds in `replace` without calling the host. */
-function loggingSeam(replace: string[] = []): HostSeam & { seen: string[]; iterations: number } {
+function loggingSeam(replace: string[] = []): HostSeam & { seen: string[]; iterations: number; times: number[] } {
   return {
     seen: [],
     iterations: 0,
+    times: [],
     hostEffect<T>(effect: Effect<T>, setup: CallbackSetup<T>): CallbackSetup<T> {
       const task = currentTask();
       this.seen.push(`${effect.kind} in ${task === null ? "no task" : task.getName()}`);
       if (replace.includes(effect.kind)) return (resolve) => resolve("replayed" as T);
       return setup;
     },
-    iterationEnded() {
+    iterationStarting(now: number) {
       this.iterations++;
+      this.times.push(now);
     },
   };
 }
@@ -106,7 +108,7 @@ describe("effects: the host seam (setHostSeam)", () => {
     loop.close();
   });
 
-  it("is told the end of every iteration, and nothing once removed", () => {
+  it("is told the start of every iteration with the time, and nothing once removed", () => {
     const seam = loggingSeam();
     const loop = new EventLoop({ clock: new VirtualClock() });
     loop.setHostSeam(seam);
@@ -118,6 +120,8 @@ describe("effects: the host seam (setHostSeam)", () => {
     );
     const counted = seam.iterations;
     expect(counted).to.be.greaterThanOrEqual(3);
+    expect(seam.times[0]).to.equal(0);
+    expect(seam.times[seam.times.length - 1]).to.equal(10); // after the wait for the sleep's timer
     loop.setHostSeam(null);
     loop.runUntilComplete(sleep(5));
     expect(seam.iterations).to.equal(counted);
@@ -126,7 +130,7 @@ describe("effects: the host seam (setHostSeam)", () => {
 
   it("validates its argument and allows one seam per loop", () => {
     const loop = new EventLoop({ clock: new VirtualClock() });
-    expect(() => loop.setHostSeam({} as HostSeam)).to.throw(TypeError, /hostEffect and iterationEnded/);
+    expect(() => loop.setHostSeam({} as HostSeam)).to.throw(TypeError, /hostEffect and iterationStarting/);
     const seam = loggingSeam();
     loop.setHostSeam(seam);
     loop.setHostSeam(seam); // the same one again: fine
@@ -142,7 +146,7 @@ describe("effects: the host seam (setHostSeam)", () => {
       hostEffect() {
         throw new RangeError("seam says no");
       },
-      iterationEnded() {},
+      iterationStarting() {},
     });
     expect(() => loop.runUntilComplete(callback(() => undefined))).to.throw(RangeError, "seam says no");
     loop.close();

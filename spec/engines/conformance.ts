@@ -606,5 +606,44 @@
     throws(() => loop.callSoon(() => {}), g.RuntimeError, /closed/, "closed loop");
   });
 
+  check("call graph and task tree: awaited-by edges, descriptions, asyncio's layout", () => {
+    const loop = new g.EventLoop({ clock: new g.VirtualClock(), logger: quiet });
+    const event = new g.Event();
+    const waitEvent = function* waitEvent(): Co<void> {
+      yield* event.wait();
+    };
+    const nap = function* nap(): Co<void> {
+      yield* g.sleep(1500);
+    };
+    const main = function* main(): Co<void> {
+      yield* g.gather(waitEvent(), nap());
+    };
+    const task = loop.createTask(main(), { name: "main" });
+    loop.step();
+    loop.step();
+    const tree = g.formatTaskTree(loop).replace(/Task-\d+/g, "Task-n");
+    eq(tree.split("\n"), [
+      "Task 'main' (pending): gather of 2 (0 done)",
+      "\u251c\u2500\u2500 Task 'Task-n' (pending): <Event [unset, waiters:1]>.wait()",
+      "\u2514\u2500\u2500 Task 'Task-n' (pending): sleep until 1500 ms",
+    ], "task tree");
+    const children: typeof task[] = [];
+    for (const t of loop._tasks) if (t !== task) children.push(t);
+    const graph = g.captureCallGraph(children[1]);
+    if (graph === null) return fail("no graph");
+    eq(graph.awaitedBy.length, 1, "awaited by one");
+    if (graph.awaitedBy[0].future !== task) fail("awaited by main");
+    const outer = graph.awaitedBy[0].callStack.map((e) => e.name);
+    eq(outer[0], "gather", "gather is the innermost entry of main's stack");
+    // Names are learned from stack traces: engines whose generators are state machines (ES5) leave them unnamed.
+    if (outer[1] !== "main" && outer[1] !== "<coroutine>") fail(`main's entry is named ${outer[1]}`);
+    const lines = g.formatCallGraph(children[1]).split("\n");
+    eq(lines[0].replace(/Task-\d+/, "Task-n"), "* Task(name='Task-n', id=1)", "first line");
+    eq(lines.indexOf("  + Awaited by:") > 0, true, "awaited-by section");
+    eq(lines.indexOf("    * Task(name='main', id=2)") > 0, true, "main under it");
+    event.set();
+    loop.runUntilComplete(task);
+  });
+
   print(`done ${passed}/${total}`);
 })(genloop);

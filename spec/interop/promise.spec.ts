@@ -137,7 +137,7 @@ describe("interop: genloop/promise", () => {
         ),
       DeadlockError,
     );
-    expect(error.message).to.match(/waiting on <promise pending>/);
+    expect(error.message).to.match(/waiting on host promise\)/);
     expect(error.message).to.match(/1 host callback\(s\) are pending \(callback effect, fromPromise.*runAsync/);
   });
 

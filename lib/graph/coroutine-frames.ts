@@ -1,0 +1,274 @@
+import { generatorPrototype } from "../describe.js";
+import type { Effect } from "../effect.js";
+import { realm } from "../running.js";
+import { YieldOnce } from "../yield-once.js";
+import type { Task } from "../task.js";
+import type { Coroutine } from "../types.js";
+
+/** One entry of a call stack: a coroutine's function, and where it is suspended when known. */
+export interface FrameCallGraphEntry {
+  readonly name: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/**
+ * Names of suspended coroutines. JavaScript cannot name a suspended generator from the object,
+ * but every generator function has its own prototype object, which its generators inherit: the
+ * name is learned once per generator function, the first time one of its coroutines does
+ * `yield* effect` inside a task (the only moment a stack shows it), and kept on that prototype.
+ * ES5 builds' state machines share one prototype: there they stay unnamed.
+ */
+const NAME = "__genloopName";
+/** On a generator object, in debug mode: the stack when it last did `yield* effect`. */
+const STACK = "__genloopStack";
+/** On a generator object: the operation (an Effect) whose body it is, e.g. `lock.acquire()`. */
+const OPERATION = "__genloopOperation";
+/** Learned for coroutines whose frames are all genloop's own. */
+const INTERNAL = "\u0000internal";
+
+interface Frame {
+  name: string;
+  file: string;
+  line?: number;
+  column?: number;
+}
+
+/** What a frame line looks like in V8/QuickJS/Duktape (`at f (file:1:2)`) and JSC/SpiderMonkey (`f@file:1:2`). */
+function parseFrame(text: string): Frame | null {
+  let line = text.replace(/^\s+/, "");
+  let name = "";
+  let where: string;
+  if (line.slice(0, 3) === "at ") {
+    line = line.slice(3).replace(/^async /, "");
+    const open = line.indexOf(" (");
+    if (open !== -1 && line.charAt(line.length - 1) === ")") {
+      name = line.slice(0, open);
+      where = line.slice(open + 2, -1);
+    } else {
+      where = line;
+    }
+  } else {
+    const at = line.indexOf("@");
+    if (at === -1) return null;
+    name = line.slice(0, at);
+    where = line.slice(at + 1);
+  }
+  where = where.replace(/\) preventsyield$/, "").replace(/ preventsyield$/, "");
+  const m = /^(.*?):(\d+)(?::(\d+))?$/.exec(where);
+  if (m === null) return { name, file: where };
+  const frame: Frame = { name, file: m[1], line: Number(m[2]) };
+  if (m[3] !== undefined) frame.column = Number(m[3]);
+  return frame;
+}
+
+function stackFrames(stack: string | undefined): Frame[] {
+  const frames: Frame[] = [];
+  if (typeof stack !== "string") return frames;
+  for (const line of stack.split("\n")) {
+    const frame = parseFrame(line);
+    if (frame !== null && (frame.line !== undefined || frame.name !== "")) frames.push(frame);
+  }
+  return frames;
+}
+
+/** The file genloop's own code runs from (a bundle), or its lib folder (an unbundled build). */
+const ownCode: { file: string; folder: string | null } = (function whereAmI() {
+  const frame = stackFrames(new Error().stack).filter((f) => f.line !== undefined)[0];
+  const file = frame ? frame.file : "";
+  const m = /^(.*[\\/])graph[\\/]coroutine-frames\.[jt]s$/.exec(file);
+  return { file, folder: m ? m[1] : null };
+})();
+
+/** genloop's functions that take stacks (bundled with user code, they are known by name only). */
+const STACK_TAKERS = /(^|\.)(noteYieldingCoroutine|taskCallStack|callStackOf|captureCallGraph|formatCallGraph|printCallGraph|suspendedAt|printTree|formatTaskTree|printTaskTree)$/;
+
+/** A frame of genloop's driver below the coroutines: native frames, `Task._drive`, or genloop's own files when unbundled. */
+function isDriverFrame(frame: Frame): boolean {
+  if (frame.line === undefined || /(^|\.)_drive$/.test(frame.name)) return true;
+  return ownCode.folder !== null && frame.file.slice(0, ownCode.folder.length) === ownCode.folder;
+}
+
+/**
+ * The user frames of a stack taken inside a task, innermost first: below the `skip` frames of
+ * the function that took it (or below genloop's stack takers), down to genloop's driver. If the
+ * driver cannot be told apart (a bundle, in an engine that shows no frame for it), only the
+ * innermost frame is kept.
+ */
+function userFrames(stack: string | undefined, skip: number): Frame[] {
+  const frames = stackFrames(stack);
+  let i = skip;
+  while (i < frames.length && (STACK_TAKERS.test(frames[i].name) || isOwnFile(frames[i]))) i++;
+  const run: Frame[] = [];
+  for (; i < frames.length; i++) {
+    if (isDriverFrame(frames[i])) return run;
+    run.push(frames[i]);
+  }
+  return run.slice(0, 1);
+}
+
+function isOwnFile(frame: Frame): boolean {
+  return ownCode.folder !== null && frame.file.slice(0, ownCode.folder.length) === ownCode.folder;
+}
+
+/** The prototype of `coro`'s generator function: its own for native generators only (ES5 state machines share one). */
+function prototypeOf(coro: object): Record<string, unknown> | null {
+  const proto = Object.getPrototypeOf(coro) as Record<string, unknown> | null;
+  if (proto === null || generatorPrototype === null) return null;
+  return Object.getPrototypeOf(proto) === generatorPrototype ? proto : null;
+}
+
+/** @internal Bit of `Task._flags`: the running coroutine's `yield* effect` calls `noteYieldingCoroutine`. */
+export const NOTE_YIELDS = 16;
+
+/**
+ * @internal Whether `coro`'s yields must be noted: its name is not learned yet, or debug mode
+ * records where it is. If so, `yield*` of effects and futures starts noting (see below).
+ */
+export function mustNoteYields(coro: Coroutine<any>, debug: boolean): boolean {
+  if (!debug) {
+    const proto = prototypeOf(coro);
+    if (proto === null || proto[NAME] !== undefined) return false;
+  }
+  startNoting();
+  return true;
+}
+
+/**
+ * Noting costs nothing once every running generator function is named: \`yield* effect\` then
+ * uses the plain iterator of Effect and Future (\`new YieldOnce(this)\`). While some coroutine
+ * must be noted, their prototypes carry the noting iterator instead, which checks the task's
+ * NOTE_YIELDS bit; after many yields with nothing to note it puts the plain iterator back.
+ */
+const iterables: { proto: { [Symbol.iterator]: unknown }; plain: unknown }[] = [];
+let noting = false;
+let quietYields = 0;
+const QUIET_YIELDS_BEFORE_STOPPING = 1000;
+
+/** @internal Effect and Future register their prototypes: `yield*` on them can note coroutines. */
+export function notesYieldsOf(proto: { [Symbol.iterator]: unknown }): void {
+  iterables.push({ proto, plain: proto[Symbol.iterator] });
+}
+
+function startNoting(): void {
+  quietYields = 0;
+  if (noting) return;
+  noting = true;
+  for (let i = 0; i < iterables.length; i++) iterables[i].proto[Symbol.iterator] = notingIterator;
+}
+
+function stopNoting(): void {
+  noting = false;
+  for (let i = 0; i < iterables.length; i++) iterables[i].proto[Symbol.iterator] = iterables[i].plain;
+}
+
+function notingIterator(this: unknown): YieldOnce<unknown, unknown> {
+  const task = realm.currentTask;
+  if (task !== null && (task._flags & NOTE_YIELDS) !== 0) {
+    quietYields = 0;
+    noteYieldingCoroutine(task);
+  } else if (++quietYields >= QUIET_YIELDS_BEFORE_STOPPING) {
+    stopNoting();
+  }
+  return new YieldOnce<unknown, unknown>(this);
+}
+
+/**
+ * @internal Called by `yield* effect` (inside the coroutine's own frame) in a task whose
+ * NOTE_YIELDS bit is set: learns the running coroutine's name once per generator function and,
+ * in debug mode, where it is.
+ */
+export function noteYieldingCoroutine(task: Task<unknown>): void {
+  const coro = task._coro as unknown as Record<string, unknown>;
+  const proto = prototypeOf(coro);
+  if (!task._loop._debug) task._flags &= ~NOTE_YIELDS;
+  if (proto !== null && proto[NAME] === undefined) {
+    // Two frames above the coroutine's: this function and the `[Symbol.iterator]` calling it.
+    const run = userFrames(new Error().stack, 2);
+    const name = run.length === 0 ? INTERNAL : cleanName(run[run.length - 1].name);
+    Object.defineProperty(proto, NAME, { value: name, configurable: true });
+  }
+  if (task._loop._debug) coro[STACK] = new Error().stack;
+}
+
+/** Marks `fn`'s coroutines as genloop's own: left out of call stacks (their operation stands for them). */
+export function internalCoroutines(...fns: ((...args: any[]) => Coroutine<any>)[]): void {
+  for (const fn of fns) {
+    if (fn.prototype) Object.defineProperty(fn.prototype, NAME, { value: INTERNAL, configurable: true });
+  }
+}
+
+/** @internal Labels `coro` as the body of `operation` (a sync primitive's wait, taskGroup, waitFor, …). */
+export function labelOperation<C extends Coroutine<any>>(coro: C, operation: Effect<unknown>): C {
+  (coro as unknown as Record<string, unknown>)[OPERATION] = operation;
+  return coro;
+}
+
+/** @internal The operation whose body `coro` is, if any. */
+export function operationOf(coro: Coroutine<any>): Effect<unknown> | undefined {
+  return (coro as unknown as Record<string, Effect<unknown> | undefined>)[OPERATION];
+}
+
+/** @internal Whether `coro` is known to be the user's (its name was learned from a user frame). */
+export function isUserCoroutine(coro: Coroutine<any>): boolean {
+  const proto = prototypeOf(coro);
+  const learned = proto === null ? undefined : proto[NAME];
+  return typeof learned === "string" && learned !== INTERNAL;
+}
+
+function cleanName(name: string): string {
+  // V8 says `Generator.next`-free names like `main`, `Worker.run`, `Object.main`, `*main` in some engines.
+  return name.replace(/^Object\./, "").replace(/^\*/, "").replace(/ \[as .*\]$/, "");
+}
+
+/** How an operation is named in a call stack: `taskGroup`, `Lock.acquire`, … */
+export function operationName(operation: Effect<unknown>): string {
+  const kind = operation.kind;
+  const dot = kind.indexOf(".");
+  if (dot === -1) return kind;
+  return kind.charAt(0).toUpperCase() + kind.slice(1, dot) + kind.slice(dot);
+}
+
+/**
+ * @internal The call-stack entries of `task`, innermost first: its coroutines (named; in debug
+ * mode, or for the running task, with where they are suspended) and the operations they are in.
+ */
+export function taskCallStack(task: Task<unknown>): FrameCallGraphEntry[] {
+  const stack: Coroutine<any>[] = task._callers === null ? [task._coro] : task._callers.concat([task._coro]);
+  const entries: FrameCallGraphEntry[] = [];
+  let insideOperation = false;
+  for (let i = 0; i < stack.length; i++) {
+    const coro = stack[i];
+    const operation = operationOf(coro);
+    if (operation !== undefined) {
+      entries.push({ name: operationName(operation) });
+      insideOperation = true;
+      continue;
+    }
+    const proto = prototypeOf(coro);
+    const learned = proto === null ? undefined : (proto[NAME] as string | undefined);
+    if (learned === INTERNAL || (learned === undefined && insideOperation)) continue;
+    insideOperation = false;
+    const isRunning = i === stack.length - 1 && realm.currentTask === task;
+    const recorded = isRunning ? new Error().stack : ((coro as unknown as Record<string, unknown>)[STACK] as string | undefined);
+    const frames = recorded === undefined ? [] : userFrames(recorded, isRunning ? 0 : 2);
+    const name = learned === undefined ? "<coroutine>" : learned === "" ? "<anonymous>" : learned;
+    if (frames.length === 0) {
+      entries.push({ name });
+      continue;
+    }
+    // Outermost frame is the coroutine itself; frames above it are plain `yield*` delegations.
+    for (let j = frames.length - 1; j >= 0; j--) {
+      const f = frames[j];
+      const entry: { name: string; file: string; line?: number; column?: number } = {
+        name: j === frames.length - 1 && learned !== undefined ? name : cleanName(f.name) || "<anonymous>",
+        file: f.file,
+      };
+      if (f.line !== undefined) entry.line = f.line;
+      if (f.column !== undefined) entry.column = f.column;
+      entries.push(entry);
+    }
+  }
+  return entries.reverse();
+}
