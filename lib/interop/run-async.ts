@@ -5,13 +5,8 @@ import { RuntimeError } from "../errors.js";
 import { GatherEffect } from "../gather.js";
 import { TimerDriver, type TimerDriverOptions } from "../hosts/timer-driver.js";
 import { EventLoop } from "../loop.js";
-<<<<<<< HEAD
-import { reportShutdownErrors, type RunOptions } from "../run.js";
-import type { Coroutine } from "../types.js";
-import { cancelOnAbort, checkSignal, type HostAbortSignal } from "./abort.js";
-=======
 import type { Awaitable } from "../types.js";
->>>>>>> main
+import { cancelOnAbort, checkSignal, type HostAbortSignal } from "./abort.js";
 
 export interface RunAsyncOptions extends RunOptions, TimerDriverOptions {
   /**
@@ -46,12 +41,8 @@ export function runAsync<T>(main: Awaitable<T>, options: RunAsyncOptions = {}): 
     loop.close();
     throw error;
   }
-<<<<<<< HEAD
-  const task = loop.createTask(main);
-  if (signal !== undefined) cancelOnAbort(task, signal);
-=======
   const task = ensureFuture(main, loop);
->>>>>>> main
+  if (signal !== undefined) cancelOnAbort(task, signal);
   driver.start();
   return new PromiseCtor<T>((resolve, reject) => {
     const settle = () => {
