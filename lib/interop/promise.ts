@@ -6,11 +6,16 @@ import { HostCallbackFuture } from "../effects/callback.js";
 import { RuntimeError } from "../errors.js";
 import { Future } from "../future.js";
 import type { EventLoop } from "../loop.js";
+import { abortControllerOf, abortReason, asHost, type HostAbortSignal } from "./abort.js";
 
 export { runAsync, type RunAsyncOptions } from "./run-async.js";
+export { withAbortSignal, cancelOnAbort, abortable, type AbortSignalLike, type HostAbortSignal } from "./abort.js";
 
-/** A thenable, or a function that starts the operation and returns one when the effect runs. */
-export type PromiseSource<T> = PromiseLike<T> | (() => PromiseLike<T>);
+/**
+ * A thenable, or a function that starts the operation when the effect runs and returns one.
+ * The function gets an AbortSignal that aborts if the waiting task is cancelled.
+ */
+export type PromiseSource<T> = PromiseLike<T> | ((signal: HostAbortSignal) => PromiseLike<T>);
 
 /** The descriptor `fromPromise(source)` returns. */
 export class PromiseEffect<T> extends Effect<T> {
@@ -31,21 +36,37 @@ export class PromiseEffect<T> extends Effect<T> {
   /** @internal */
   _start(loop: EventLoop): Future<T> {
     const source = this.source;
-    return new HostCallbackFuture<T>(loop, "promise")._begin((resolve, reject) => {
-      const thenable = typeof source === "function" ? source() : source;
+    const future = new HostCallbackFuture<T>(loop, "promise");
+    return future._begin((resolve, reject) => {
+      if (typeof source !== "function") {
+        source.then(resolve, reject);
+        return undefined;
+      }
+      // A function that takes no argument still works where the host has no AbortController.
+      const controller = source.length > 0 || hasAbortController() ? abortControllerOf("fromPromise") : null;
+      const thenable = source(controller === null ? (undefined as unknown as HostAbortSignal) : asHost(controller.signal));
       if (!isThenable(thenable)) {
         throw new TypeError(`fromPromise: the function must return a promise or thenable, got ${describeValue(thenable)}`);
       }
       thenable.then(resolve, reject);
+      if (controller === null) return undefined;
+      // Runs once the wait is over: only a cancelled wait aborts the operation behind it.
+      return () => {
+        if (future.cancelled()) controller.abort(abortReason(future._cancelMessageText()));
+      };
     }, this);
   }
 }
 
 /**
  * Waits on a promise (or any thenable) inside a coroutine: `const body = yield* fromPromise(fetch(url))`.
- * Given a function, it is called when the task yields the effect, so the descriptor stays inert:
- * `fromPromise(() => fetch(url))`. A rejection is thrown into the task. Cancelling the task stops
- * the wait (a promise itself cannot be cancelled: its late outcome is ignored).
+ * Given a function, it is called when the task yields the effect, so the descriptor stays inert,
+ * with an AbortSignal: `fromPromise((signal) => fetch(url, { signal }))`. Cancelling the waiting
+ * task (directly, or through `timeout`, `waitFor`, a `taskGroup`) stops the wait and aborts the
+ * signal, with a `CancelledError` carrying the cancel message as its reason, so the operation
+ * behind the promise stops too. A rejection is thrown into the task. A promise given directly
+ * cannot be aborted: its late outcome is ignored. Where the host has no AbortController, a
+ * function that takes the signal parameter fails with a RuntimeError that says so.
  *
  * Promise callbacks run on the host's job queue, so the loop must be driven by the host
  * (`startTimerDriver(loop)`, or `runDue`/`step` called from host callbacks): in a blocking
@@ -77,4 +98,8 @@ export function toPromise<T>(future: Future<T>): Promise<T> {
     if (future.done()) settle(future);
     else future.addDoneCallback(settle);
   });
+}
+
+function hasAbortController(): boolean {
+  return typeof globalThis !== "undefined" && typeof (globalThis as { AbortController?: unknown }).AbortController === "function";
 }

@@ -6,9 +6,16 @@ import { GatherEffect } from "../gather.js";
 import { TimerDriver, type TimerDriverOptions } from "../hosts/timer-driver.js";
 import { EventLoop } from "../loop.js";
 import type { Awaitable } from "../types.js";
+import { cancelOnAbort, checkSignal, type HostAbortSignal } from "./abort.js";
 
-/** Options of `runAsync`: `run()`'s and the timer driver's. */
-export interface RunAsyncOptions extends RunOptions, TimerDriverOptions {}
+/** Options of `runAsync`: `run()`'s, the timer driver's, and an AbortSignal that cancels `main`. */
+export interface RunAsyncOptions extends RunOptions, TimerDriverOptions {
+  /**
+   * Cancels `main` when it aborts (a request handler whose client went away): its cleanup
+   * runs, then the promise rejects with `CancelledError`.
+   */
+  signal?: HostAbortSignal;
+}
 
 /**
  * `run()` for hosts with their own event loop (Node, browsers, Deno): runs `main` on a new loop
@@ -37,7 +44,8 @@ export function runAsync<T>(main: Awaitable<T>, options: RunAsyncOptions = {}): 
   }
   const PromiseCtor = (typeof globalThis !== "undefined" ? globalThis : ({} as { Promise?: PromiseConstructor })).Promise;
   if (typeof PromiseCtor !== "function") throw new RuntimeError("runAsync: this host has no Promise; use run(), or drive the loop with runDue()");
-  const { timers, budgetMs, maxIterations, ...loopOptions } = options;
+  const { timers, budgetMs, maxIterations, signal, ...loopOptions } = options;
+  if (signal !== undefined) checkSignal("runAsync: options.signal", signal);
   const loop = new EventLoop(loopOptions);
   let driver: TimerDriver;
   try {
@@ -47,6 +55,7 @@ export function runAsync<T>(main: Awaitable<T>, options: RunAsyncOptions = {}): 
     throw error;
   }
   const task = ensureFuture(main, loop);
+  if (signal !== undefined) cancelOnAbort(task, signal);
   driver.start();
   return new PromiseCtor<T>((resolve, reject) => {
     const settle = () => {

@@ -32,6 +32,9 @@ export interface PolicyOptions {
   loop?: EventLoop;
 }
 
+/** Told that a policy's state changed (an instance was performed, started, queued or ended). */
+export type PolicyListener<A extends unknown[], R> = (policy: TaskPolicy<A, R>) => void;
+
 /** A coroutine function whose calls a policy manages. */
 export type CoroutineFunction<A extends unknown[], R> = (...args: A) => Coroutine<R>;
 
@@ -73,6 +76,8 @@ export class TaskPolicy<A extends unknown[], R> {
   private lastFailed: Task<R> | null = null;
   private lastCancelledTask: Task<R> | null = null;
   private lastEnded: Task<R> | null = null;
+  /** Change listeners (`subscribe`); null while there are none, so an unobserved policy pays nothing. */
+  private listeners: PolicyListener<A, R>[] | null = null;
 
   constructor(mode: PolicyMode, fn: CoroutineFunction<A, R>, options: PolicyOptions = {}) {
     if (mode !== "restartable" && mode !== "drop" && mode !== "enqueue" && mode !== "keepLatest") {
@@ -185,7 +190,11 @@ export class TaskPolicy<A extends unknown[], R> {
     inst.task = loop.createTask(this.body(inst, args), { name: `${this.name}#${this.count}` });
     // A task cancelled before its first step never runs its body (nor its finally): this
     // frees its slot or queue place then, one iteration later.
-    inst.task.addDoneCallback(() => this.release(inst));
+    // Listeners hear of an instance's end here, once it is done: its result() is readable.
+    inst.task.addDoneCallback(() => {
+      this.release(inst);
+      this.notify(loop);
+    });
     this.lastPerformedTask = inst.task;
     if (full && this.mode === "drop") {
       inst.task.cancel(`dropped: '${this.name}' already runs ${this.running.length} instance(s) (drop, maxConcurrency ${this.maxConcurrency})`);
@@ -195,6 +204,7 @@ export class TaskPolicy<A extends unknown[], R> {
     } else {
       this.start(inst);
     }
+    this.notify(loop);
     return inst.task;
   }
 
@@ -204,7 +214,34 @@ export class TaskPolicy<A extends unknown[], R> {
     for (let node = this.running.head; node !== null; node = node.next) all.push(node.value);
     for (let node = this.waiting.head; node !== null; node = node.next) all.push(node.value);
     for (const inst of all) this.cancelInstance(inst, msg ?? `cancelAll() on '${this.name}'`);
+    if (all.length > 0) this.notify(all[0].task._loop);
     return all.length;
+  }
+
+  /**
+   * Calls `listener(policy)` after each change of the derived state (`isRunning`, `last`, …):
+   * when an instance is performed, gets a slot, or ends. What a UI framework needs to
+   * re-render (see docs/ui-policies.md). A listener that throws is reported to the loop's
+   * exception handler; the others are still called. Listeners run synchronously, inside
+   * the loop's iteration: keep them short (schedule a render).
+   *
+   * @param listener called with the policy after each change
+   * @returns a function that unsubscribes it (calling it twice does nothing)
+   * @throws TypeError when `listener` is not a function
+   */
+  subscribe(listener: PolicyListener<A, R>): () => void {
+    if (typeof listener !== "function") {
+      throw new TypeError(`${this.mode} '${this.name}'.subscribe: a listener function was expected, got ${describeValue(listener)}`);
+    }
+    // Copy on write: a listener that unsubscribes during a notification does not disturb it.
+    this.listeners = this.listeners === null ? [listener] : this.listeners.concat([listener]);
+    let subscribed = true;
+    return () => {
+      if (!subscribed || this.listeners === null) return;
+      subscribed = false;
+      const rest = this.listeners.filter((l) => l !== listener);
+      this.listeners = rest.length === 0 ? null : rest;
+    };
   }
 
   /** A description: `<TaskPolicy restartable 'search' running:1/1 queued:0 performed:4>`. */
@@ -240,6 +277,19 @@ export class TaskPolicy<A extends unknown[], R> {
       next.gate = null;
       this.start(next);
       gate._resolve(undefined);
+    }
+  }
+
+  /** Tells the listeners that the state changed; `loop` reports a listener's error. */
+  private notify(loop: EventLoop): void {
+    const listeners = this.listeners;
+    if (listeners === null) return;
+    for (const listener of listeners) {
+      try {
+        listener(this);
+      } catch (error) {
+        loop.callExceptionHandler({ message: `Exception in a listener of ${this}`, exception: error });
+      }
     }
   }
 
