@@ -2,6 +2,7 @@
 // bench/raw.ts, lowers it to the engine's level, and appends it to genloop's script bundle).
 // It prints one `RESULT {json}` line per measurement and `DONE` at the end; the engine's own
 // async/await runs last, from its job queue, where the engine has promises.
+import type { Coroutine } from "../../lib/index.js";
 import { RawLoop } from "../raw.js";
 
 type Genloop = typeof import("../../lib/index.js");
@@ -55,13 +56,13 @@ function delays(n: number): number[] {
 const virtual = () => ({ clock: new G.VirtualClock() });
 
 // ---- switch: tasks × yields of sleep(0) --------------------------------------------------------
-function* typedSwitcher(k: number): Generator<unknown, void, any> {
+function* typedSwitcher(k: number): Coroutine<void> {
   for (let i = 0; i < k; i++) yield* G.sleep(0);
 }
-function* bareSwitcher(k: number): Generator<unknown, void, any> {
+function* bareSwitcher(k: number): Coroutine<void> {
   for (let i = 0; i < k; i++) yield G.sleep(0);
 }
-function genloopSwitch(worker: (k: number) => Generator<unknown, void, any>): () => void {
+function genloopSwitch(worker: (k: number) => Coroutine<void>): () => void {
   return () =>
     G.run(
       (function* () {
@@ -180,7 +181,7 @@ function rawCancel(): void {
 
 // ---- timers: tasks sleeping a random 0-1 s on a virtual clock --------------------------------------
 const timerDelays = delays(TIMER_TASKS);
-function* sleeper(ms: number): Generator<unknown, void, any> {
+function* sleeper(ms: number): Coroutine<void> {
   yield* G.sleep(ms);
 }
 function genloopTimers(): void {
