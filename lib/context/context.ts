@@ -21,6 +21,8 @@ import { ContextVar } from "./context-var.js";
  *
  * @example
  * ```ts
+ * import { Context, ContextVar } from "genloop";
+ *
  * const user = new ContextVar<string>("user");
  * const ctx = new Context();
  * ctx.run(() => user.set("ada"));
@@ -153,6 +155,8 @@ export function isEntered(context: Context): boolean {
  * @returns a new Context with the same variables and values.
  * @example
  * ```ts
+ * import { ContextVar, copyContext } from "genloop";
+ *
  * const requestId = new ContextVar<number>("requestId");
  * requestId.set(7);
  * const snapshot = copyContext();

@@ -92,7 +92,7 @@ function* abortScope<T>(body: (signal: HostAbortSignal) => Awaitable<T>): Corout
  * listener is removed when the task is done, or by calling the returned function.
  *
  * @param task the task to cancel
- * @param signal the signal to follow
+ * @param hostSignal the signal to follow
  * @returns a function that stops following the signal
  * @throws TypeError when `task` is not a Task/Future or `signal` is not an AbortSignal
  */

@@ -12,9 +12,14 @@ describe("durable: examples", function () {
     expect(out).to.match(/parent: SIGKILL pid \d+/);
     expect(out).to.contain("parent: run 1 ended with SIGKILL");
     expect(out).to.match(/journal found: replaying it/);
-    expect(out).to.match(/done after replaying 3 step\(s\): order 42: reserve ok, charge ok, ship ok, email ok/);
-    // Each step was done by the host once: the second run did only the last one.
-    expect(out.match(/\(idempotency key order-42\/1\/\d\)/g)).to.have.length(4);
+    // The kill lands while "ship parcel" runs: its outcome may or may not have been journaled by
+    // then (a race the example does not control). Either way the steps journaled are not done
+    // again, and a step that was not is done again with the same idempotency key.
+    const done = /done after replaying (\d) step\(s\): order 42: reserve ok, charge ok, ship ok, email ok/.exec(out);
+    expect(done, out).to.not.equal(null);
+    const replayed = Number((done as RegExpExecArray)[1]);
+    expect(replayed).to.be.oneOf([2, 3]);
+    expect(out.match(/\(idempotency key order-42\/1\/\d\)/g)).to.have.length(4 + (3 - replayed));
   });
 
   it("durable-game: a save at frame 500 restores in a fresh Node process and a fresh QuickJS instance, byte-identical", () => {
