@@ -435,6 +435,13 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   override _finish(state: FutureState, value: unknown): void {
     taskCoroutines?.delete(this.getCoro());
     this._loop._unregisterTask(this);
+    const instrumentation = this._loop._instrumentation;
+    if (instrumentation !== null) {
+      // Instruments see the task done (its state and outcome set), before its waiters are woken.
+      this._state = state;
+      this._value = value;
+      instrumentation.taskEvent("taskFinished", this);
+    }
     super._finish(state, value);
   }
 }
