@@ -96,8 +96,7 @@ export class FakeCall<T = unknown> {
   }
 
   toString(): string {
-    const args = this.args.map((a) => (typeof a === "string" ? JSON.stringify(a) : describeValue(a))).join(", ");
-    return `fake ${this.name}(${args})`;
+    return describeCall(this.name, this.args);
   }
 
   /** @internal The operation started: its outcome goes to `sink`. */
@@ -223,10 +222,13 @@ export class FakeHost {
    */
   setup<T = unknown>(name: string, ...args: unknown[]): CallbackSetup<T> {
     checkName("setup", name);
-    return (resolve, reject) => {
+    const setup: CallbackSetup<T> = (resolve, reject) => {
       const call = this.begin<T>(name, args, (ok, value) => (ok ? resolve(value as T) : reject(value)));
       return () => call._dispose();
     };
+    // The task tree names a callback wait by its setup's name: `host callback 'fake readFile("a.txt")'`.
+    Object.defineProperty(setup, "name", { value: describeCall(name, args) });
+    return setup;
   }
 
   /**
@@ -280,11 +282,15 @@ export class FakeHost {
     });
   }
 
-  /** @internal What `task` waits on among the pending operations, for stuck-test reports. */
-  _describeWait(task: Task<unknown>): string | null {
-    const mine = this.calls.filter((call) => call.task === task && call.state === "pending");
-    if (mine.length === 0) return null;
-    return mine.map((call) => `${String(call)}, started at ${call.startedAt} ms and never completed`).join("; ");
+  /** @internal The pending operations started by pending tasks (or by host code), one line each, for stuck-test reports. */
+  _describePending(): string {
+    const lines: string[] = [];
+    for (const call of this.calls) {
+      if (call.state !== "pending" || (call.task !== null && call.task.done())) continue;
+      const by = call.task === null ? "host code" : `task '${call.task.getName()}'`;
+      lines.push(`- ${String(call)}, started at ${call.startedAt} ms by ${by}`);
+    }
+    return lines.join("\n");
   }
 
   /** Starts an operation: recorded, offered to its responder, then to `started` waiters. */
@@ -318,6 +324,10 @@ export class FakeHost {
       if (found >= 0) future.setResult(this.unclaimed.splice(found, 1)[0]);
     }
   }
+}
+
+function describeCall(name: string, args: readonly unknown[]): string {
+  return `fake ${name}(${args.map((a) => (typeof a === "string" ? JSON.stringify(a) : describeValue(a))).join(", ")})`;
 }
 
 function checkName(method: string, name: unknown): void {

@@ -1,4 +1,5 @@
 import { VirtualClock, type Clock } from "../clock.js";
+import { formatTaskTree } from "../graph/task-tree.js";
 import { describeValue, isGenerator } from "../describe.js";
 import type { EffectHandlers } from "../effects/custom.js";
 import { RuntimeError } from "../errors.js";
@@ -10,7 +11,6 @@ import { checkScheduleSeed } from "../schedule-shuffle.js";
 import type { Task } from "../task.js";
 import type { Coroutine } from "../types.js";
 import { FakeHost } from "./fake-host.js";
-import { formatTaskTree } from "./task-tree.js";
 
 /** What a test body is given. */
 export interface TestContext {
@@ -226,8 +226,11 @@ class TestRun {
     this.until(() => loop._tasks.size === 0, "the cancelled tasks' cleanup");
   }
 
+  /** The loop's task tree, then the fake host operations its tasks still wait for. */
   tree(): string {
-    return formatTaskTree(this.loop, (task) => this.host._describeWait(task));
+    const tree = formatTaskTree(this.loop);
+    const calls = this.host._describePending();
+    return calls === "" ? tree : `${tree}\nfake host operations never completed:\n${calls}`;
   }
 
   private stuck(reason: TestFailureReason, headline: string): TestFailure {

@@ -32,8 +32,8 @@ function needs(ctx: Mocha.Context, runnerFile: string): void {
 /** What every runner must show for the suite: the stuck test failed, naming its tasks. */
 function expectStuckTestReported(out: string): void {
   expect(out).to.contain("deadlock at 0 ms while waiting for the test body to finish");
-  expect(out).to.contain('- task "test body" waits on task "waiter"');
-  expect(out).to.contain('  - task "waiter" waits on <Future pending>');
+  expect(out).to.contain("Task 'test body' (pending): task 'waiter'");
+  expect(out).to.contain("└── Task 'waiter' (pending): <Event [unset, waiters:1]>.wait()");
 }
 
 describe("test-runner adapters, each run by its runner on a small suite", function () {

@@ -72,7 +72,7 @@ describe("canonical test hangs of other runtimes, ported", () => {
     const failure = error as TestFailure;
     expect(failure.reason).to.equal("deadlock");
     expect(failure.message).to.contain("deadlock at 0 ms");
-    expect(failure.tasks).to.equal(['- task "test body" waits on task "sleeper"', '  - task "sleeper" waits on <Future pending>'].join("\n"));
+    expect(failure.tasks).to.equal(["Task 'test body' (pending): task 'sleeper'", "└── Task 'sleeper' (pending): <Event [unset, waiters:1]>.wait()"].join("\n"));
   });
 
   it("ember-concurrency #120 (a polling loop keeps settled() from returning): fails at the time limit, naming the poller", () => {
@@ -97,7 +97,7 @@ describe("canonical test hangs of other runtimes, ported", () => {
     expect(failure).to.be.instanceOf(TestFailure);
     expect(failure.reason).to.equal("time-limit");
     expect(failure.message).to.contain("time limit of 3600000 ms of loop time");
-    expect(failure.tasks).to.equal(['- task "test body" waits on <GatheringFuture pending>', '- task "poller" sleeps until 3610000 ms'].join("\n"));
+    expect(failure.tasks).to.equal(["Task 'test body' (pending): gather of 1 (0 done)", "└── Task 'poller' (pending): sleep until 3610000 ms"].join("\n"));
     expect(polls).to.have.length(360);
   });
 
@@ -124,7 +124,7 @@ describe("canonical test hangs of other runtimes, ported", () => {
     expect(failure).to.be.instanceOf(TestFailure);
     expect(failure.reason).to.equal("leak");
     expect(failure.message).to.contain("the test body returned at 10 ms but left 1 task(s) running");
-    expect(failure.tasks).to.equal('- task "grandchild" sleeps until 60000 ms');
+    expect(failure.tasks).to.equal("Task 'grandchild' (pending): sleep until 60000 ms");
     expect(cleanedUp).to.equal(true); // cancelled, and its finally block ran before the test ended
   });
 });

@@ -88,7 +88,7 @@ describe("explore", () => {
     expect(failure.seed).to.equal(0);
     expect(failure.error).to.be.instanceOf(TestFailure);
     expect(failure.message).to.contain('TestFailure: deadlock at 0 ms');
-    expect(failure.message).to.contain('- task "test body" waits on <Future pending>');
+    expect(failure.message).to.contain("Task 'test body' (pending): <Event [unset, waiters:1]>.wait()");
   });
 
   it("passes the test options to every run", () => {

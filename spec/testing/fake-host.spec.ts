@@ -176,7 +176,12 @@ describe("FakeHost", () => {
     }
     expect(error).to.be.instanceOf(TestFailure);
     expect((error as TestFailure).tasks).to.equal(
-      ['- task "test body" waits on task "loader"', '  - task "loader" waits on a host operation: fake fetch("/never"), started at 5 ms and never completed'].join("\n"),
+      [
+        "Task 'test body' (pending): task 'loader'",
+        "└── Task 'loader' (pending): host promise",
+        "fake host operations never completed:",
+        `- fake fetch("/never"), started at 5 ms by task 'loader'`,
+      ].join("\n"),
     );
   });
 

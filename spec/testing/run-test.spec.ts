@@ -59,7 +59,7 @@ describe("runTest", () => {
     expect(Date.now() - started).to.be.lessThan(100);
     expect(error.reason).to.equal("deadlock");
     expect(error.message).to.match(/^deadlock at 0 ms while waiting for the test body to finish: nothing is scheduled/);
-    expect(error.tasks).to.equal(['- task "test body" waits on task "worker"', '  - task "worker" waits on <Future pending>'].join("\n"));
+    expect(error.tasks).to.equal(["Task 'test body' (pending): task 'worker'", "└── Task 'worker' (pending): <Event [unset, waiters:1]>.wait()"].join("\n"));
     expect(error.message).to.contain("2 pending task(s):\n" + error.tasks);
   });
 
@@ -78,7 +78,7 @@ describe("runTest", () => {
     expect(error.reason).to.equal("time-limit");
     expect(error.message).to.contain("time limit of 1000 ms of loop time");
     expect(error.message).to.contain("next wake-up at 5000 ms");
-    expect(error.tasks).to.equal('- task "test body" sleeps until 5000 ms');
+    expect(error.tasks).to.equal("Task 'test body' (pending): sleep until 5000 ms");
   });
 
   it("the default time limit is an hour of loop time", () => {
@@ -97,7 +97,7 @@ describe("runTest", () => {
     );
     expect(error.reason).to.equal("step-limit");
     expect(error.message).to.contain("step limit of 50 loop iterations at 0 ms");
-    expect(error.tasks).to.equal('- task "test body" is ready to run');
+    expect(error.tasks).to.equal("Task 'test body' (pending): ready to run");
   });
 
   it("fails after wallLimit ms of real time, checked at every step", () => {
@@ -136,7 +136,7 @@ describe("runTest", () => {
     );
     expect(error.reason).to.equal("leak");
     expect(error.message).to.contain("the test body returned at 1 ms but left 1 task(s) running");
-    expect(error.tasks).to.equal('- task "left behind" sleeps until 10000 ms');
+    expect(error.tasks).to.equal("Task 'left behind' (pending): sleep until 10000 ms");
     expect(cleaned).to.deep.equal(["left behind"]);
   });
 
@@ -183,7 +183,7 @@ describe("runTest", () => {
     );
     expect(error.reason).to.equal("deadlock");
     expect(error.message).to.contain("while waiting for the cancelled tasks' cleanup");
-    expect(error.tasks).to.match(/^- task "stubborn" waits on <Future pending>/);
+    expect(error.tasks).to.match(/^Task 'stubborn' \(cancelling\): <Event \[unset, waiters:1\]>\.wait\(\)$/);
   });
 
   it("an error the loop reports (never retrieved) fails a test that otherwise passed", () => {
