@@ -1,5 +1,6 @@
 // Cancellation: N tasks sleeping, each with a `finally`; cancel them all and wait until every
 // `finally` has run (cancellations per second, from the first cancel to the last finally).
+import type { Coroutine } from "../lib/index.js";
 import { setMaxListeners } from "node:events";
 import { run as effectionRun, sleep as effectionSleep, spawn as effectionSpawn, suspend } from "effection";
 import { runSaga, stdChannel, type Task as SagaTask } from "redux-saga";
@@ -16,7 +17,7 @@ function checked(n: number, ms: number): { value: number } {
   return { value: n / (ms / 1000) };
 }
 
-function* genloopSleeper(): Generator<unknown, void, any> {
+function* genloopSleeper(): Coroutine<void> {
   try {
     yield* sleep(LONG);
   } finally {

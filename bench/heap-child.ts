@@ -1,6 +1,7 @@
 // Child process of the heap workload: `node --expose-gc heap-child.js <contender> <n>`.
 // Starts n tasks that suspend on a long sleep, then prints {"bytesPerTask": …} and exits
 // without cleaning up (cleanup is not what is measured).
+import type { Coroutine } from "../lib/index.js";
 import co from "co";
 import { run as effectionRun, sleep as effectionSleep, spawn as effectionSpawn } from "effection";
 import { runSaga, stdChannel } from "redux-saga";
@@ -27,7 +28,7 @@ function report(n: number): never {
   process.exit(0);
 }
 
-function* genloopSleeper(): Generator<unknown, void, any> {
+function* genloopSleeper(): Coroutine<void> {
   yield* sleep(LONG);
 }
 function* rawSleeper(): Generator<unknown, void, unknown> {

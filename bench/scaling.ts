@@ -1,5 +1,6 @@
 // Scaling: how the cost per task grows from 10^3 to 10^6 tasks and timers. Slow peers stop
 // at the size where one run would take too long (shown as —).
+import type { Coroutine } from "../lib/index.js";
 import co from "co";
 import { run as effectionRun, sleep as effectionSleep, spawn as effectionSpawn, type Task as EffectionTask } from "effection";
 import { runSaga, stdChannel } from "redux-saga";
@@ -21,7 +22,7 @@ interface Series {
   measure(n: number): Promise<number>;
 }
 
-function* genloopWorker(): Generator<unknown, void, any> {
+function* genloopWorker(): Coroutine<void> {
   for (let i = 0; i < SWITCHES; i++) yield* sleep(0);
 }
 function* rawWorker(): Generator<unknown, void, unknown> {

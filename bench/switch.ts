@@ -1,4 +1,5 @@
 // Context switches: N tasks each yielding K times to the scheduler (asyncio's `await sleep(0)`).
+import type { Coroutine } from "../lib/index.js";
 import co from "co";
 import { run as effectionRun, sleep as effectionSleep, spawn as effectionSpawn, type Task as EffectionTask } from "effection";
 import { runSaga, stdChannel } from "redux-saga";
@@ -9,16 +10,16 @@ import { RawLoop } from "./raw.js";
 
 const TASKS = 1000;
 
-export function* genloopWorker(k: number): Generator<unknown, void, any> {
+export function* genloopWorker(k: number): Coroutine<void> {
   for (let i = 0; i < k; i++) yield* sleep(0);
 }
 
 /** The same with a bare `yield` (untyped result): no `yield*` delegation per switch. */
-function* genloopUntypedWorker(k: number): Generator<unknown, void, any> {
+function* genloopUntypedWorker(k: number): Coroutine<void> {
   for (let i = 0; i < k; i++) yield sleep(0);
 }
 
-function* genloopMain(n: number, k: number, worker = genloopWorker): Generator<unknown, void, any> {
+function* genloopMain(n: number, k: number, worker = genloopWorker): Coroutine<void> {
   const tasks = [];
   for (let i = 0; i < n; i++) tasks.push(createTask(worker(k)));
   for (const t of tasks) yield* t;

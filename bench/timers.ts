@@ -1,5 +1,6 @@
 // Timers: N tasks each sleeping a random 0–1000 ms (the same delays for everyone), then
 // returning; CPU time (user + system, not idle waiting) per task, from creation to the end.
+import type { Coroutine } from "../lib/index.js";
 import co from "co";
 import { run as effectionRun, sleep as effectionSleep, spawn as effectionSpawn, type Task as EffectionTask } from "effection";
 import { runSaga, stdChannel } from "redux-saga";
@@ -10,11 +11,11 @@ import { RawLoop } from "./raw.js";
 
 export const SPAN_MS = 1000;
 
-function* genloopSleeper(ms: number): Generator<unknown, void, any> {
+function* genloopSleeper(ms: number): Coroutine<void> {
   yield* sleep(ms);
 }
 
-export function* genloopTimers(delays: Float64Array): Generator<unknown, void, any> {
+export function* genloopTimers(delays: Float64Array): Coroutine<void> {
   const tasks: Task<void>[] = [];
   for (let i = 0; i < delays.length; i++) tasks.push(createTask(genloopSleeper(delays[i])));
   for (const t of tasks) yield* t;

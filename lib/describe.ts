@@ -61,3 +61,13 @@ export function isGenerator(value: unknown): value is Generator {
 export function isGeneratorFunction(value: unknown): boolean {
   return typeof value === "function" && (value as { constructor?: { name?: string } }).constructor?.name === "GeneratorFunction";
 }
+
+/**
+ * An options bag: an object literal or `Object.create(null)`. Not null, an array, a promise, a
+ * Map or another class's instance, which are mistakes when options are expected.
+ */
+export function isOptionsBag(value: unknown): value is object {
+  if (value === null || typeof value !== "object") return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}

@@ -1,3 +1,5 @@
+import { BRAND, brand, brandOf } from "./brand.js";
+
 /**
  * The errors genloop throws. Each is an `Error` subclass whose `name` is its class name.
  * The prototype is fixed up explicitly so `instanceof` also holds when the code is
@@ -43,8 +45,8 @@ export class QueueEmpty extends GenloopError {}
 export class QueueFull extends GenloopError {}
 /** A queue operation after `shutdown()`. */
 export class QueueShutDown extends GenloopError {}
-/** A `Barrier` was reset or aborted while tasks waited on it. */
-export class BrokenBarrierError extends GenloopError {}
+/** A `Barrier` was reset or aborted while tasks waited on it (a `RuntimeError`, as in CPython). */
+export class BrokenBarrierError extends RuntimeError {}
 
 /** Several errors raised together (by a task group); `exceptions` holds them in order. */
 export class ExceptionGroup extends GenloopError {
@@ -76,4 +78,31 @@ const classNames: Record<string, { prototype: Error }> = {
 };
 for (const name of Object.keys(classNames)) {
   Object.defineProperty(classNames[name].prototype, "name", { value: name, writable: true, configurable: true });
+  brand(classNames[name].prototype, name);
+}
+
+/**
+ * `instanceof` across copies of genloop (an ESM and a CommonJS build, two bundles): an error
+ * made by another copy is an instance of this copy's class of the same name, or of one of its
+ * bases. Objects of this copy take the ordinary prototype test first.
+ */
+const hasInstance = typeof Symbol === "function" ? (Symbol as { hasInstance?: symbol }).hasInstance : undefined;
+if (hasInstance !== undefined) {
+  Object.defineProperty(GenloopError, hasInstance, {
+    value: function (this: { prototype: object }, value: unknown): boolean {
+      if (value === null || typeof value !== "object") return false;
+      const proto = this.prototype;
+      if (proto.isPrototypeOf(value)) return true;
+      // Only genloop's own classes are matched by name (not a user's subclass of them).
+      if (!Object.prototype.hasOwnProperty.call(proto, BRAND) || brandOf(value) === undefined) return false;
+      const wanted = brandOf(proto);
+      // Walk the other copy's prototype chain for the same class name.
+      for (let p = Object.getPrototypeOf(value); p !== null; p = Object.getPrototypeOf(p)) {
+        if (Object.prototype.hasOwnProperty.call(p, BRAND) && (p as Record<string | symbol, unknown>)[BRAND as symbol] === wanted) return true;
+      }
+      return false;
+    },
+    configurable: true,
+    writable: true,
+  });
 }

@@ -1,11 +1,12 @@
+import { brand } from "./brand.js";
 import { runtimeCancelledError } from "./cancelled-error.js";
 import { CancelledError, InvalidStateError } from "./errors.js";
 import { Handle } from "./handle.js";
 import type { Runnable } from "./ready-queue.js";
 import { notesYieldsOf } from "./graph/coroutine-frames.js";
-import { getRunningLoop } from "./running.js";
+import { checkLoop, getRunningLoop, isLoop } from "./running.js";
 import type { EventLoop } from "./loop.js";
-import { YieldOnce } from "./yield-once.js";
+import { FutureIterator } from "./future-iterator.js";
 
 export const enum FutureState {
   Pending = 0,
@@ -43,7 +44,12 @@ export class Future<T = unknown> {
   _cancelInfo: string | CancelledError | undefined = undefined;
 
   /** A future on `loop`, or on the running loop when none is given. */
+  /**
+   * @param loop the loop it belongs to; the running loop when omitted.
+   * @throws TypeError if `loop` is given and is not an EventLoop; RuntimeError if omitted outside a running loop.
+   */
   constructor(loop?: EventLoop) {
+    if (loop !== undefined && !isLoop(loop)) checkLoop(new.target.name || "Future", loop);
     this._loop = loop ?? getRunningLoop();
   }
 
@@ -157,8 +163,9 @@ export class Future<T = unknown> {
     return removed;
   }
 
-  [Symbol.iterator](): Generator<unknown, T, any> {
-    return new YieldOnce<unknown, T>(this);
+  /** `yield* future`: waits for it (unless done) and returns its result or throws its error. */
+  [Symbol.iterator](): Generator<Future<T>, T, any> {
+    return new FutureIterator<T>(this);
   }
 
   toString(): string {
@@ -246,4 +253,6 @@ export class Future<T = unknown> {
     this._loop._enqueue(typeof waiter === "function" ? new Handle(waiter, [this]) : waiter);
   }
 }
+
+brand(Future.prototype, "Future");
 notesYieldsOf(Future.prototype);

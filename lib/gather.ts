@@ -1,7 +1,7 @@
-import { describeValue } from "./describe.js";
+import { describeValue, isOptionsBag } from "./describe.js";
 import { Effect } from "./effect.js";
 import { CancelledError } from "./errors.js";
-import { ensureFuture, isAwaitable } from "./ensure-future.js";
+import { ensureFuture, isAwaitable, notAwaitableHint, otherLoop } from "./ensure-future.js";
 import { Future, FutureState } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import type { Runnable } from "./ready-queue.js";
@@ -22,12 +22,14 @@ export class GatheringFuture<T> extends Future<T> {
   /** @internal How many distinct children there are, and how many have finished. */ _total = 0;
   /** @internal */ _finished = 0;
 
+  /** Made by `gather()` when the gather starts (`ensureFuture(gather(...))` returns one). */
   constructor(
     loop: EventLoop,
     private readonly children: readonly Future<unknown>[],
     private readonly returnExceptions = false,
   ) {
     super(loop);
+    if (!Array.isArray(children)) throw new TypeError("GatheringFuture: made by gather(); use ensureFuture(gather(...aws))");
   }
 
   override cancel(msg?: string): boolean {
@@ -98,6 +100,8 @@ function startGather(loop: EventLoop, awaitables: readonly Awaitable<unknown>[],
     empty.setResult([]);
     return empty;
   }
+  // Refused before any child starts, so no task is left running unwatched (asyncio's ValueError).
+  for (const arg of awaitables) if (arg instanceof Future && arg._loop !== loop) throw otherLoop("gather", arg);
   const byArg = new Map<unknown, Future<unknown>>();
   const children: Future<unknown>[] = [];
   const alreadyDone: Future<unknown>[] = [];
@@ -106,12 +110,10 @@ function startGather(loop: EventLoop, awaitables: readonly Awaitable<unknown>[],
     let child = byArg.get(arg);
     if (child === undefined) {
       child = ensureFuture(arg, loop);
-      if (child._loop !== loop) {
-        throw new RangeError("gather: all futures must belong to the same event loop as the gather");
-      }
       byArg.set(arg, child);
       if (child.done()) alreadyDone.push(child);
-      else child._addWaiter(new ChildDone(outer, child));
+      else if (child.addDoneCallback === Future.prototype.addDoneCallback) child._addWaiter(new ChildDone(outer, child));
+      else child.addDoneCallback((done) => outer._onChildDone(done)); // a subclass's override is told, as asyncio does
     }
     children.push(child);
   }
@@ -150,11 +152,19 @@ function resultOrError(child: Future<unknown>): unknown {
 /** The descriptor `gather(...)` returns. */
 export class GatherEffect<T> extends Effect<T> {
   readonly kind = "gather";
+  /**
+   * Prefer `gather(...awaitables)`; the constructor validates the same way.
+   * @throws TypeError if `awaitables` is not an array of awaitables or `returnExceptions` not a boolean.
+   */
   constructor(
     readonly awaitables: readonly Awaitable<unknown>[],
     readonly returnExceptions: boolean,
   ) {
     super();
+    checkAwaitables(awaitables);
+    if (typeof returnExceptions !== "boolean") {
+      throw new TypeError(`GatherEffect: returnExceptions must be a boolean, got ${describeValue(returnExceptions)}`);
+    }
     Object.freeze(this);
   }
 
@@ -183,22 +193,32 @@ export function gather<A extends readonly Awaitable<unknown>[]>(
 ): GatherEffect<Results<A> | Settled<A>>;
 export function gather(...args: unknown[]): GatherEffect<unknown[]> {
   let returnExceptions = false;
-  const last = args[args.length - 1];
-  if (args.length > 0 && !isAwaitable(last) && typeof last === "object" && last !== null && !Array.isArray(last)) {
-    const unknownKeys = Object.keys(last).filter((k) => k !== "returnExceptions");
+  // Only a plain object is the options bag: a promise, an Error or a Map in the last place is
+  // an argument like the others (and refused as not awaitable), never silently dropped.
+  // (An ES5 build's coroutines are plain objects too: they are awaitables, not options.)
+  if (args.length > 0 && isOptionsBag(args[args.length - 1]) && !isAwaitable(args[args.length - 1])) {
+    const options = args[args.length - 1] as GatherOptions;
+    const unknownKeys = Object.keys(options).filter((k) => k !== "returnExceptions");
     if (unknownKeys.length > 0) {
       throw new TypeError(`gather: unknown option(s) ${unknownKeys.join(", ")}; the only option is { returnExceptions }`);
     }
-    returnExceptions = Boolean((last as GatherOptions).returnExceptions);
+    returnExceptions = Boolean(options.returnExceptions);
     args = args.slice(0, -1);
   }
-  args.forEach((arg, i) => {
+  return new GatherEffect(args as Awaitable<unknown>[], returnExceptions);
+}
+
+/** @throws TypeError naming the first argument of a gather that is not an awaitable. */
+function checkAwaitables(awaitables: unknown): void {
+  if (!Array.isArray(awaitables)) {
+    throw new TypeError(`GatherEffect: the awaitables must be an array, got ${describeValue(awaitables)}; use gather(...awaitables)`);
+  }
+  for (let i = 0; i < awaitables.length; i++) {
+    const arg: unknown = awaitables[i];
     if (!isAwaitable(arg)) {
-      const hint = Array.isArray(arg) ? " (spread an array: gather(...items))" : "";
       throw new TypeError(
-        `gather: argument ${i + 1} is ${describeValue(arg)}, not an awaitable: pass coroutines, futures, tasks or effects${hint}`,
+        `gather: argument ${i + 1} is ${describeValue(arg)}, not an awaitable: pass coroutines, futures, tasks or effects${notAwaitableHint(arg)}`,
       );
     }
-  });
-  return new GatherEffect(args as Awaitable<unknown>[], returnExceptions);
+  }
 }

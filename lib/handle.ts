@@ -1,3 +1,4 @@
+import { describeValue } from "./describe.js";
 import type { Runnable } from "./ready-queue.js";
 import type { TimerEntry } from "./timer-heap.js";
 
@@ -9,7 +10,12 @@ export class Handle implements Runnable {
   /** @internal */ _args: readonly unknown[];
   /** @internal */ _cancelled = false;
 
+  /**
+   * Handles are made by `loop.callSoon`; made directly, they are checked the same way.
+   * @throws TypeError if `callback` is not a function or `args` not an array.
+   */
   constructor(callback: Callback, args: readonly unknown[]) {
+    if (typeof callback !== "function" || !Array.isArray(args)) throw handleArgs("Handle", callback, args);
     this._callback = callback;
     this._args = args;
   }
@@ -41,6 +47,7 @@ export class Handle implements Runnable {
 
 /** Told by a timer handle that it was cancelled while scheduled (the loop counts them). */
 export interface TimerOwner {
+  /** @internal */
   _timerCancelled(): void;
 }
 
@@ -51,8 +58,19 @@ export class TimerHandle extends Handle implements TimerEntry {
   /** @internal */ _scheduled = false;
   /** @internal */ _owner: TimerOwner;
 
+  /**
+   * Timer handles are made by `loop.callLater` / `loop.callAt`; made directly, they are checked the same way.
+   * @throws TypeError for a `when` that is not a number, or an owner without `_timerCancelled` (use an EventLoop); RangeError for NaN.
+   */
   constructor(when: number, callback: Callback, args: readonly unknown[], owner: TimerOwner) {
     super(callback, args);
+    if (typeof when !== "number" || when !== when) {
+      const error = typeof when === "number" ? RangeError : TypeError;
+      throw new error(`TimerHandle: the time must be a number of milliseconds, got ${describeValue(when)}`);
+    }
+    if (owner === null || typeof owner !== "object" || typeof owner._timerCancelled !== "function") {
+      throw new TypeError(`TimerHandle: the owner must be the EventLoop that schedules it, got ${describeValue(owner)}; use loop.callAt()`);
+    }
     this._when = when;
     this._owner = owner;
   }
@@ -66,4 +84,10 @@ export class TimerHandle extends Handle implements TimerEntry {
     if (!this._cancelled && this._scheduled) this._owner._timerCancelled();
     super.cancel();
   }
+}
+
+function handleArgs(where: string, callback: unknown, args: unknown): TypeError {
+  return typeof callback !== "function"
+    ? new TypeError(`${where}: the callback must be a function, got ${describeValue(callback)}; use loop.callSoon(callback, ...args)`)
+    : new TypeError(`${where}: the arguments must be an array, got ${describeValue(args)}; use loop.callSoon(callback, ...args)`);
 }

@@ -1,7 +1,8 @@
+import { brand } from "./brand.js";
 import type { Clock } from "./clock.js";
 import { checkEffectHandler, type AnyEffectHandler, type EffectConstructor, type EffectHandler, type EffectHandlers } from "./effects/custom.js";
 import type { HostSeam } from "./effects/host-seam.js";
-import { describeValue } from "./describe.js";
+import { describeValue, isOptionsBag } from "./describe.js";
 import { RuntimeError } from "./errors.js";
 import { ensureFuture } from "./ensure-future.js";
 import { Future } from "./future.js";
@@ -61,6 +62,8 @@ type Timer = TimerHandle | SleepTimer;
 
 /** Raised when the loop must wait but nothing can ever wake it. */
 export class DeadlockError extends RuntimeError {}
+brand(DeadlockError.prototype, "DeadlockError");
+Object.defineProperty(DeadlockError.prototype, "name", { value: "DeadlockError", writable: true, configurable: true });
 
 /**
  * The event loop: a FIFO ready queue and a heap of timers, run one iteration at a time
@@ -105,7 +108,7 @@ export class EventLoop implements TimerOwner {
   _hostSeam: HostSeam | null = null;
 
   constructor(options: EventLoopOptions = {}) {
-    if (options === null || typeof options !== "object") {
+    if (!isOptionsBag(options)) {
       throw new TypeError(`EventLoop: options must be an object, got ${describeValue(options)}`);
     }
     const { clock, debug, logger, effects, scheduleSeed, instruments, taskFactory } = options;
@@ -218,7 +221,7 @@ export class EventLoop implements TimerOwner {
     this._checkClosed();
     const handle = new TimerHandle(whenMs, callback as Callback, args, this);
     this._timers.push(handle);
-    if (this._wakeup !== null && !this._running) this._wakeup();
+    if (this._wakeup !== null && !this._running) this._wakeHost();
     return handle;
   }
 
@@ -465,14 +468,27 @@ export class EventLoop implements TimerOwner {
     if (this._closed) this._checkClosed();
     this._ready.push(item);
     if (this._instrumentation !== null && item instanceof Task) this._instrumentation.taskScheduled(item, realm.currentTask);
-    if (this._wakeup !== null && !this._running) this._wakeup();
+    if (this._wakeup !== null && !this._running) this._wakeHost();
   }
 
   /** @internal */
   _addTimer(timer: SleepTimer): void {
     this._checkClosed();
     this._timers.push(timer);
-    if (this._wakeup !== null && !this._running) this._wakeup();
+    if (this._wakeup !== null && !this._running) this._wakeHost();
+  }
+
+  /**
+   * Tells the host driver that work was scheduled. Its error goes to the exception handler,
+   * never into the code that scheduled: a future finishing goes on to schedule its other
+   * waiters (as asyncio's self-pipe write never raises into `call_soon_threadsafe`).
+   */
+  private _wakeHost(): void {
+    try {
+      (this._wakeup as () => void)();
+    } catch (error) {
+      this.callExceptionHandler({ message: "Exception in the loop's wake-up handler (setWakeupHandler)", exception: error });
+    }
   }
 
   /** @internal A scheduled timer was cancelled. */
@@ -546,6 +562,7 @@ export class EventLoop implements TimerOwner {
       if (this._debug) this._runTimed(item);
       else this._runItem(item);
     }
+    ready.shrinkIfSparse(); // after a burst, give the buffer back
   }
 
   private _runItem(item: Runnable): void {

@@ -1,14 +1,16 @@
 import type { Clock } from "./clock.js";
 import type { EffectHandlers } from "./effects/custom.js";
-import { describeValue, isGenerator, isGeneratorFunction } from "./describe.js";
+import { describeValue, isGeneratorFunction, isOptionsBag } from "./describe.js";
+import { ensureFuture, isAwaitable, notAwaitableHint } from "./ensure-future.js";
 import { RuntimeError } from "./errors.js";
+import { Future } from "./future.js";
 import { GatherEffect } from "./gather.js";
 import type { Instrument } from "./instrument.js";
 import type { Logger } from "./log.js";
 import { DeadlockError, EventLoop, type TaskFactory } from "./loop.js";
 import { realm } from "./running.js";
 import type { Task } from "./task.js";
-import type { Coroutine } from "./types.js";
+import type { Awaitable } from "./types.js";
 
 export interface RunOptions {
   /** Run the loop in debug mode (slow steps reported, task creation sites recorded). */
@@ -32,21 +34,29 @@ export interface RunOptions {
  * and waits for their cleanup, closes the loop, and returns main's result or throws its
  * error. If main waits with nothing scheduled, it throws a RuntimeError naming the
  * waiting tasks (after cancelling them so their `finally` blocks run) instead of hanging.
+ *
+ * @param main a coroutine (run as the main task), or any other awaitable: an effect such as
+ *   `waitFor(work(), 1000)` or `gather(a(), b())`, started on the new loop.
+ * @returns main's result.
+ * @throws main's error; RangeError for something that is not awaitable (or a future, which
+ *   belongs to another loop); RuntimeError inside a running loop or on a deadlock.
+ * @example
+ * ```ts
+ * import { run, sleep, VirtualClock } from "genloop";
+ * const answer = run((function* () { yield* sleep(1000); return 42; })(), { clock: new VirtualClock() });
+ * ```
  */
-export function run<T>(main: Coroutine<T>, options: RunOptions = {}): T {
+export function run<T>(main: Awaitable<T>, options: RunOptions = {}): T {
   if (realm.runningLoop !== null) {
     throw new RuntimeError("run() cannot be called from a running event loop: inside a coroutine, use yield* call(coro) or spawn(coro)");
   }
-  if (!isGenerator(main)) {
-    const hint = isGeneratorFunction(main) ? ": call the generator function, e.g. run(main()) rather than run(main)" : "";
-    throw new RangeError(`run: a coroutine was expected, got ${describeValue(main)}${hint}`);
-  }
-  if (options === null || typeof options !== "object") {
+  checkMain("run", main);
+  if (!isOptionsBag(options)) {
     throw new TypeError(`run: options must be an object like { clock, debug }, got ${describeValue(options)}`);
   }
   const loop = new EventLoop(options);
   try {
-    const task = loop.createTask(main);
+    const task = ensureFuture(main, loop);
     try {
       return loop.runUntilComplete(task);
     } finally {
@@ -55,6 +65,25 @@ export function run<T>(main: Coroutine<T>, options: RunOptions = {}): T {
     }
   } finally {
     loop.close();
+  }
+}
+
+/**
+ * @internal Checks what `run` / `runAsync` was given: an awaitable other than a future (a future
+ * belongs to a loop, and these run a new one). RangeError otherwise (asyncio's ValueError).
+ */
+export function checkMain(where: string, main: unknown): void {
+  if (main instanceof Future) {
+    throw new RangeError(
+      `${where}: a coroutine was expected, got ${main}, which belongs to an existing loop while ${where}() runs a new one: ` +
+        "pass the coroutine or effect itself, or use loop.runUntilComplete(future)",
+    );
+  }
+  if (!isAwaitable(main)) {
+    const hint = isGeneratorFunction(main)
+      ? `: call the generator function, e.g. ${where}(main()) rather than ${where}(main)`
+      : notAwaitableHint(main) || " (or another awaitable: an effect such as waitFor(...) or gather(...))";
+    throw new RangeError(`${where}: a coroutine was expected, got ${describeValue(main)}${hint}`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { describeValue } from "./describe.js";
 import { RuntimeError } from "./errors.js";
 import type { EventLoop } from "./loop.js";
 import type { Task } from "./task.js";
@@ -35,4 +36,21 @@ export function currentTask(): Task<unknown> | null {
 /** The running loop's tasks that are not done yet, in creation order. */
 export function allTasks(): Set<Task<unknown>> {
   return getRunningLoop()._pendingTasks();
+}
+
+/** True for an event loop (not checked with instanceof, which would make this module import the loop's). */
+export function isLoop(value: unknown): value is EventLoop {
+  return (
+    value !== null &&
+    typeof value === "object" &&
+    typeof (value as EventLoop).createFuture === "function" &&
+    typeof (value as EventLoop)._enqueue === "function"
+  );
+}
+
+/** @throws TypeError naming `where` unless `loop` is an event loop. */
+export function checkLoop(where: string, loop: unknown): asserts loop is EventLoop {
+  if (!isLoop(loop)) {
+    throw new TypeError(`${where}: the loop must be an EventLoop (e.g. new EventLoop() or getRunningLoop()), got ${describeValue(loop)}`);
+  }
 }

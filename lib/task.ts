@@ -1,4 +1,5 @@
-import { describeValue, generatorPrototype, isGenerator, isGeneratorFunction, isThenable } from "./describe.js";
+import { brand, secondCopyHint } from "./brand.js";
+import { describeValue, generatorPrototype, isGenerator, isGeneratorFunction, isThenable, isOptionsBag } from "./describe.js";
 import { Effect, SUSPENDED } from "./effect.js";
 import { NOTE_YIELDS, mustNoteYields } from "./graph/coroutine-frames.js";
 import { CancelledError, InvalidStateError, RuntimeError } from "./errors.js";
@@ -9,12 +10,26 @@ import { getRunningLoop, realm } from "./running.js";
 import { SleepTimer } from "./sleep-timer.js";
 import type { Coroutine } from "./types.js";
 
+/** What `coroutineStates` knows of a coroutine genloop has run. */
+const enum CoroutineState {
+  /** The coroutine of a task that has not finished. */
+  TaskRunning = 1,
+  /** Ended by an error or a cancellation (in a task, or awaited inline), or closed by genloop. */
+  Failed = 2,
+}
+
 /**
- * The coroutines of tasks that have not finished: awaiting one of them inline (or wrapping it in
- * a second task) would drive one generator from two places. Only tasks' own coroutines are
- * tracked: tracking every inline await too would slow down the hot path of `yield* call(...)`.
+ * The coroutines genloop is running as tasks, and those that ended by an error or were
+ * cancelled: a generator runs once, so starting one of these again (a task, an inline await)
+ * would drive it from two places, or "succeed" with undefined, as a retry loop that passes the
+ * same coroutine again after a failure or a timeout would. A coroutine that returned normally
+ * leaves the table: keeping every finished coroutine in it makes the table as large as the
+ * number of coroutines the collector has not yet freed, which the engine then scans at every
+ * minor collection (it made gather 4 times and `yield* call(c)` 40 times slower). One lookup
+ * per task creation and per inline await, as before. Coroutines driven elsewhere (stepped by
+ * hand, or a native `yield* c`), and those that returned normally, are not seen.
  */
-const taskCoroutines = newWeakSet();
+const coroutineStates = newWeakMap();
 
 // Native generators are resumed through %GeneratorPrototype%'s own methods: `coro.next(v)` is a
 // megamorphic property lookup once an app has more than a few generator functions (~10x slower).
@@ -79,19 +94,23 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   constructor(coro: Coroutine<T>, loop?: EventLoop, options?: TaskOptions) {
     if (!isGenerator(coro)) throw coroutineExpected("createTask", coro);
+    if (options !== undefined && !isOptionsBag(options)) {
+      throw new TypeError(`createTask: options must be an object like { name: 'worker' }, got ${describeValue(options)}`);
+    }
     const name = options?.name;
     const eagerStart = options?.eagerStart;
     if (eagerStart !== undefined && typeof eagerStart !== "boolean") {
       throw new TypeError(`createTask: options.eagerStart must be true or false, got ${describeValue(eagerStart)}`);
     }
-    if (taskCoroutines !== null && taskCoroutines.has(coro)) throw alreadyAwaited("createTask");
+    const state = coroutineStates === null ? undefined : coroutineStates.get(coro);
+    if (state !== undefined) throw reuseError("createTask", state);
     super(loop ?? getRunningLoop());
     this._coro = coro;
     this._name = name === undefined || name === null ? ++realm.taskCounter : String(name);
     if (this._loop._debug) this._sourceTraceback = captureStack();
     this._watchCoroutine();
     this._loop._registerTask(this);
-    taskCoroutines?.add(coro);
+    coroutineStates?.set(coro, CoroutineState.TaskRunning);
     // An eager task runs its first step now, as the current task, and is queued only if that
     // step suspends; the loop must be running, as asyncio requires (else it starts lazily).
     if (eagerStart === true && this._loop.isRunning()) this._step(false, undefined);
@@ -265,14 +284,18 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     if (future._loop !== this._loop) {
       throw new RuntimeError(`Task ${this} got Future ${future} attached to a different loop`);
     }
-    future._addWaiter(this);
+    // A subclass that overrides addDoneCallback is told, as asyncio's Task tells it.
+    if (future.addDoneCallback === Future.prototype.addDoneCallback) future._addWaiter(this);
+    else future.addDoneCallback(wakeUpOn(this, future));
     this._suspend(future);
     return SUSPENDED;
   }
 
   /** @internal Runs `coro` inline, as asyncio's awaiting of a coroutine does: it becomes the top of this task's stack. */
   _pushCoroutine(coro: Coroutine<any>): void {
-    if (coro === this._coro || (taskCoroutines !== null && taskCoroutines.has(coro))) throw this._awaitingActive(coro);
+    if (coro === this._coro || (coroutineStates !== null && coroutineStates.get(coro) !== undefined)) {
+      throw this._awaitingActive(coro);
+    }
     (this._callers ??= []).push(this._coro);
     this._coro = coro;
     this._watchCoroutine();
@@ -318,6 +341,8 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
         }
       } catch (error) {
         if (!this._popCaller()) return this._endWithError(error);
+        // An inline coroutine that failed is marked, so a retry that awaits it again is refused.
+        coroutineStates?.set(coro, CoroutineState.Failed);
         isThrow = true;
         value = error;
         continue;
@@ -350,17 +375,17 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     if (yielded instanceof Effect) return yielded._perform(this);
     if (yielded instanceof Future) return this._awaitFuture(yielded);
     if (isGenerator(yielded)) {
-      this._pushCoroutine(yielded);
+      this._pushCoroutine(yielded as Coroutine<unknown>);
       return undefined;
     }
     this._resumeWith(true, badYield(this, yielded));
     return SUSPENDED;
   }
 
-  /** The error for awaiting a generator that is running already (asyncio's ValueError / RuntimeError). */
+  /** The error for awaiting a generator that is running already or done (asyncio's ValueError / RuntimeError). */
   private _awaitingActive(coro: Coroutine<any>): Error {
     const onOwnStack = coro === this._coro || (this._callers !== null && this._callers.indexOf(coro) !== -1);
-    if (!onOwnStack) return alreadyAwaited(`Task '${this.getName()}'`);
+    if (!onOwnStack) return reuseError(`Task '${this.getName()}'`, coroutineStates?.get(coro) ?? CoroutineState.TaskRunning);
     return new RangeError(
       `Task '${this.getName()}' awaited a coroutine that is already executing: it is on this task's own ` +
         "stack (a coroutine awaiting itself or one of its callers), which could never finish.",
@@ -414,6 +439,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     this._callers = null;
     for (let i = stack.length - 1; i >= 0; i--) {
       const coro = stack[i];
+      markCoroutineClosed(coro);
       try {
         let attempts = 0;
         for (let r = coro.return(undefined); r.done !== true; r = coro.return(undefined)) {
@@ -433,7 +459,10 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   /** @internal */
   override _finish(state: FutureState, value: unknown): void {
-    taskCoroutines?.delete(this.getCoro());
+    if (coroutineStates !== null) {
+      if (state === FutureState.Finished) coroutineStates.delete(this.getCoro());
+      else coroutineStates.set(this.getCoro(), CoroutineState.Failed);
+    }
     this._loop._unregisterTask(this);
     const instrumentation = this._loop._instrumentation;
     if (instrumentation !== null) {
@@ -445,6 +474,8 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     super._finish(state, value);
   }
 }
+
+brand(Task.prototype, "Task");
 
 /** The error a task resumes with when the future it awaited did not succeed. */
 function futureError(future: Future<any>): unknown {
@@ -462,14 +493,39 @@ export function coroutineExpected(where: string, value: unknown): TypeError {
   return new TypeError(`${where}: a coroutine was expected, got ${describeValue(value)}${hint}`);
 }
 
-function alreadyAwaited(who: string): RuntimeError {
-  return new RuntimeError(
-    `${who}: this coroutine is being awaited already (another task, or another inline wait, is running it). ` +
-      "A coroutine runs once; to wait for it from several places, wrap it once with createTask(coro) and wait for the task.",
-  );
+/** The error for starting a coroutine genloop has already started: asyncio's RuntimeError. */
+function reuseError(who: string, state: CoroutineState): RuntimeError {
+  const advice =
+    "A coroutine runs once; to wait for it from several places, wrap it once with createTask(coro) and wait for the task; " +
+    "to run the work again (a retry), call the generator function again for a fresh coroutine.";
+  if (state === CoroutineState.TaskRunning) {
+    return new RuntimeError(`${who}: this coroutine is being awaited already (a task is running it). ${advice}`);
+  }
+  const what = "it has already run, and ended with an error or was cancelled (or was closed)";
+  return new RuntimeError(`${who}: cannot reuse already awaited coroutine: ${what}. ${advice}`);
+}
+
+
+/** Marks `coro` as closed by genloop before it ran (a refused task group child): it cannot be started later. */
+export function markCoroutineClosed(coro: Coroutine<any>): void {
+  coroutineStates?.set(coro, CoroutineState.Failed);
+}
+
+/**
+ * The done callback of a task awaiting a future whose class overrides `addDoneCallback`:
+ * runs the task's step there, as asyncio's `Task.__wakeup` does.
+ */
+function wakeUpOn(task: Task<unknown>, future: Future<any>): (done: Future<any>) => void {
+  return () => {
+    if (task._waiter === future && future.done()) task._run();
+  };
 }
 
 function badYield(task: Task<unknown>, value: unknown): TypeError {
+  const secondCopy = secondCopyHint(value);
+  if (secondCopy !== "") {
+    return new TypeError(`Task '${task.getName()}' yielded ${describeValue(value)} that this copy of genloop cannot run${secondCopy}`);
+  }
   let hint =
     "A coroutine may yield an Effect (sleep, spawn, gather, …), a Future or Task, or a coroutine; " +
     "use yield* to get a typed result, e.g. `const x = yield* sleep(10, 'v')`.";
@@ -488,22 +544,37 @@ function badYield(task: Task<unknown>, value: unknown): TypeError {
   return new TypeError(`Task '${task.getName()}' yielded ${describeValue(value)}, which cannot be awaited. ${hint}`);
 }
 
+/**
+ * The stack where a task is created, without genloop's own frames. Genloop's frames are those
+ * of its own module files, known from where this function runs: in a build of many files
+ * (lib/, dist/esm, dist/cjs) every file in this module's folder; in a single-file bundle,
+ * that file (whose frames are all dropped, so an app bundled together with genloop into one
+ * file keeps its whole stack instead).
+ */
 function captureStack(): string {
-  const stack = new Error().stack ?? "";
-  // Drop the frames inside genloop itself; keep where the user created the task.
-  return stack
-    .split("\n")
-    .slice(1)
-    .filter((line) => !/[\\/]lib[\\/](task|loop|future|effect|effects[\\/]\w+|compose[\\/][\w-]+|ensure-future|create-task|gather|run)\.[jt]s/.test(line))
-    .join("\n");
+  const frames = (new Error().stack ?? "").split("\n").filter((line) => frameFile(line) !== null);
+  const own = frames.length > 0 ? frameFile(frames[0]) : null; // this function's own frame
+  const ownFolder = own !== null && /[\\/]task\.[cm]?[jt]s$/.test(own) ? own.replace(/[^\\/]+$/, "") : null;
+  const isOwn = (line: string): boolean => {
+    const file = frameFile(line);
+    return file !== null && (ownFolder !== null ? file.slice(0, ownFolder.length) === ownFolder : file === own);
+  };
+  const user = frames.filter((line) => !isOwn(line));
+  return (user.length > 0 ? user : frames.slice(1)).join("\n");
+}
+
+/** The file (path or URL) of a stack frame line, V8's `at f (file:1:2)` or JSC/SpiderMonkey's `f@file:1:2`. */
+function frameFile(line: string): string | null {
+  const m = /(?:\(|@|at )((?:[a-z][\w+.-]*:|[\\/]|[A-Za-z]:\\)[^()@]*?):\d+(?::\d+)?\)?\s*$/.exec(line);
+  return m === null ? null : m[1];
 }
 
 function firstFrame(stack: string): string {
   return (stack.split("\n")[0] ?? "").trim().replace(/^at /, "");
 }
 
-/** A WeakSet where the engine has one (Duktape and mujs do not): the check it serves is then skipped. */
-function newWeakSet(): WeakSet<object> | null {
-  const ctor = (typeof globalThis !== "undefined" ? (globalThis as { WeakSet?: WeakSetConstructor }).WeakSet : undefined);
-  return typeof ctor === "function" ? new ctor() : null;
+/** A WeakMap where the engine has one (Duktape and mujs do not): the checks it serves are then skipped. */
+function newWeakMap(): WeakMap<object, CoroutineState> | null {
+  const ctor = typeof globalThis !== "undefined" ? (globalThis as { WeakMap?: WeakMapConstructor }).WeakMap : undefined;
+  return typeof ctor === "function" ? new ctor<object, CoroutineState>() : null;
 }

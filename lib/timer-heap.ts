@@ -1,9 +1,9 @@
 /** What the heap stores: a deadline, a tie-breaking sequence number and a cancelled flag. */
 export interface TimerEntry {
-  _when: number;
-  _seq: number;
-  _cancelled: boolean;
-  /** True while the timer is in a heap. */
+  /** @internal */ _when: number;
+  /** @internal */ _seq: number;
+  /** @internal */ _cancelled: boolean;
+  /** @internal True while the timer is in a heap. */
   _scheduled: boolean;
 }
 

@@ -219,7 +219,7 @@ describe("faults", () => {
         const t = h.loop.createTask(
           (function* (): Coroutine<string> {
             try {
-              yield value;
+              yield value as never;
               return "went on";
             } catch (error) {
               expect(error).to.be.instanceOf(TypeError);
@@ -239,7 +239,7 @@ describe("faults", () => {
       const h = harness();
       const bad = h.loop.createTask(
         (function* () {
-          yield 1;
+          yield 1 as never;
         })(),
         { name: "bad" },
       );
@@ -340,7 +340,7 @@ describe("faults", () => {
       );
       expect(h.loop.runUntilComplete(thief)).to.contain("being awaited already");
       expect(h.loop.runUntilComplete(owner)).to.equal("child"); // the owner's result is not lost
-      expect(() => h.loop.createTask(owner.getCoro())).to.not.throw(); // finished: no longer running
+      expect(() => h.loop.createTask(owner.getCoro())).to.not.throw(); // returned normally: no longer tracked
       const again = child();
       h.loop.createTask(again);
       expect(() => h.loop.createTask(again)).to.throw(RuntimeError, "being awaited already");

@@ -6,10 +6,10 @@ import {
   VirtualClock,
   getRunningLoop,
 } from "../lib/index.js";
-import type { ExceptionContext } from "../lib/index.js";
+import type { Coroutine, ExceptionContext } from "../lib/index.js";
 
 /** A coroutine: what a `function*` returns. */
-export type Co<T = unknown> = Generator<unknown, T, any>;
+export type Co<T = unknown> = Coroutine<T>;
 
 /**
  * Exactly one loop iteration, as CPython's `test_utils.run_once` / the

@@ -15,6 +15,7 @@ import {
   type Instrument,
   type Performed,
   type Task,
+  type Coroutine,
 } from "../lib/index.js";
 
 function newLoop(instruments: Instrument[] = []): { loop: EventLoop; reports: ExceptionContext[] } {
@@ -46,10 +47,10 @@ describe("Instruments", () => {
   it("calls every hook in order: creation, scheduling, steps, effects, idle waits, finish", () => {
     const log: string[] = [];
     const { loop } = newLoop([recorder(log)]);
-    function* child(): Generator<unknown, string, any> {
+    function* child(): Coroutine<string> {
       return (yield* sleep(5, "slept")) as string;
     }
-    function* main(): Generator<unknown, string, any> {
+    function* main(): Coroutine<string> {
       const t = yield* spawn(child(), { name: "child" });
       log.push("main resumed");
       return (yield t) as string;
@@ -87,7 +88,7 @@ describe("Instruments", () => {
   it("reports the CancelledError a waiting task is resumed with as the effect's outcome", () => {
     const log: string[] = [];
     const { loop } = newLoop([recorder(log)]);
-    function* sleeper(): Generator<unknown, void, any> {
+    function* sleeper(): Coroutine<void> {
       try {
         yield* sleep(100);
       } catch (e) {
@@ -113,7 +114,7 @@ describe("Instruments", () => {
         throw undefined;
       }
     };
-    function* main(): Generator<unknown, string, any> {
+    function* main(): Coroutine<string> {
       try {
         yield new Bad();
       } catch (e) {
@@ -130,7 +131,7 @@ describe("Instruments", () => {
     const { loop } = newLoop([
       { effectSettled: (_t, e, o) => seen.push(`${(e as Effect).kind}:${o.failed ? "x" : String(o.value)}`) },
     ]);
-    function* main(): Generator<unknown, void, any> {
+    function* main(): Coroutine<void> {
       const results = yield* gather();
       seen.push(`got ${results.length}`);
     }
@@ -153,7 +154,7 @@ describe("Instruments", () => {
       effectSettled: (_t, e, o) => seen.push(`${e instanceof Effect ? e.kind : "future"} ${o.failed ? "failed" : String(o.value)}`),
     };
     const { loop } = newLoop([replay]);
-    function* main(): Generator<unknown, string, any> {
+    function* main(): Coroutine<string> {
       return yield* callback<string>((resolve) => {
         performed.push("host call");
         resolve("live");
@@ -172,11 +173,11 @@ describe("Instruments", () => {
       },
     };
     const { loop, reports } = newLoop([thrower, recorder(log)]);
-    function* b(): Generator<unknown, string, any> {
+    function* b(): Coroutine<string> {
       yield* sleep(1);
       return "b done";
     }
-    function* main(): Generator<unknown, string, any> {
+    function* main(): Coroutine<string> {
       const task = yield* spawn(b(), { name: "b" });
       return (yield task) as string;
     }
@@ -198,7 +199,7 @@ describe("Instruments", () => {
     for (const hook of hooks) {
       const instrument: Instrument = { [hook]: () => { throw new Error(hook); } };
       const { loop, reports } = newLoop([instrument]);
-      function* main(): Generator<unknown, string, any> {
+      function* main(): Coroutine<string> {
         yield* sleep(3);
         return "ok";
       }
@@ -210,7 +211,7 @@ describe("Instruments", () => {
 
   it("reports an interceptEffect that returns something not performable, and performs the original", () => {
     const { loop, reports } = newLoop([{ interceptEffect: () => 42 as never }]);
-    function* main(): Generator<unknown, string, any> {
+    function* main(): Coroutine<string> {
       return (yield* sleep(1, "real")) as string;
     }
     expect(loop.runUntilComplete(loop.createTask(main()))).to.equal("real");
@@ -245,7 +246,7 @@ describe("Instruments", () => {
 
   it("is accepted by run(), and sees host callbacks settle", () => {
     const settled: EffectOutcome[] = [];
-    function* main(): Generator<unknown, number, any> {
+    function* main(): Coroutine<number> {
       const v = yield* callback<number>((resolve) => {
         getLoop().callSoon(() => resolve(7));
       });

@@ -39,6 +39,11 @@ describe("leaks (child process with --expose-gc)", function () {
     expect(report.cancelledSleeperKept).to.equal(false);
   });
 
+  it("after a burst of 100 000 tasks, a loop that keeps running gives the memory back (within 0.5 MB)", () => {
+    const { baseline, after } = report.burst as { baseline: number; after: number };
+    expect(after - baseline, `baseline ${baseline}, after ${after}`).to.be.lessThan(500_000);
+  });
+
   it("after a million tasks have completed, heap use returns to its baseline", () => {
     const { baseline, after, afterClose } = report.heap as { baseline: number; after: number; afterClose: number };
     expect(after - baseline, `baseline ${baseline}, after ${after}`).to.be.lessThan(1_000_000);

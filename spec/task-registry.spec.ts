@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { EventLoop, VirtualClock, type Task } from "../lib/index.js";
+import { EventLoop, VirtualClock, type Coroutine, type Task } from "../lib/index.js";
 import { TaskRegistry } from "../lib/task-registry.js";
 
-function* idle(): Generator<unknown, void, any> {}
+function* idle(): Coroutine<void> {}
 
 describe("TaskRegistry (a loop's pending tasks)", () => {
   function tasks(n: number): { loop: EventLoop; ts: Task<void>[] } {

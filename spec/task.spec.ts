@@ -133,7 +133,7 @@ describe("Task", () => {
         const error = vrun(
           (function* () {
             try {
-              yield value;
+              yield value as never;
             } catch (e) {
               return e;
             }

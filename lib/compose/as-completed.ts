@@ -1,12 +1,12 @@
 import { describeValue, isGenerator } from "../describe.js";
 import { Effect } from "../effect.js";
-import { ensureFuture, isAwaitable } from "../ensure-future.js";
+import { ensureFuture, isAwaitable, notAwaitableHint, otherLoop } from "../ensure-future.js";
 import { RuntimeError, TimeoutError } from "../errors.js";
 import { Future } from "../future.js";
 import type { TimerHandle } from "../handle.js";
 import type { EventLoop } from "../loop.js";
 import { discardEdge, futureAddToAwaitedBy } from "../graph/awaited-by.js";
-import { getRunningLoop, realm } from "../running.js";
+import { checkLoop, getRunningLoop, realm } from "../running.js";
 import type { Task } from "../task.js";
 import type { Awaitable, Coroutine, ResultOf } from "../types.js";
 import { InlineEffect } from "./inline-effect.js";
@@ -31,7 +31,7 @@ const TIMED_OUT = null;
  * Invariants: `_done` holds completed futures (or TIMED_OUT) not yet claimed, `_getters` the
  * claims waiting for one; at most one of them is non-empty (a put wakes the first getter).
  */
-export class AsCompleted<T> implements IterableIterator<AsCompletedNext<T, T>> {
+export class AsCompleted<T, F = Future<T>> implements IterableIterator<AsCompletedNext<T, T>> {
   private readonly _loop: EventLoop;
   private readonly _done: (Future<T> | typeof TIMED_OUT)[] = [];
   private readonly _getters: Future<void>[] = [];
@@ -43,6 +43,13 @@ export class AsCompleted<T> implements IterableIterator<AsCompletedNext<T, T>> {
 
   /** @internal Use `asCompleted()`. */
   constructor(loop: EventLoop, futures: Set<Future<T>>, timeout: number | null) {
+    checkLoop("AsCompleted", loop);
+    if (!(futures instanceof Set)) throw new TypeError("AsCompleted: made by asCompleted(aws); use that");
+    for (const f of futures as Set<unknown>) {
+      if (!(f instanceof Future)) throw new TypeError(`AsCompleted: got ${describeValue(f)} among the futures; use asCompleted(aws)`);
+      if (f._loop !== loop) throw otherLoop("asCompleted", f);
+    }
+    checkOptionalMs("asCompleted", "the timeout", timeout);
     this._loop = loop;
     this._todo = futures;
     this._todoLeft = futures.size;
@@ -65,12 +72,12 @@ export class AsCompleted<T> implements IterableIterator<AsCompletedNext<T, T>> {
   }
 
   /** The same completions, each item giving the completed future itself (the asynchronous iteration of asyncio 3.13). */
-  futures(): IterableIterator<AsCompletedNext<T, Future<T>>> {
-    const iterator: IterableIterator<AsCompletedNext<T, Future<T>>> = {
+  futures(): IterableIterator<AsCompletedNext<T, F>> {
+    const iterator: IterableIterator<AsCompletedNext<T, F>> = {
       next: () => {
         if (this._todoLeft === 0) return { done: true, value: undefined };
         this._todoLeft--;
-        return { done: false, value: new AsCompletedNext<T, Future<T>>(this, false) };
+        return { done: false, value: new AsCompletedNext<T, F>(this, false) };
       },
       [Symbol.iterator]: () => iterator,
     };
@@ -143,10 +150,11 @@ export class AsCompletedNext<T, R> extends InlineEffect<R> {
   readonly kind = "asCompletedNext";
   /** True: the item gives the result; false: the completed future itself. */
   readonly resolve: boolean;
-  /** @internal */ readonly _source: AsCompleted<T>;
+  /** @internal */ readonly _source: AsCompleted<T, unknown>;
   /** @internal Set once the item has been awaited (the only mutable field). */ _awaited = false;
-  constructor(source: AsCompleted<T>, resolve: boolean) {
+  constructor(source: AsCompleted<T, unknown>, resolve: boolean) {
     super();
+    if (!(source instanceof AsCompleted)) throw new TypeError("AsCompletedNext: the items are made by iterating asCompleted(aws); use that");
     this._source = source;
     this.resolve = resolve;
   }
@@ -163,12 +171,18 @@ export class AsCompletedNext<T, R> extends InlineEffect<R> {
   }
 }
 
-function* nextCompletion<T>(source: AsCompleted<T>, resolve: boolean): Coroutine<T | Future<T>> {
+function* nextCompletion<T>(source: AsCompleted<T, unknown>, resolve: boolean): Coroutine<T | Future<T>> {
   const f = (yield* source._waitForOne()) as Future<T>;
   return resolve ? f.result() : f;
 }
 
 type Element<I> = I extends Iterable<infer A> ? A : never;
+
+/**
+ * The future `asCompleted` holds for an input: a future or task is itself; a coroutine becomes
+ * a Task; an effect becomes the future `ensureFuture` starts for it.
+ */
+export type FutureOf<A> = A extends Future<any> ? A : A extends Generator<any, infer R, any> ? Task<R> : Future<ResultOf<A>>;
 
 /**
  * Runs awaitables concurrently and iterates them in completion order (asyncio 3.13
@@ -185,7 +199,7 @@ type Element<I> = I extends Iterable<infer A> ? A : never;
 export function asCompleted<I extends Iterable<Awaitable<unknown>>>(
   aws: I,
   options?: AsCompletedOptions,
-): AsCompleted<ResultOf<Element<I>>> {
+): AsCompleted<ResultOf<Element<I>>, FutureOf<Element<I>>> {
   if (aws instanceof Future || aws instanceof Effect || isGenerator(aws)) {
     const hint = isGenerator(aws)
       ? " (a generator object is taken for a coroutine: to pass a generator of awaitables, spread it into an array)"
@@ -198,13 +212,14 @@ export function asCompleted<I extends Iterable<Awaitable<unknown>>>(
   checkOptions("asCompleted", options, ["timeout"]);
   const timeout = checkOptionalMs("asCompleted", "the timeout", options?.timeout);
   const unique = new Set<unknown>(aws);
+  const loop = getRunningLoop();
   for (const aw of unique) {
+    if (aw instanceof Future && aw._loop !== loop) throw otherLoop("asCompleted", aw);
     if (!isAwaitable(aw)) {
-      throw new TypeError(`asCompleted: got ${describeValue(aw)} among the awaitables; pass coroutines, futures, tasks or effects`);
+      throw new TypeError(`asCompleted: got ${describeValue(aw)} among the awaitables; pass coroutines, futures, tasks or effects${notAwaitableHint(aw)}`);
     }
   }
-  const loop = getRunningLoop();
   const futures = new Set<Future<ResultOf<Element<I>>>>();
   for (const aw of unique) futures.add(ensureFuture(aw as Awaitable<ResultOf<Element<I>>>, loop));
-  return new AsCompleted(loop, futures, timeout);
+  return new AsCompleted(loop, futures, timeout) as AsCompleted<ResultOf<Element<I>>, FutureOf<Element<I>>>;
 }

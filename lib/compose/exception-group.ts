@@ -1,4 +1,4 @@
-import { describeValue } from "../describe.js";
+import { describeValue, isOptionsBag } from "../describe.js";
 import { ExceptionGroup } from "../errors.js";
 
 /** An error class to match (`instanceof`), as `except* ValueError` names one. */
@@ -30,6 +30,15 @@ export function describeError(error: unknown): string {
  * TaskGroup (2 sub-exceptions): TypeError: bad input; RangeError: out of range`.
  */
 export function makeExceptionGroup(message: string, errors: readonly unknown[], options?: { cause?: unknown }): ExceptionGroup {
+  if (typeof message !== "string") {
+    throw new TypeError(`makeExceptionGroup: the message must be a string, got ${describeValue(message)}`);
+  }
+  if (!Array.isArray(errors) || errors.length === 0) {
+    throw new TypeError(`makeExceptionGroup: the errors must be a non-empty array, got ${describeValue(errors)}`);
+  }
+  if (options !== undefined && !isOptionsBag(options)) {
+    throw new TypeError(`makeExceptionGroup: options must be an object like { cause }, got ${describeValue(options)}`);
+  }
   const n = errors.length;
   let list = errors.slice(0, LISTED).map(describeError).join("; ");
   if (n > LISTED) list += `; … and ${n - LISTED} more`;

@@ -2,7 +2,7 @@ import { describeValue } from "../describe.js";
 import { Effect } from "../effect.js";
 import { realm } from "../running.js";
 import { discardEdge, futureAddToAwaitedBy } from "../graph/awaited-by.js";
-import { ensureFuture, isAwaitable } from "../ensure-future.js";
+import { ensureFuture, isAwaitable, notAwaitableHint } from "../ensure-future.js";
 import type { Future } from "../future.js";
 import type { EventLoop } from "../loop.js";
 import type { Awaitable, ResultOf } from "../types.js";
@@ -10,8 +10,15 @@ import type { Awaitable, ResultOf } from "../types.js";
 /** The descriptor `shield(aw)` returns. */
 export class ShieldEffect<T> extends Effect<T> {
   readonly kind = "shield";
+  /**
+   * Prefer `shield(aw)`; the constructor validates the same way.
+   * @throws TypeError if `awaitable` is not a coroutine, future/task or effect.
+   */
   constructor(readonly awaitable: Awaitable<T>) {
     super();
+    if (!isAwaitable(awaitable)) {
+      throw new TypeError(`shield: a coroutine, a future/task or an effect is required, got ${describeValue(awaitable)}${notAwaitableHint(awaitable)}`);
+    }
     Object.freeze(this);
   }
 
@@ -60,8 +67,5 @@ export class ShieldEffect<T> extends Effect<T> {
  * itself still cancels the shield.
  */
 export function shield<A extends Awaitable<unknown>>(aw: A): ShieldEffect<ResultOf<A>> {
-  if (!isAwaitable(aw)) {
-    throw new TypeError(`shield: a coroutine, a future/task or an effect is required, got ${describeValue(aw)}`);
-  }
   return new ShieldEffect(aw as Awaitable<ResultOf<A>>);
 }

@@ -1,11 +1,11 @@
 import { discardEdge, futureAddToAwaitedBy } from "../graph/awaited-by.js";
-import { describeValue, isGenerator } from "../describe.js";
+import { describeValue, isGenerator, isOptionsBag } from "../describe.js";
 import { isAwaitable } from "../ensure-future.js";
 import { CancelledError, RuntimeError } from "../errors.js";
 import type { Future } from "../future.js";
 import type { EventLoop } from "../loop.js";
 import { realm } from "../running.js";
-import { coroutineExpected, type Task, type TaskOptions } from "../task.js";
+import { Task, coroutineExpected, markCoroutineClosed, type TaskOptions } from "../task.js";
 import type { Awaitable, Coroutine, ResultOf } from "../types.js";
 import { makeExceptionGroup } from "./exception-group.js";
 import { InlineEffect } from "./inline-effect.js";
@@ -34,6 +34,9 @@ export class TaskGroup {
 
   /** @internal Entered in `parentTask`; use `taskGroup()`. */
   constructor(parentTask: Task<unknown>) {
+    if (!(parentTask instanceof Task)) {
+      throw new TypeError("TaskGroup: a group is made by taskGroup(body) in the task that runs it; use taskGroup()");
+    }
     this._parentTask = parentTask;
     this._loop = parentTask._loop;
   }
@@ -45,18 +48,18 @@ export class TaskGroup {
    */
   createTask<T>(coro: Coroutine<T>, options?: TaskOptions): Task<T> {
     if (!isGenerator(coro)) throw coroutineExpected("TaskGroup.createTask", coro);
-    if (options !== undefined && (options === null || typeof options !== "object")) {
+    if (options !== undefined && !isOptionsBag(options)) {
       throw new TypeError(`TaskGroup.createTask: options must be an object like { name: 'worker' }, got ${describeValue(options)}`);
     }
     if (this._exiting && this._tasks.size === 0) {
-      coro.return(undefined as T);
+      closeRefused(coro);
       throw new RuntimeError(
         `TaskGroup ${this} is finished: its body and all its tasks are done, so it takes no new tasks ` +
           `(create the task inside the body of taskGroup(), or use createTask() for a task outside the group)`,
       );
     }
     if (this._aborting) {
-      coro.return(undefined as T);
+      closeRefused(coro);
       throw new RuntimeError(
         `TaskGroup ${this} is shutting down: a task failed or the group was cancelled, so it takes no new tasks`,
       );
@@ -153,11 +156,22 @@ export class TaskGroup {
   }
 }
 
+/** Closes a coroutine the group refused, so its body never runs and it cannot be started later. */
+function closeRefused(coro: Coroutine<unknown>): void {
+  markCoroutineClosed(coro);
+  coro.return(undefined);
+}
+
 /** The descriptor `taskGroup(body)` returns. */
 export class TaskGroupEffect<T> extends InlineEffect<T> {
   readonly kind = "taskGroup";
+  /**
+   * Prefer `taskGroup(body)`; the constructor validates the same way.
+   * @throws TypeError if `body` is not a function.
+   */
   constructor(readonly body: (tg: TaskGroup) => Awaitable<T>) {
     super();
+    checkBody(body);
     Object.freeze(this);
   }
 
@@ -202,11 +216,14 @@ function* taskGroupCoroutine<T>(body: (tg: TaskGroup) => Awaitable<T>): Coroutin
  * ```
  */
 export function taskGroup<A extends Awaitable<unknown>>(body: (tg: TaskGroup) => A): TaskGroupEffect<ResultOf<A>> {
+  return new TaskGroupEffect(body as (tg: TaskGroup) => Awaitable<ResultOf<A>>);
+}
+
+function checkBody(body: unknown): void {
   if (typeof body !== "function") {
     throw new TypeError(
       `taskGroup: the body must be a function like function* (tg) { ... }, got ${describeValue(body)}` +
         (isAwaitable(body) ? " (pass the function itself, not the coroutine it returns)" : ""),
     );
   }
-  return new TaskGroupEffect(body as (tg: TaskGroup) => Awaitable<ResultOf<A>>);
 }

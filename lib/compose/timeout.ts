@@ -3,7 +3,7 @@ import { isAwaitable } from "../ensure-future.js";
 import { CancelledError, RuntimeError, TimeoutError } from "../errors.js";
 import type { Handle } from "../handle.js";
 import { realm } from "../running.js";
-import type { Task } from "../task.js";
+import { Task } from "../task.js";
 import type { Awaitable, Coroutine, ResultOf } from "../types.js";
 import { InlineEffect } from "./inline-effect.js";
 import { checkOptionalMs } from "./validate.js";
@@ -28,6 +28,9 @@ export class Timeout {
 
   /** @internal Enters the scope in `task`; use `timeout()` / `timeoutAt()`. */
   constructor(task: Task<unknown>, when: number | null, label: string) {
+    if (!(task instanceof Task)) {
+      throw new TypeError("Timeout: a scope is made by timeout() / timeoutAt() when a task enters it; use those");
+    }
     this._task = task;
     this._when = when;
     this._label = label;
@@ -133,11 +136,17 @@ export type TimeoutBody<A extends Awaitable<unknown>> = (scope: Timeout) => A;
 /** The descriptor `timeout(delayMs, body)` returns. */
 export class TimeoutEffect<T> extends InlineEffect<T> {
   readonly kind = "timeout";
+  /**
+   * Prefer `timeout(delayMs, body)`; the constructor validates the same way.
+   * @throws TypeError for a delay that is neither a number nor null, or a body that is not a function; RangeError for NaN.
+   */
   constructor(
     readonly delay: number | null,
     readonly body: (scope: Timeout) => Awaitable<T>,
   ) {
     super();
+    checkOptionalMs("timeout", "the delay", delay);
+    checkBody("timeout", body);
     Object.freeze(this);
   }
 
@@ -155,11 +164,17 @@ function* enterAfter<T>(delay: number | null, body: (scope: Timeout) => Awaitabl
 /** The descriptor `timeoutAt(whenMs, body)` returns. */
 export class TimeoutAtEffect<T> extends InlineEffect<T> {
   readonly kind = "timeoutAt";
+  /**
+   * Prefer `timeoutAt(whenMs, body)`; the constructor validates the same way.
+   * @throws TypeError for a deadline that is neither a number nor null, or a body that is not a function; RangeError for NaN.
+   */
   constructor(
     readonly when: number | null,
     readonly body: (scope: Timeout) => Awaitable<T>,
   ) {
     super();
+    checkOptionalMs("timeoutAt", "the deadline", when);
+    checkBody("timeoutAt", body);
     Object.freeze(this);
   }
 
@@ -186,14 +201,10 @@ function checkBody(where: string, body: unknown): void {
  * (it can be set later with `scope.reschedule()`); 0 or less fires on the next iteration.
  */
 export function timeout<A extends Awaitable<unknown>>(delayMs: number | null, body: TimeoutBody<A>): TimeoutEffect<ResultOf<A>> {
-  const delay = checkOptionalMs("timeout", "the delay", delayMs);
-  checkBody("timeout", body);
-  return new TimeoutEffect(delay, body as (scope: Timeout) => Awaitable<ResultOf<A>>);
+  return new TimeoutEffect(delayMs ?? null, body as (scope: Timeout) => Awaitable<ResultOf<A>>);
 }
 
 /** Like `timeout()`, with an absolute deadline in loop time (ms, as `loop.time()`), or null. */
 export function timeoutAt<A extends Awaitable<unknown>>(whenMs: number | null, body: TimeoutBody<A>): TimeoutAtEffect<ResultOf<A>> {
-  const when = checkOptionalMs("timeoutAt", "the deadline", whenMs);
-  checkBody("timeoutAt", body);
-  return new TimeoutAtEffect(when, body as (scope: Timeout) => Awaitable<ResultOf<A>>);
+  return new TimeoutAtEffect(whenMs ?? null, body as (scope: Timeout) => Awaitable<ResultOf<A>>);
 }

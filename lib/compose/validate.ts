@@ -1,4 +1,4 @@
-import { describeValue } from "../describe.js";
+import { describeValue, isOptionsBag } from "../describe.js";
 
 /**
  * Checks a duration or deadline in milliseconds that may be `null`/`undefined` (no limit):
@@ -16,7 +16,7 @@ export function checkOptionalMs(where: string, what: string, value: unknown): nu
 /** Checks that `options` is undefined or a plain object holding only the `allowed` keys. */
 export function checkOptions(where: string, options: unknown, allowed: readonly string[]): void {
   if (options === undefined) return;
-  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+  if (!isOptionsBag(options)) {
     throw new TypeError(`${where}: options must be an object like { ${allowed.join(", ")} }, got ${describeValue(options)}`);
   }
   const unknown = Object.keys(options).filter((k) => allowed.indexOf(k) < 0);

@@ -1,5 +1,5 @@
 import { describeValue } from "../describe.js";
-import { ensureFuture, isAwaitable } from "../ensure-future.js";
+import { ensureFuture, isAwaitable, notAwaitableHint } from "../ensure-future.js";
 import { CancelledError, TimeoutError } from "../errors.js";
 import type { Future } from "../future.js";
 import { realm } from "../running.js";
@@ -12,11 +12,24 @@ import { checkOptionalMs } from "./validate.js";
 /** The descriptor `waitFor(aw, timeoutMs)` returns. */
 export class WaitForEffect<T> extends InlineEffect<T> {
   readonly kind = "waitFor";
+  /**
+   * Prefer `waitFor(aw, timeoutMs)`; the constructor validates the same way.
+   * @throws TypeError if `awaitable` is not awaitable or `timeout` is neither a number nor null; RangeError for NaN.
+   */
   constructor(
     readonly awaitable: Awaitable<T>,
     readonly timeout: number | null,
   ) {
     super();
+    if (!isAwaitable(awaitable)) {
+      throw new TypeError(
+        `waitFor: the first argument must be a coroutine, a future/task or an effect, got ${describeValue(awaitable)}${notAwaitableHint(awaitable)}`,
+      );
+    }
+    if (timeout === undefined) {
+      throw new TypeError("waitFor: the timeout is missing: pass a number of milliseconds, or null to wait without limit");
+    }
+    checkOptionalMs("waitFor", "the timeout", timeout);
     Object.freeze(this);
   }
 
@@ -70,13 +83,5 @@ function* cancelAndWait(future: Future<unknown>): Coroutine<void> {
  * a coroutine is never started.
  */
 export function waitFor<A extends Awaitable<unknown>>(aw: A, timeoutMs: number | null): WaitForEffect<ResultOf<A>> {
-  if (!isAwaitable(aw)) {
-    throw new TypeError(
-      `waitFor: the first argument must be a coroutine, a future/task or an effect, got ${describeValue(aw)}`,
-    );
-  }
-  if (timeoutMs === undefined) {
-    throw new TypeError("waitFor: the timeout is missing: pass a number of milliseconds, or null to wait without limit");
-  }
-  return new WaitForEffect(aw as Awaitable<ResultOf<A>>, checkOptionalMs("waitFor", "the timeout", timeoutMs));
+  return new WaitForEffect(aw as Awaitable<ResultOf<A>>, timeoutMs);
 }

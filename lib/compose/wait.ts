@@ -5,6 +5,7 @@ import { Future } from "../future.js";
 import { realm } from "../running.js";
 import type { Task } from "../task.js";
 import type { Coroutine } from "../types.js";
+import { notAwaitableHint } from "../ensure-future.js";
 import { InlineEffect } from "./inline-effect.js";
 import { checkOptionalMs, checkOptions } from "./validate.js";
 
@@ -27,12 +28,20 @@ export interface WaitOptions {
 /** The descriptor `wait(aws, options)` returns: `[done, pending]`. */
 export class WaitEffect<F extends Future<unknown>> extends InlineEffect<[done: Set<F>, pending: Set<F>]> {
   readonly kind = "wait";
+  /**
+   * Prefer `wait(aws, options)`; the constructor validates the same way.
+   * @throws TypeError unless `futures` is a non-empty Set of futures; RangeError for a bad timeout or returnWhen.
+   */
   constructor(
     readonly futures: ReadonlySet<F>,
     readonly timeout: number | null,
     readonly returnWhen: ReturnWhen,
   ) {
     super();
+    if (!(futures instanceof Set)) throw new TypeError(`WaitEffect: futures must be a Set of futures, got ${describeValue(futures)}; use wait(aws)`);
+    checkFutures(futures);
+    checkOptionalMs("wait", "the timeout", timeout);
+    checkReturnWhen(returnWhen);
     Object.freeze(this);
   }
 
@@ -107,21 +116,30 @@ export function wait<F extends Future<unknown>>(aws: Iterable<F>, options?: Wait
   checkOptions("wait", options, ["timeout", "returnWhen"]);
   const timeout = checkOptionalMs("wait", "the timeout", options?.timeout);
   const returnWhen = options?.returnWhen ?? ALL_COMPLETED;
+  checkReturnWhen(returnWhen);
+  return new WaitEffect(new Set<F>(aws), timeout, returnWhen);
+}
+
+function checkReturnWhen(returnWhen: unknown): void {
   if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
     throw new RangeError(
       `wait: invalid returnWhen value: ${describeValue(returnWhen)}; use FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED`,
     );
   }
-  const futures = new Set<F>(aws);
+}
+
+function checkFutures(futures: ReadonlySet<unknown>): void {
   if (futures.size === 0) throw new RangeError("wait: the set of tasks/futures is empty: pass at least one");
-  for (const f of futures as Set<unknown>) {
+  let loop: unknown = undefined;
+  for (const f of futures) {
     if (!(f instanceof Future)) {
       const hint =
         isGenerator(f) || f instanceof Effect
           ? "passing coroutines or effects is forbidden: wrap them in tasks explicitly (createTask(coro) / ensureFuture(effect))"
-          : "pass futures or tasks";
+          : `pass futures or tasks${notAwaitableHint(f)}`;
       throw new TypeError(`wait: got ${describeValue(f)} among the awaitables; ${hint}`);
     }
+    if (loop === undefined) loop = f._loop;
+    else if (f._loop !== loop) throw new RangeError("wait: every future must belong to the same event loop (that of the waiting task)");
   }
-  return new WaitEffect(futures, timeout, returnWhen);
 }

@@ -8,8 +8,13 @@ import type { Coroutine } from "../types.js";
 /** The descriptor `call(coro)` returns. */
 export class CallEffect<T> extends Effect<T> {
   readonly kind = "call";
+  /**
+   * Prefer `call(coro)`; the constructor validates the same way.
+   * @throws TypeError if `coro` is not a coroutine.
+   */
   constructor(readonly coro: Coroutine<T>) {
     super();
+    if (!isGenerator(coro)) throw coroutineExpected("call", coro);
     Object.freeze(this);
   }
 
@@ -31,6 +36,5 @@ export class CallEffect<T> extends Effect<T> {
  * so chains of any depth never overflow, and it costs one frame however deep the chain is.
  */
 export function call<T>(coro: Coroutine<T>): CallEffect<T> {
-  if (!isGenerator(coro)) throw coroutineExpected("call", coro);
   return new CallEffect(coro);
 }

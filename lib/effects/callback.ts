@@ -129,8 +129,15 @@ export class HostCallbackFuture<T> extends Future<T> {
 /** The descriptor `callback(setup)` returns. */
 export class CallbackEffect<T> extends Effect<T> {
   readonly kind = "callback";
+  /**
+   * Prefer `callback(setup)`; the constructor validates the same way.
+   * @throws TypeError if `setup` is not a function.
+   */
   constructor(readonly setup: CallbackSetup<T>) {
     super();
+    if (typeof setup !== "function") {
+      throw new TypeError(`callback: expected a setup function (resolve, reject) => dispose?, got ${describeValue(setup)}`);
+    }
     Object.freeze(this);
   }
 
@@ -150,10 +157,22 @@ export class CallbackEffect<T> extends Effect<T> {
  *
  * A blocking `run()` owns the thread, so a host callback can never arrive there: drive the loop
  * from the host instead (`startTimerDriver`, or `step()`/`nextDeadline()`).
+ *
+ * The result type is not inferred from the `resolve` calls inside `setup` (TypeScript infers
+ * type arguments from parameters, not from calls in a body): spell it, `callback<number>(...)`,
+ * or `yield*` gives `void`.
+ *
+ * @param setup starts the operation; returns an optional disposer.
+ * @returns the effect; `yield*` it for the value given to `resolve`.
+ * @throws TypeError at the call if `setup` is not a function.
+ * @example
+ * ```ts
+ * const value = yield* callback<number>((resolve) => {
+ *   const id = setTimeout(() => resolve(42), 10);
+ *   return () => clearTimeout(id);
+ * });
+ * ```
  */
 export function callback<T = void>(setup: CallbackSetup<T>): CallbackEffect<T> {
-  if (typeof setup !== "function") {
-    throw new TypeError(`callback: expected a setup function (resolve, reject) => dispose?, got ${describeValue(setup)}`);
-  }
   return new CallbackEffect(setup);
 }

@@ -79,9 +79,15 @@ export function checkEffectHandler(where: string, kind: unknown, handler: unknow
 /** The class of every user-defined effect's descriptor. */
 export class UserEffect<T> extends Effect<T> {
   readonly kind: string;
+  /**
+   * Prefer the function `defineEffect(kind)` returns; the constructor validates the same way.
+   * @throws TypeError for a kind that is not a non-empty string or a payload that is not a plain object; RangeError for a built-in kind.
+   */
   constructor(kind: string, payload: object | undefined) {
     super();
+    checkKind("UserEffect", kind);
     if (payload !== undefined) {
+      checkPayload(kind, payload);
       // Not Object.assign: the ES5 build runs in engines without it (mujs).
       const fields = payload as Record<string, unknown>;
       for (const key of Object.keys(fields)) (this as unknown as Record<string, unknown>)[key] = fields[key];
@@ -139,7 +145,6 @@ export class UserEffect<T> extends Effect<T> {
 export function defineEffect<P extends object = {}, T = void>(kind: string): EffectConstructor<P, T> {
   checkKind("defineEffect", kind);
   const build = (payload?: P): CustomEffect<P, T> => {
-    if (payload !== undefined) checkPayload(kind, payload);
     return new UserEffect<T>(kind, payload) as unknown as CustomEffect<P, T>;
   };
   const ctor = build as unknown as EffectConstructor<P, T>;

@@ -1,3 +1,4 @@
+import { describeValue } from "../describe.js";
 import { Effect, SUSPENDED, performInline } from "../effect.js";
 import type { EventLoop } from "../loop.js";
 import type { Future } from "../future.js";
@@ -6,11 +7,19 @@ import type { Task } from "../task.js";
 /** The descriptor `sleep(delayMs, result)` returns. */
 export class SleepEffect<T> extends Effect<T> {
   readonly kind = "sleep";
+  /**
+   * Prefer `sleep(delayMs, result)`; the constructor validates the same way.
+   * @throws TypeError for a non-number delay; RangeError for NaN.
+   */
   constructor(
     readonly delay: number,
     readonly result: T,
   ) {
     super();
+    if (typeof delay !== "number") {
+      throw new TypeError(`sleep: the delay must be a number of milliseconds, got ${describeValue(delay)}`);
+    }
+    if (delay !== delay) throw new RangeError("sleep: invalid delay: NaN (not a number)");
     // Not frozen, unlike the other effects: `yield* sleep(0)` is the hottest path of the loop
     // and Object.freeze costs a quarter of it. Its fields are readonly to TypeScript.
   }
@@ -36,9 +45,5 @@ export class SleepEffect<T> extends Effect<T> {
 export function sleep(delayMs: number): SleepEffect<void>;
 export function sleep<T>(delayMs: number, result: T): SleepEffect<T>;
 export function sleep<T>(delayMs: number, result?: T): SleepEffect<T | undefined> {
-  if (typeof delayMs !== "number") {
-    throw new TypeError(`sleep: the delay must be a number of milliseconds, got ${typeof delayMs}`);
-  }
-  if (delayMs !== delayMs) throw new RangeError("sleep: invalid delay: NaN (not a number)");
   return new SleepEffect(delayMs, result);
 }

@@ -1,3 +1,4 @@
+import { describeValue, isGenerator, isOptionsBag } from "../describe.js";
 import { Effect } from "../effect.js";
 import type { EventLoop } from "../loop.js";
 import type { Future } from "../future.js";
@@ -8,11 +9,19 @@ import type { Coroutine } from "../types.js";
 export class SpawnEffect<T> extends Effect<Task<T>> {
   readonly kind = "spawn";
   readonly name: string | undefined;
+  /**
+   * Prefer `spawn(coro, { name })`; the constructor validates the same way.
+   * @throws TypeError if `coro` is not a coroutine or `name` is neither a string nor undefined.
+   */
   constructor(
     readonly coro: Coroutine<T>,
     name?: string,
   ) {
     super();
+    if (!isGenerator(coro)) throw coroutineExpected("spawn", coro);
+    if (name !== undefined && typeof name !== "string") {
+      throw new TypeError(`SpawnEffect: the name must be a string or undefined, got ${describeValue(name)}`);
+    }
     this.name = name;
     Object.freeze(this);
   }
@@ -36,10 +45,7 @@ export class SpawnEffect<T> extends Effect<Task<T>> {
 
 /** Schedules `coro` as a new task (the effect form of `createTask`); `yield*` returns the Task. */
 export function spawn<T>(coro: Coroutine<T>, options?: { name?: string }): SpawnEffect<T> {
-  if (!(typeof coro === "object" && coro !== null && typeof (coro as Coroutine).next === "function")) {
-    throw coroutineExpected("spawn", coro);
-  }
-  if (options !== undefined && (options === null || typeof options !== "object")) {
+  if (options !== undefined && !isOptionsBag(options)) {
     throw new TypeError("spawn: options must be an object like { name: 'worker' }");
   }
   return new SpawnEffect(coro, options?.name === undefined ? undefined : String(options.name));

@@ -1,7 +1,6 @@
 import { generatorPrototype } from "../describe.js";
 import type { Effect } from "../effect.js";
 import { realm } from "../running.js";
-import { YieldOnce } from "../yield-once.js";
 import type { Task } from "../task.js";
 import type { Coroutine } from "../types.js";
 
@@ -141,21 +140,24 @@ export function mustNoteYields(coro: Coroutine<any>, debug: boolean): boolean {
  * must be noted, their prototypes carry the noting iterator instead, which checks the task's
  * NOTE_YIELDS bit; after many yields with nothing to note it puts the plain iterator back.
  */
-const iterables: { proto: { [Symbol.iterator]: unknown }; plain: unknown }[] = [];
+type PlainIterator = (this: unknown) => Iterator<unknown>;
+/** Each prototype's own iterator, and the noting one that wraps it (Future's is not YieldOnce). */
+const iterables: { proto: { [Symbol.iterator]: unknown }; plain: PlainIterator; noting: PlainIterator }[] = [];
 let noting = false;
 let quietYields = 0;
 const QUIET_YIELDS_BEFORE_STOPPING = 1000;
 
 /** @internal Effect and Future register their prototypes: `yield*` on them can note coroutines. */
 export function notesYieldsOf(proto: { [Symbol.iterator]: unknown }): void {
-  iterables.push({ proto, plain: proto[Symbol.iterator] });
+  const plain = proto[Symbol.iterator] as PlainIterator;
+  iterables.push({ proto, plain, noting: notingIterator(plain) });
 }
 
 function startNoting(): void {
   quietYields = 0;
   if (noting) return;
   noting = true;
-  for (let i = 0; i < iterables.length; i++) iterables[i].proto[Symbol.iterator] = notingIterator;
+  for (let i = 0; i < iterables.length; i++) iterables[i].proto[Symbol.iterator] = iterables[i].noting;
 }
 
 function stopNoting(): void {
@@ -163,15 +165,17 @@ function stopNoting(): void {
   for (let i = 0; i < iterables.length; i++) iterables[i].proto[Symbol.iterator] = iterables[i].plain;
 }
 
-function notingIterator(this: unknown): YieldOnce<unknown, unknown> {
-  const task = realm.currentTask;
-  if (task !== null && (task._flags & NOTE_YIELDS) !== 0) {
-    quietYields = 0;
-    noteYieldingCoroutine(task);
-  } else if (++quietYields >= QUIET_YIELDS_BEFORE_STOPPING) {
-    stopNoting();
-  }
-  return new YieldOnce<unknown, unknown>(this);
+function notingIterator(plain: PlainIterator): PlainIterator {
+  return function (this: unknown): Iterator<unknown> {
+    const task = realm.currentTask;
+    if (task !== null && (task._flags & NOTE_YIELDS) !== 0) {
+      quietYields = 0;
+      noteYieldingCoroutine(task);
+    } else if (++quietYields >= QUIET_YIELDS_BEFORE_STOPPING) {
+      stopNoting();
+    }
+    return plain.call(this);
+  };
 }
 
 /**

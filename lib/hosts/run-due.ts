@@ -1,4 +1,4 @@
-import { describeValue } from "../describe.js";
+import { describeValue, isOptionsBag } from "../describe.js";
 import { EventLoop } from "../loop.js";
 
 export interface RunDueOptions {
@@ -35,7 +35,7 @@ export function runDue(loop: EventLoop, options: RunDueOptions = {}): RunDueResu
   if (!(loop instanceof EventLoop)) {
     throw new TypeError(`runDue: an EventLoop was expected, got ${describeValue(loop)}`);
   }
-  if (options === null || typeof options !== "object") {
+  if (!isOptionsBag(options)) {
     throw new TypeError(`runDue: options must be an object like { budgetMs, maxIterations }, got ${describeValue(options)}`);
   }
   const budget = checkLimit("runDue", "budgetMs", options.budgetMs);

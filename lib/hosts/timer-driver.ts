@@ -1,5 +1,5 @@
 import { VirtualClock } from "../clock.js";
-import { describeValue } from "../describe.js";
+import { describeValue, isOptionsBag } from "../describe.js";
 import { RuntimeError } from "../errors.js";
 import { EventLoop } from "../loop.js";
 import { checkLimit, runDue } from "./run-due.js";
@@ -63,7 +63,7 @@ export class TimerDriver {
     if (!(loop instanceof EventLoop)) {
       throw new TypeError(`TimerDriver: an EventLoop was expected, got ${describeValue(loop)}`);
     }
-    if (options === null || typeof options !== "object") {
+    if (!isOptionsBag(options)) {
       throw new TypeError(`TimerDriver: options must be an object like { timers, budgetMs }, got ${describeValue(options)}`);
     }
     const timers = options.timers ?? hostTimers();

@@ -15,8 +15,15 @@ export type PromiseSource<T> = PromiseLike<T> | (() => PromiseLike<T>);
 /** The descriptor `fromPromise(source)` returns. */
 export class PromiseEffect<T> extends Effect<T> {
   readonly kind = "promise";
+  /**
+   * Prefer `fromPromise(source)`; the constructor validates the same way.
+   * @throws TypeError unless `source` is a thenable or a function.
+   */
   constructor(readonly source: PromiseSource<T>) {
     super();
+    if (typeof source !== "function" && !isThenable(source)) {
+      throw new TypeError(`fromPromise: expected a promise, a thenable or a function returning one, got ${describeValue(source)}`);
+    }
     Object.freeze(this);
   }
 
@@ -44,9 +51,6 @@ export class PromiseEffect<T> extends Effect<T> {
  * `run()` the wait can never end, and `run()` reports a deadlock that says so.
  */
 export function fromPromise<T>(source: PromiseSource<T>): PromiseEffect<T> {
-  if (typeof source !== "function" && !isThenable(source)) {
-    throw new TypeError(`fromPromise: expected a promise, a thenable or a function returning one, got ${describeValue(source)}`);
-  }
   return new PromiseEffect(source);
 }
 

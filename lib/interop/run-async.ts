@@ -1,11 +1,11 @@
-import { describeValue, isGenerator, isGeneratorFunction } from "../describe.js";
+import { describeValue, isOptionsBag } from "../describe.js";
+import { checkMain, reportShutdownErrors, type RunOptions } from "../run.js";
 import { ensureFuture } from "../ensure-future.js";
 import { RuntimeError } from "../errors.js";
 import { GatherEffect } from "../gather.js";
 import { TimerDriver, type TimerDriverOptions } from "../hosts/timer-driver.js";
 import { EventLoop } from "../loop.js";
-import { reportShutdownErrors, type RunOptions } from "../run.js";
-import type { Coroutine } from "../types.js";
+import type { Awaitable } from "../types.js";
 
 export interface RunAsyncOptions extends RunOptions, TimerDriverOptions {}
 
@@ -17,12 +17,9 @@ export interface RunAsyncOptions extends RunOptions, TimerDriverOptions {}
  * main's result or error (`CancelledError` if main was cancelled). Host callbacks (`callback`,
  * `fromPromise`) work inside, since the host keeps running between loop turns.
  */
-export function runAsync<T>(main: Coroutine<T>, options: RunAsyncOptions = {}): Promise<T> {
-  if (!isGenerator(main)) {
-    const hint = isGeneratorFunction(main) ? ": call the generator function, e.g. runAsync(main()) rather than runAsync(main)" : "";
-    throw new RangeError(`runAsync: a coroutine was expected, got ${describeValue(main)}${hint}`);
-  }
-  if (options === null || typeof options !== "object") {
+export function runAsync<T>(main: Awaitable<T>, options: RunAsyncOptions = {}): Promise<T> {
+  checkMain("runAsync", main);
+  if (!isOptionsBag(options)) {
     throw new TypeError(`runAsync: options must be an object like { clock, debug, timers }, got ${describeValue(options)}`);
   }
   const PromiseCtor = (typeof globalThis !== "undefined" ? globalThis : ({} as { Promise?: PromiseConstructor })).Promise;
@@ -36,7 +33,7 @@ export function runAsync<T>(main: Coroutine<T>, options: RunAsyncOptions = {}): 
     loop.close();
     throw error;
   }
-  const task = loop.createTask(main);
+  const task = ensureFuture(main, loop);
   driver.start();
   return new PromiseCtor<T>((resolve, reject) => {
     const settle = () => {

@@ -1,4 +1,4 @@
-import { describeValue, isGenerator } from "../describe.js";
+import { describeValue, isGenerator, isOptionsBag } from "../describe.js";
 import { CancelledError } from "../errors.js";
 import { Future } from "../future.js";
 import { getRunningLoop } from "../running.js";
@@ -77,7 +77,7 @@ export class TaskPolicy<A extends unknown[], R> {
     if (typeof fn !== "function") {
       throw new TypeError(`${mode}: expected a generator function, e.g. ${mode}(function* (q) { … }), got ${describeValue(fn)}`);
     }
-    if (options === null || typeof options !== "object") {
+    if (!isOptionsBag(options)) {
       throw new TypeError(`${mode}: options must be an object like { maxConcurrency: 2 }`);
     }
     const max = options.maxConcurrency ?? 1;

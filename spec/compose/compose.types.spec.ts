@@ -47,7 +47,11 @@ describe("compose: types", () => {
         expectTypeOf(yield* next).toEqualTypeOf<number | string>();
       }
       for (const next of asCompleted([t1]).futures()) {
-        expectTypeOf(yield* next).toEqualTypeOf<Future<number>>();
+        expectTypeOf(yield* next).toEqualTypeOf<Task<number>>(); // the given tasks, typed as such
+        expectTypeOf((yield* next).getName()).toEqualTypeOf<string>();
+      }
+      for (const next of asCompleted([num(), sleep(1, "s"), new Future<boolean>()]).futures()) {
+        expectTypeOf(yield* next).toEqualTypeOf<Task<number> | Future<string> | Future<boolean>>();
       }
       const r = yield* timeout(10, function* (scope) {
         expectTypeOf(scope).toEqualTypeOf<Timeout>();
@@ -74,7 +78,7 @@ describe("compose: types", () => {
     expectTypeOf(makeExceptionGroup).returns.toEqualTypeOf<ExceptionGroup>();
     expectTypeOf(describeError).returns.toEqualTypeOf<string>();
     expectTypeOf<AsCompleted<number>["remaining"]>().returns.toEqualTypeOf<number>();
-    expectTypeOf(asCompleted<Task<number>[]>).returns.toEqualTypeOf<AsCompleted<number>>();
+    expectTypeOf(asCompleted<Task<number>[]>).returns.toEqualTypeOf<AsCompleted<number, Task<number>>>();
     expectTypeOf<typeof FIRST_COMPLETED>().toEqualTypeOf<"FIRST_COMPLETED">();
     expectTypeOf<ReturnWhen>().toEqualTypeOf<"FIRST_COMPLETED" | "FIRST_EXCEPTION" | "ALL_COMPLETED">();
     function notCalled(): void {

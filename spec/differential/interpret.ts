@@ -1,6 +1,6 @@
 // The genloop interpreter of the program language (the CPython one is oracle.py).
 import { VirtualClock, currentTask, eagerTaskFactory, getRunningLoop, run } from "../../lib/index.js";
-import type { EventLoop, ExceptionContext, Future, Logger, Task, TaskGroup, Timeout } from "../../lib/index.js";
+import type { Coroutine, EventLoop, ExceptionContext, Future, Logger, Task, TaskGroup, Timeout } from "../../lib/index.js";
 import { OPS } from "./ops.js";
 import { errorString, outcome, plain, type Body, type Op, type Program, type TraceEvent } from "./program.js";
 
@@ -48,7 +48,7 @@ export function emit(ctx: Ctx, label: string, kind: string, ...details: unknown[
   ctx.observer?.event?.(ctx, event);
 }
 
-export function* runBody(ctx: Ctx, frame: Frame, body: Body): Generator<unknown, Status, any> {
+export function* runBody(ctx: Ctx, frame: Frame, body: Body): Coroutine<Status> {
   for (const op of body) {
     const def = OPS[op.op];
     if (def === undefined) throw new Error(`differential: unknown op ${JSON.stringify(op.op)}`);
@@ -59,7 +59,7 @@ export function* runBody(ctx: Ctx, frame: Frame, body: Body): Generator<unknown,
 }
 
 /** The coroutine of every task of a program: traces its start and how it ends. */
-export function* taskBody(ctx: Ctx, label: string, body: Body, group?: TaskGroup): Generator<unknown, unknown, any> {
+export function* taskBody(ctx: Ctx, label: string, body: Body, group?: TaskGroup): Coroutine<unknown> {
   const task = currentTask() as Task<unknown>;
   if (!ctx.tasks.has(label)) ctx.tasks.set(label, task);
   ctx.labels.set(task, label);
@@ -86,14 +86,14 @@ export function futureState(future: Future<unknown>): string {
 }
 
 /** How a program's main coroutine is run: `run()` with a virtual clock unless told otherwise. */
-export type Runner = (main: Generator<unknown, unknown, any>) => unknown;
+export type Runner = (main: Coroutine<unknown>) => unknown;
 
 const runVirtual: Runner = (main) => run(main, { clock: new VirtualClock(), logger: silent });
 
 /** Runs a program on genloop (by default with run() and a virtual clock) and returns its trace. */
 export function interpret(program: Program, observer?: Observer, runner: Runner = runVirtual): { trace: TraceEvent[]; ctx: Ctx } {
   const ctx: Ctx = { loop: null as unknown as EventLoop, trace: [], tasks: new Map(), labels: new Map(), syncs: new Map(), notified: new Map(), observer };
-  function* main(): Generator<unknown, unknown, any> {
+  function* main(): Coroutine<unknown> {
     ctx.loop = getRunningLoop();
     if (program.eager === true) ctx.loop.setTaskFactory(eagerTaskFactory);
     ctx.loop.setExceptionHandler((_loop, context) => {

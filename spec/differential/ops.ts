@@ -2,7 +2,7 @@
 // and how the genloop interpreter runs it. oracle.py has the same table (OPS) for CPython.
 // Adding an op is local: one entry here, one `@op("name")` function in oracle.py (README.md).
 import { CancelledError, Task, call, currentTask, ensureFuture, gather, getRunningLoop, sleep, spawn } from "../../lib/index.js";
-import type { Awaitable, Future } from "../../lib/index.js";
+import type { Awaitable, Coroutine, Future } from "../../lib/index.js";
 import type { Gen, Scope } from "./generate.js";
 import { emit, futureState, runBody, taskBody, type Ctx, type Frame, type Status } from "./interpret.js";
 import { COMPOSE_OPS } from "./ops-compose.js";
@@ -15,7 +15,7 @@ export interface OpDef {
   /** A random instance of the op fitting `scope`, or null when none fits here. */
   generate(g: Gen, scope: Scope): Op | null;
   /** Runs the op inside the current task; a `Status` ends the body early. */
-  run(ctx: Ctx, frame: Frame, op: any): Generator<unknown, Status, any>;
+  run(ctx: Ctx, frame: Frame, op: any): Coroutine<Status>;
 }
 
 type CatchKind = "Boom" | "CancelledError" | "Exception" | "any";
@@ -287,7 +287,7 @@ export const OPS: Record<string, OpDef> = {
   raise: {
     weight: 1,
     generate: (g) => ({ op: "raise", msg: g.fresh("e") }),
-    *run(_ctx, _frame, op: { msg: string }): Generator<unknown, Status, any> {
+    *run(_ctx, _frame, op: { msg: string }): Coroutine<Status> {
       throw new Boom(op.msg);
     },
   },
@@ -339,7 +339,7 @@ export const OPS: Record<string, OpDef> = {
   reraise: {
     weight: 2,
     generate: (_g, scope) => (scope.inHandler ? { op: "reraise" } : null),
-    *run(ctx, frame): Generator<unknown, Status, any> {
+    *run(ctx, frame): Coroutine<Status> {
       emit(ctx, frame.label, "reraise");
       if (frame.caught !== null) throw frame.caught.error;
       return undefined;

@@ -5,7 +5,7 @@
 
 
 (function (g: typeof genloop): void {
-  type Co<T = unknown> = Generator<unknown, T, any>;
+  type Co<T = unknown> = Generator<any, T, any>; // what the coroutines here yield is checked at run time
   const host = (typeof globalThis !== "undefined" ? globalThis : {}) as { setTimeout?: (cb: () => void, ms: number) => unknown };
   const hostSetTimeout = host.setTimeout;
   if (typeof hostSetTimeout !== "function") {

@@ -145,7 +145,7 @@ describe("interop: genloop/promise", () => {
     const message = vrun(
       (function* () {
         try {
-          yield Promise.resolve(1);
+          yield Promise.resolve(1) as never;
           return "no error";
         } catch (e) {
           return e instanceof TypeError ? e.message : "wrong class";
