@@ -5,9 +5,9 @@ import { TraceRecorder, toChromeTrace, toSvgTimeline } from "../../lib/trace/ind
 import type { Co } from "../helpers.js";
 
 /** A fixed program: a sleeper, a waiter that is cancelled, a task that fails; a wall clock that ticks 0.25 ms per reading. */
-function traceFixedProgram(): TraceRecorder {
+function traceFixedProgram(wallTick = 0.25): TraceRecorder {
   let wall = 0;
-  const recorder = new TraceRecorder({ wallClock: () => (wall += 0.25) });
+  const recorder = new TraceRecorder({ wallClock: () => (wall += wallTick) });
   const event = new Event();
   function* sleeper(): Co<string> {
     yield* sleep(30);
@@ -49,11 +49,12 @@ function golden(name: string, text: string): void {
 
 describe("trace exporters", () => {
   it("the Chrome trace of a fixed program is stable (golden file)", () => {
-    golden("fixed.trace.json", JSON.stringify(toChromeTrace(traceFixedProgram()), null, 1) + "\n");
+    // A wall clock that stands still: the golden file does not depend on how many times the loop reads it.
+    golden("fixed.trace.json", JSON.stringify(toChromeTrace(traceFixedProgram(0)), null, 1) + "\n");
   });
 
   it("the SVG timeline of a fixed program is stable (golden file)", () => {
-    golden("fixed.svg", toSvgTimeline(traceFixedProgram(), { title: "fixed program" }));
+    golden("fixed.svg", toSvgTimeline(traceFixedProgram(0), { title: "fixed program" }));
   });
 
   it("has a track per task, a slice per step, waits, wake-up flows, and instants for cancellations and errors", () => {
