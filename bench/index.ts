@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const asked = process.argv.slice(2);
   const unknown = asked.filter((n) => !names.includes(n));
   if (unknown.length > 0) {
-    console.error(`unknown benchmark(s): ${unknown.join(", ")}; choose from ${names.join(", ")}`);
+    console.error(`bench: unknown benchmark(s) or flag(s): ${unknown.join(", ")}\nusage: npm run bench [-- name ...]   names: ${names.join(", ")}`);
     process.exit(2);
   }
   const chosen = asked.length === 0 ? names : names.filter((n) => asked.includes(n));

@@ -4,12 +4,17 @@
 // user-defined effect, so the script's I/O stays inert data that the host implements. Then
 // the host drives a guest loop itself (runDue) and delivers events into it.
 //   npm run build && node build/examples/quickjs-embed.js
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { DefaultIntrinsics, newQuickJSWASMModuleFromVariant } from "quickjs-emscripten-core";
 import variant from "@jitl/quickjs-wasmfile-release-sync";
 
-const bundle = readFileSync(fileURLToPath(new URL("../../dist/genloop.iife.js", import.meta.url)), "utf8");
+const bundlePath = fileURLToPath(new URL("../../dist/genloop.iife.js", import.meta.url));
+if (!existsSync(bundlePath)) {
+  console.error("quickjs-embed: dist/genloop.iife.js is missing; build the bundles first: npm run build");
+  process.exit(1);
+}
+const bundle = readFileSync(bundlePath, "utf8");
 
 // The guest script: plain ES2015, no promises anywhere.
 const workflow = `

@@ -18,8 +18,10 @@ export const SUSPENDED: object = Object.freeze({ suspended: true });
  * typed: it returns the effect's result `T`.
  */
 export abstract class Effect<T = unknown> {
+  /** What the effect does, as a string (`"sleep"`, `"gather"`, `"queue.get"`, a user-defined kind…): inspectable in tests. */
   abstract readonly kind: string;
 
+  /** What makes `yield* effect` work: yields the effect once to the running task and returns its result, typed `T`. */
   [Symbol.iterator](): Generator<Effect<T>, T, any> {
     return new YieldOnce<Effect<T>, T>(this);
   }

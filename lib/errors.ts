@@ -50,6 +50,7 @@ export class BrokenBarrierError extends RuntimeError {}
 
 /** Several errors raised together (by a task group); `exceptions` holds them in order. */
 export class ExceptionGroup extends GenloopError {
+  /** The errors, in the order they were raised. */
   readonly exceptions: unknown[];
   constructor(message: string, exceptions: readonly unknown[], options?: { cause?: unknown }) {
     if (typeof message !== "string") {

@@ -17,6 +17,7 @@ export const enum FutureState {
 
 const stateNames = ["pending", "cancelled", "finished", "finished"];
 
+/** A function given to `Future.addDoneCallback`: called with the future once it is done, through the loop. */
 export type DoneCallback<T> = (future: Future<T>) => void;
 /** A registered done callback: a user function, or a task to wake (tasks skip the Handle). */
 type Waiter = DoneCallback<any> | Runnable;
@@ -58,10 +59,12 @@ export class Future<T = unknown> {
     return this._loop;
   }
 
+  /** @returns whether the future has a result, an error, or was cancelled. */
   done(): boolean {
     return this._state !== FutureState.Pending;
   }
 
+  /** @returns whether the future was cancelled. */
   cancelled(): boolean {
     return this._state === FutureState.Cancelled;
   }
@@ -111,6 +114,11 @@ export class Future<T = unknown> {
     }
   }
 
+  /**
+   * Marks the future done with `value` and schedules its done callbacks.
+   * @param value the result that `result()` and `yield* future` give.
+   * @throws InvalidStateError if the future is already done.
+   */
   setResult(value: T): void {
     this._checkPending("setResult");
     this._resolve(value);
@@ -168,6 +176,7 @@ export class Future<T = unknown> {
     return new FutureIterator<T>(this);
   }
 
+  /** A description like asyncio's repr: `<Future pending>`, `<Future finished exception=Error: boom>`. */
   toString(): string {
     return `<${this.constructor.name} ${this._describeState()}>`;
   }

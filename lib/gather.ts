@@ -7,6 +7,7 @@ import type { EventLoop } from "./loop.js";
 import type { Runnable } from "./ready-queue.js";
 import type { Awaitable, ResultOf } from "./types.js";
 
+/** The options of `gather`, given as its last argument. */
 export interface GatherOptions {
   /** Put errors (and cancellations) among the results instead of failing at the first one. */
   returnExceptions?: boolean;
@@ -151,13 +152,16 @@ function resultOrError(child: Future<unknown>): unknown {
 
 /** The descriptor `gather(...)` returns. */
 export class GatherEffect<T> extends Effect<T> {
+  /** Always `"gather"`. */
   readonly kind = "gather";
   /**
    * Prefer `gather(...awaitables)`; the constructor validates the same way.
    * @throws TypeError if `awaitables` is not an array of awaitables or `returnExceptions` not a boolean.
    */
   constructor(
+    /** What is gathered, in argument order. */
     readonly awaitables: readonly Awaitable<unknown>[],
+    /** Whether errors are returned among the results. */
     readonly returnExceptions: boolean,
   ) {
     super();
@@ -183,6 +187,20 @@ type Settled<A extends readonly unknown[]> = { -readonly [K in keyof A]: ResultO
  * twice runs once. The first error propagates at once and the others keep running; with
  * `{ returnExceptions: true }` errors are placed among the results. Cancelling the gather
  * cancels every child not yet done.
+ *
+ * @example
+ * ```ts
+ * import { run, sleep, gather, type Coroutine } from "genloop";
+ *
+ * function* double(n: number): Coroutine<number> {
+ *   yield* sleep(10 * n);
+ *   return 2 * n;
+ * }
+ * function* main(): Coroutine<[number, number, string]> {
+ *   return yield* gather(double(1), double(2), sleep(5, "five"));  // run concurrently; typed tuple
+ * }
+ * console.log(run(main()));  // [ 2, 4, 'five' ]
+ * ```
  */
 export function gather<A extends readonly Awaitable<unknown>[]>(...awaitables: A): GatherEffect<Results<A>>;
 export function gather<A extends readonly Awaitable<unknown>[]>(

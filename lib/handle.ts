@@ -20,6 +20,7 @@ export class Handle implements Runnable {
     this._args = args;
   }
 
+  /** Keeps the callback from running (it is dropped when its turn comes). Does nothing if it already ran. */
   cancel(): void {
     if (!this._cancelled) {
       this._cancelled = true;
@@ -29,6 +30,7 @@ export class Handle implements Runnable {
     }
   }
 
+  /** @returns whether `cancel()` was called. */
   cancelled(): boolean {
     return this._cancelled;
   }

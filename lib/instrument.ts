@@ -12,8 +12,18 @@ export type Performed = Effect<unknown> | Future<unknown>;
  * (any value can be thrown, `null` and `undefined` included: test `failed`, not `error`).
  */
 export type EffectOutcome =
-  | { readonly failed: false; readonly value: unknown }
-  | { readonly failed: true; readonly error: unknown };
+  | {
+      /** False: the effect gave a result. */
+      readonly failed: false;
+      /** The effect's result. */
+      readonly value: unknown;
+    }
+  | {
+      /** True: the effect threw (any value can be thrown, so this flag, not `error`, says so). */
+      readonly failed: true;
+      /** What the effect threw. */
+      readonly error: unknown;
+    };
 
 /**
  * An observer of a loop, in the spirit of trio's `Instrument`: every method is optional and

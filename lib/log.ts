@@ -1,6 +1,8 @@
 /** Where the loop writes warnings (slow callbacks) and the default exception handler's reports. */
 export interface Logger {
+  /** Writes a warning (a slow callback in debug mode, a task destroyed while pending). */
   warn(message: string): void;
+  /** Writes an error report (an unhandled error in a callback, an exception never retrieved). */
   error(message: string): void;
 }
 

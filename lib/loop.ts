@@ -20,16 +20,24 @@ import { TaskRegistry } from "./task-registry.js";
 import { TimerHeap } from "./timer-heap.js";
 import type { Awaitable, Coroutine } from "./types.js";
 
+/** What the loop tells an exception handler (asyncio's context dict). */
 export interface ExceptionContext {
+  /** What went wrong, e.g. `Task exception was never retrieved`. */
   message: string;
+  /** The error, when there is one. */
   exception?: unknown;
+  /** The task concerned, if any. */
   task?: Task<unknown>;
+  /** The future concerned, if any. */
   future?: Future<unknown>;
+  /** The callback handle concerned, if any. */
   handle?: Handle;
   [key: string]: unknown;
 }
+/** A function that receives the errors nothing else handled: set with `EventLoop.setExceptionHandler`. */
 export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => void;
 
+/** Options of `new EventLoop(options)`. */
 export interface EventLoopOptions {
   /** Where time comes from; a `RealClock` by default. */
   clock?: Clock;
@@ -296,6 +304,7 @@ export class EventLoop implements TimerOwner {
     return task as Task<T>;
   }
 
+  /** @returns a new pending future on this loop (for a value that a callback will set later). */
   createFuture<T>(): Future<T> {
     return new Future<T>(this);
   }
@@ -345,6 +354,7 @@ export class EventLoop implements TimerOwner {
     this._stopping = true;
   }
 
+  /** @returns whether the loop is inside `runForever`/`runUntilComplete`. */
   isRunning(): boolean {
     return this._running;
   }
@@ -399,18 +409,29 @@ export class EventLoop implements TimerOwner {
     this._timers.clear();
   }
 
+  /** @returns whether `close()` was called. */
   isClosed(): boolean {
     return this._closed;
   }
 
+  /** @returns whether debug mode is on. */
   getDebug(): boolean {
     return this._debug;
   }
 
+  /**
+   * Turns debug mode on or off: slow steps reported, task creation sites recorded.
+   * @param enabled true to turn it on.
+   */
   setDebug(enabled: boolean): void {
     this._debug = Boolean(enabled);
   }
 
+  /**
+   * Sets the handler for errors nothing else handled; null restores the default (it logs them).
+   * @param handler called as `handler(loop, context)`.
+   * @throws TypeError if `handler` is neither a function nor null.
+   */
   setExceptionHandler(handler: ExceptionHandler | null): void {
     if (handler !== null && typeof handler !== "function") {
       throw new TypeError(`setExceptionHandler: expected a function or null, got ${describeValue(handler)}`);
@@ -418,6 +439,7 @@ export class EventLoop implements TimerOwner {
     this._exceptionHandler = handler;
   }
 
+  /** @returns the handler set with `setExceptionHandler`, or null for the default. */
   getExceptionHandler(): ExceptionHandler | null {
     return this._exceptionHandler;
   }

@@ -12,6 +12,7 @@ import { realm } from "./running.js";
 import type { Task } from "./task.js";
 import type { Awaitable } from "./types.js";
 
+/** Options of `run(main, options)`. */
 export interface RunOptions {
   /** Run the loop in debug mode (slow steps reported, task creation sites recorded). */
   debug?: boolean;

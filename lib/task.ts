@@ -51,6 +51,7 @@ const DEFERRED_CANCEL = 8;
 const CANCEL_COUNT_SHIFT = 5;
 const ONE_CANCEL_REQUEST = 1 << CANCEL_COUNT_SHIFT;
 
+/** Options of `createTask`, `spawn` and `TaskGroup.createTask`. */
 export interface TaskOptions {
   /** The task's name; `Task-<n>` when unset. */
   name?: string;
@@ -117,10 +118,15 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     else this._loop._enqueue(this);
   }
 
+  /** @returns the task's name: the one given, or `Task-<n>`. */
   getName(): string {
     return typeof this._name === "number" ? `Task-${this._name}` : this._name;
   }
 
+  /**
+   * Renames the task.
+   * @param name converted with `String()`.
+   */
   setName(name: unknown): void {
     this._name = String(name);
   }
@@ -177,6 +183,10 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     }
   }
 
+  /**
+   * Refused: a task's result is what its coroutine returns.
+   * @throws RuntimeError always.
+   */
   override setResult(_value: T): void {
     throw new RuntimeError("Task does not support set_result operation: a task's result is what its coroutine returns");
   }
@@ -185,6 +195,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     throw new RuntimeError("Task does not support set_exception operation: throw from the coroutine instead");
   }
 
+  /** A description like asyncio's repr: `<Task pending name='Task-3' coro=<main()>>`. */
   override toString(): string {
     const pending = this._state === FutureState.Pending;
     const state = pending && this._flags >> CANCEL_COUNT_SHIFT > 0 ? "cancelling" : this._describeState();

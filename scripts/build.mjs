@@ -5,12 +5,30 @@
 // each also minified (.min.js) and split into a core bundle and one bundle per area
 // (dist/genloop.core.iife.js, dist/genloop.sync.es5.min.js, …).
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { allBundleFiles, buildBundle } from "./bundle/bundles.mjs";
 
-const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+const require = createRequire(import.meta.url);
+const tsc = require.resolve("typescript/bin/tsc");
+const ts = require("typescript");
+
+/**
+ * Drops the comments of the emitted JavaScript (the doc comments stay in the .d.ts files, where
+ * editors read them): the published package stays small. Nothing else changes (no minifying).
+ */
+function stripComments(dir) {
+  for (const entry of readdirSync(dir, { recursive: true })) {
+    const file = join(dir, entry);
+    if (!file.endsWith(".js")) continue;
+    const { outputText } = ts.transpileModule(readFileSync(file, "utf8"), {
+      compilerOptions: { removeComments: true, target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.Preserve },
+    });
+    writeFileSync(file, outputText);
+  }
+}
 const run = (...args) => execFileSync(process.execPath, [tsc, ...args], { stdio: "inherit" });
 
 rmSync("dist", { recursive: true, force: true });
@@ -19,6 +37,8 @@ run("-p", "tsconfig.cjs.json");
 mkdirSync("dist/cjs", { recursive: true });
 writeFileSync("dist/cjs/package.json", JSON.stringify({ type: "commonjs" }) + "\n");
 writeFileSync("dist/esm/package.json", JSON.stringify({ type: "module" }) + "\n");
+stripComments("dist/esm");
+stripComments("dist/cjs");
 console.log("built dist/esm and dist/cjs");
 
 for (const { level, part, minified, file } of allBundleFiles()) {

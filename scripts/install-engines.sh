@@ -6,7 +6,7 @@
 #   js102     <- libmozjs-102-dev (SpiderMonkey's shell)
 #   chromium  <- chromium (headless; puppeteer-core is pointed at /usr/bin/chromium)
 #   duk       <- duktape
-#   rhino, mujs: optional engines (see the README, "Embedding")
+#   rhino, mujs: optional engines (see docs/embedding.md, "Supported engines")
 # The C host example (examples/c-host) builds against libjavascriptcoregtk-4.0-dev with gcc.
 set -eu
 export DEBIAN_FRONTEND=noninteractive

@@ -13,6 +13,7 @@ export type BufferKind = "none" | "fixed" | "dropping" | "sliding" | "expanding"
 
 /** A channel's buffer policy, made by one of the `buffers` functions. */
 export interface BufferPolicy {
+  /** Which policy: `none`, `fixed`, `dropping`, `sliding` or `expanding`. */
   readonly kind: BufferKind;
   /** How many items the channel holds (0 for `none`, Infinity for `expanding`). */
   readonly size: number;

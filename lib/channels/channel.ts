@@ -12,7 +12,19 @@ import { buffers, checkPolicy, type BufferPolicy } from "./buffers.js";
 export class ChannelClosedError extends GenloopError {}
 
 /** What `next()` gives: an item, or the end of the stream once the channel is closed and empty. */
-export type ChannelResult<T> = { readonly done: false; readonly value: T } | { readonly done: true; readonly value: undefined };
+export type ChannelResult<T> =
+  | {
+      /** False: `value` is an item. */
+      readonly done: false;
+      /** The item taken. */
+      readonly value: T;
+    }
+  | {
+      /** True: the channel is closed and drained; there will be no more items. */
+      readonly done: true;
+      /** Always undefined. */
+      readonly value: undefined;
+    };
 
 const END: ChannelResult<never> = Object.freeze({ done: true, value: undefined });
 

@@ -12,6 +12,7 @@ import type { Awaitable, Coroutine, ResultOf } from "../types.js";
 import { InlineEffect } from "./inline-effect.js";
 import { checkOptionalMs, checkOptions } from "./validate.js";
 
+/** Options of `asCompleted`. */
 export interface AsCompletedOptions {
   /** Milliseconds from the call after which the remaining items raise TimeoutError; null: no limit. */
   timeout?: number | null;
@@ -60,6 +61,7 @@ export class AsCompleted<T, F = Future<T>> implements IterableIterator<AsComplet
     if (futures.size > 0 && timeout !== null) this._timeoutHandle = loop.callLater(timeout, () => this._onTimeout());
   }
 
+  /** Iterates the items: one awaitable per completion, in completion order. */
   [Symbol.iterator](): this {
     return this;
   }
@@ -147,6 +149,7 @@ export class AsCompleted<T, F = Future<T>> implements IterableIterator<AsComplet
  * stands for one completion, so it can be awaited once (like the coroutine asyncio yields).
  */
 export class AsCompletedNext<T, R> extends InlineEffect<R> {
+  /** Always `"asCompletedNext"`. */
   readonly kind = "asCompletedNext";
   /** True: the item gives the result; false: the completed future itself. */
   readonly resolve: boolean;
@@ -195,6 +198,20 @@ export type FutureOf<A> = A extends Future<any> ? A : A extends Generator<any, i
  * }
  * ```
  * On timeout nothing is cancelled: the remaining items raise `TimeoutError`.
+ *
+ * @example
+ * ```ts
+ * import { run, sleep, asCompleted, VirtualClock, type Coroutine } from "genloop";
+ *
+ * function* main(): Coroutine<number[]> {
+ *   const order: number[] = [];
+ *   for (const next of asCompleted([sleep(300, 3), sleep(100, 1), sleep(200, 2)])) {
+ *     order.push(yield* next);
+ *   }
+ *   return order;  // [1, 2, 3]
+ * }
+ * run(main(), { clock: new VirtualClock() });
+ * ```
  */
 export function asCompleted<I extends Iterable<Awaitable<unknown>>>(
   aws: I,

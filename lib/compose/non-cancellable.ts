@@ -8,6 +8,7 @@ import type { Awaitable, Coroutine, ResultOf } from "../types.js";
 import { InlineEffect } from "./inline-effect.js";
 import { checkOptionalMs, checkOptions } from "./validate.js";
 
+/** Options of `nonCancellable`. */
 export interface NonCancellableOptions {
   /**
    * A limit in ms on the block itself, so that cleanup cannot hang for ever: when it passes,
@@ -19,9 +20,12 @@ export interface NonCancellableOptions {
 
 /** The descriptor `nonCancellable(body, options)` returns. */
 export class NonCancellableEffect<T> extends InlineEffect<T> {
+  /** Always `"nonCancellable"`. */
   readonly kind = "nonCancellable";
   constructor(
+    /** The block that runs with cancellation deferred. */
     readonly body: () => Awaitable<T>,
+    /** The time limit of the block in ms, or null for none. */
     readonly timeLimit: number | null,
   ) {
     super();

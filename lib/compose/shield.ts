@@ -9,12 +9,13 @@ import type { Awaitable, ResultOf } from "../types.js";
 
 /** The descriptor `shield(aw)` returns. */
 export class ShieldEffect<T> extends Effect<T> {
+  /** Always `"shield"`. */
   readonly kind = "shield";
   /**
    * Prefer `shield(aw)`; the constructor validates the same way.
    * @throws TypeError if `awaitable` is not a coroutine, future/task or effect.
    */
-  constructor(readonly awaitable: Awaitable<T>) {
+  constructor(/** The work protected from the waiting task's cancellation. */ readonly awaitable: Awaitable<T>) {
     super();
     if (!isAwaitable(awaitable)) {
       throw new TypeError(`shield: a coroutine, a future/task or an effect is required, got ${describeValue(awaitable)}${notAwaitableHint(awaitable)}`);

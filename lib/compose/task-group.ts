@@ -77,6 +77,7 @@ export class TaskGroup {
     return task;
   }
 
+  /** A description like asyncio's repr: `<TaskGroup tasks=2 errors=1 cancelling>`. */
   toString(): string {
     let info = "";
     if (this._tasks.size > 0) info += ` tasks=${this._tasks.size}`;
@@ -164,12 +165,13 @@ function closeRefused(coro: Coroutine<unknown>): void {
 
 /** The descriptor `taskGroup(body)` returns. */
 export class TaskGroupEffect<T> extends InlineEffect<T> {
+  /** Always `"taskGroup"`. */
   readonly kind = "taskGroup";
   /**
    * Prefer `taskGroup(body)`; the constructor validates the same way.
    * @throws TypeError if `body` is not a function.
    */
-  constructor(readonly body: (tg: TaskGroup) => Awaitable<T>) {
+  constructor(/** The group's body, given the group to create tasks in. */ readonly body: (tg: TaskGroup) => Awaitable<T>) {
     super();
     checkBody(body);
     Object.freeze(this);

@@ -71,6 +71,7 @@ export class Timeout {
     return this._state === "expiring" || this._state === "expired";
   }
 
+  /** A description like asyncio's repr: `<Timeout [active] when=5000>`. */
   toString(): string {
     const when = this._state === "active" ? ` when=${this._when === null ? "None" : Math.round(this._when * 1000) / 1000}` : "";
     return `<Timeout [${this._state}]${when}>`;
@@ -135,13 +136,16 @@ export type TimeoutBody<A extends Awaitable<unknown>> = (scope: Timeout) => A;
 
 /** The descriptor `timeout(delayMs, body)` returns. */
 export class TimeoutEffect<T> extends InlineEffect<T> {
+  /** Always `"timeout"`. */
   readonly kind = "timeout";
   /**
    * Prefer `timeout(delayMs, body)`; the constructor validates the same way.
    * @throws TypeError for a delay that is neither a number nor null, or a body that is not a function; RangeError for NaN.
    */
   constructor(
+    /** The delay in ms from when the scope is entered, or null for no deadline. */
     readonly delay: number | null,
+    /** The body run under the deadline, given the scope. */
     readonly body: (scope: Timeout) => Awaitable<T>,
   ) {
     super();
@@ -163,13 +167,16 @@ function* enterAfter<T>(delay: number | null, body: (scope: Timeout) => Awaitabl
 
 /** The descriptor `timeoutAt(whenMs, body)` returns. */
 export class TimeoutAtEffect<T> extends InlineEffect<T> {
+  /** Always `"timeoutAt"`. */
   readonly kind = "timeoutAt";
   /**
    * Prefer `timeoutAt(whenMs, body)`; the constructor validates the same way.
    * @throws TypeError for a deadline that is neither a number nor null, or a body that is not a function; RangeError for NaN.
    */
   constructor(
+    /** The deadline in loop time (ms), or null for none. */
     readonly when: number | null,
+    /** The body run under the deadline, given the scope. */
     readonly body: (scope: Timeout) => Awaitable<T>,
   ) {
     super();
@@ -199,6 +206,24 @@ function checkBody(where: string, body: unknown): void {
  * passes, the body is cancelled at its current `yield` and, once it has unwound, the scope
  * raises `TimeoutError` (whose `cause` is the CancelledError). `null` means no deadline
  * (it can be set later with `scope.reschedule()`); 0 or less fires on the next iteration.
+ *
+ * @example
+ * ```ts
+ * import { run, sleep, timeout, TimeoutError, VirtualClock, type Coroutine } from "genloop";
+ *
+ * function* main(): Coroutine<string> {
+ *   try {
+ *     return yield* timeout(1000, function* () {
+ *       yield* sleep(5000);          // cancelled after 1 s
+ *       return "finished";
+ *     });
+ *   } catch (e) {
+ *     if (e instanceof TimeoutError) return "timed out";
+ *     throw e;
+ *   }
+ * }
+ * run(main(), { clock: new VirtualClock() });  // "timed out"
+ * ```
  */
 export function timeout<A extends Awaitable<unknown>>(delayMs: number | null, body: TimeoutBody<A>): TimeoutEffect<ResultOf<A>> {
   return new TimeoutEffect(delayMs ?? null, body as (scope: Timeout) => Awaitable<ResultOf<A>>);

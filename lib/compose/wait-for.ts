@@ -11,13 +11,16 @@ import { checkOptionalMs } from "./validate.js";
 
 /** The descriptor `waitFor(aw, timeoutMs)` returns. */
 export class WaitForEffect<T> extends InlineEffect<T> {
+  /** Always `"waitFor"`. */
   readonly kind = "waitFor";
   /**
    * Prefer `waitFor(aw, timeoutMs)`; the constructor validates the same way.
    * @throws TypeError if `awaitable` is not awaitable or `timeout` is neither a number nor null; RangeError for NaN.
    */
   constructor(
+    /** What is waited for. */
     readonly awaitable: Awaitable<T>,
+    /** The time limit in ms, or null for none. */
     readonly timeout: number | null,
   ) {
     super();
@@ -81,6 +84,16 @@ function* cancelAndWait(future: Future<unknown>): Coroutine<void> {
  * `shield()` to keep it running). `null` waits without limit. If the awaited work swallows
  * the cancellation and returns a value, that value is returned. With a timeout of 0 or less,
  * a coroutine is never started.
+ *
+ * @example
+ * ```ts
+ * import { run, sleep, waitFor, VirtualClock, type Coroutine } from "genloop";
+ *
+ * function* main(): Coroutine<string> {
+ *   return yield* waitFor(sleep(100, "fast enough"), 1000);  // TimeoutError after 1 s otherwise
+ * }
+ * run(main(), { clock: new VirtualClock() });  // "fast enough"
+ * ```
  */
 export function waitFor<A extends Awaitable<unknown>>(aw: A, timeoutMs: number | null): WaitForEffect<ResultOf<A>> {
   return new WaitForEffect(aw as Awaitable<ResultOf<A>>, timeoutMs);

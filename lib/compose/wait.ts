@@ -16,8 +16,10 @@ export const FIRST_EXCEPTION = "FIRST_EXCEPTION";
 /** `wait()` returns when every future is done (the default). */
 export const ALL_COMPLETED = "ALL_COMPLETED";
 
+/** When `wait` returns: `FIRST_COMPLETED`, `FIRST_EXCEPTION` or `ALL_COMPLETED`. */
 export type ReturnWhen = typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeof ALL_COMPLETED;
 
+/** Options of `wait`. */
 export interface WaitOptions {
   /** Milliseconds to wait at most; null/undefined: no limit. On timeout nothing is cancelled. */
   timeout?: number | null;
@@ -27,14 +29,18 @@ export interface WaitOptions {
 
 /** The descriptor `wait(aws, options)` returns: `[done, pending]`. */
 export class WaitEffect<F extends Future<unknown>> extends InlineEffect<[done: Set<F>, pending: Set<F>]> {
+  /** Always `"wait"`. */
   readonly kind = "wait";
   /**
    * Prefer `wait(aws, options)`; the constructor validates the same way.
    * @throws TypeError unless `futures` is a non-empty Set of futures; RangeError for a bad timeout or returnWhen.
    */
   constructor(
+    /** The futures and tasks waited on. */
     readonly futures: ReadonlySet<F>,
+    /** The time limit in ms, or null for none. */
     readonly timeout: number | null,
+    /** When to return. */
     readonly returnWhen: ReturnWhen,
   ) {
     super();
@@ -102,6 +108,19 @@ function* waitCoroutine<F extends Future<unknown>>(
  * raises the futures' errors and never cancels anything, not even on timeout. `aws` is any
  * iterable of futures or tasks (duplicates collapse); coroutines and effects are refused:
  * wrap them with `createTask()` / `ensureFuture()` first so you hold the tasks you wait on.
+ *
+ * @example
+ * ```ts
+ * import { run, sleep, createTask, wait, FIRST_COMPLETED, VirtualClock, type Coroutine } from "genloop";
+ *
+ * function* main(): Coroutine<number> {
+ *   const tasks = [300, 100, 200].map((ms) => createTask((function* () { yield* sleep(ms); return ms; })()));
+ *   const [done, pending] = yield* wait(tasks, { returnWhen: FIRST_COMPLETED });
+ *   for (const t of pending) t.cancel();
+ *   return [...done][0]!.result();  // 100
+ * }
+ * run(main(), { clock: new VirtualClock() });
+ * ```
  */
 export function wait<F extends Future<unknown>>(aws: Iterable<F>, options?: WaitOptions): WaitEffect<F> {
   if (aws instanceof Future || aws instanceof Effect || isGenerator(aws)) {

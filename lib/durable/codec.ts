@@ -9,7 +9,7 @@ import { describeValue } from "../describe.js";
  * anything else by throwing.
  *
  * @example
- * ```ts
+ * ```ts fragment
  * const mapCodec: CodecHook = {
  *   encode: (v) => (v instanceof Map ? { type: "Map", data: [...v] } : undefined),
  *   decode: (type, data) => {
@@ -20,7 +20,9 @@ import { describeValue } from "../describe.js";
  * ```
  */
 export interface CodecHook {
+  /** Encodes a value the built-in rules do not know as `{ type, data }`, or returns undefined to leave it to them. */
   encode(value: object): { type: string; data: unknown } | undefined;
+  /** Turns `{ type, data }` back into the value. */
   decode(type: string, data: unknown): unknown;
 }
 

@@ -30,6 +30,7 @@ import {
 } from "./journal.js";
 import { checkStore, type JournalStore } from "./store.js";
 
+/** Options of `runDurable` and `DurableRun`. */
 export interface DurableOptions {
   /** Where the journal is read from and appended to (`MemoryStore`, `FileStore`, your own). */
   store: JournalStore;
@@ -92,7 +93,7 @@ let activeSetup: ActiveSetup | null = null;
  * @throws RuntimeError when no host effect's setup is running under a durable run (call it
  *   synchronously, at the start of the handler).
  * @example
- * ```ts
+ * ```ts fragment
  * const charge = defineEffect<{ cents: number }, string>("pay.charge");
  * const handlers = {
  *   "pay.charge": (effect, ctx) => {
@@ -131,7 +132,7 @@ export function effectKey(): string {
  * with `clock: durable.clock` and call `durable.attach(loop)` before creating tasks.
  *
  * @example
- * ```ts
+ * ```ts fragment
  * const durable = new DurableRun({ store: new MemoryStore(), clock: new VirtualClock() });
  * const result = durable.run(main(), { effects: handlers });
  * ```
@@ -489,7 +490,7 @@ export class DurableRun implements HostSeam, Instrument {
  * @returns main's result.
  * @throws what `DurableRun` and `DurableRun.run` throw.
  * @example
- * ```ts
+ * ```ts fragment
  * import { runDurable, FileStore } from "genloop/durable";
  * const total = runDurable(checkout(order), { store: new FileStore("order-42.jsonl"), effects: handlers });
  * ```

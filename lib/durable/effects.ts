@@ -7,7 +7,7 @@ import type { CustomEffect, EffectHandlers } from "../effects/custom.js";
  * number. Use it (never `Math.random()`) in code that runs under a durable run.
  *
  * @example
- * ```ts
+ * ```ts fragment
  * const roll = Math.floor((yield* random()) * 6) + 1;
  * ```
  */
@@ -32,7 +32,7 @@ export const now = defineEffect<{}, number>("durable.now");
  * @returns an effect whose result says whether to run the new code.
  * @throws TypeError if `id` is not a non-empty string of at most 200 characters.
  * @example
- * ```ts
+ * ```ts fragment
  * if (yield* patched("charge-before-ship")) {
  *   yield* charge(order);
  *   yield* ship(order);

@@ -19,9 +19,13 @@ import { truncate } from "./codec.js";
  */
 export const JOURNAL_VERSION = 1;
 
+/** A journal's first line: what it is, its format version and the run's id. */
 export interface JournalHeader {
+  /** Always `"genloop"`. */
   journal: "genloop";
+  /** The format version (`JOURNAL_VERSION`). */
   version: number;
+  /** The run's id. */
   run: string;
 }
 
@@ -34,12 +38,17 @@ interface Positioned {
 
 /** The effect a position held: its kind and a fingerprint of its payload. */
 interface Described extends Positioned {
+  /** The effect's kind. */
   kind: string;
+  /** A fingerprint of the effect's payload. */
   fp: string;
 }
 
+/** A host effect's outcome: its value or its error. */
 export interface OutcomeEntry extends Described {
+  /** Always `"done"`. */
   t: "done";
+  /** True for a value, false for an error. */
   ok: boolean;
   /** The encoded value (ok) or error (not ok). */
   v: unknown;
@@ -54,21 +63,31 @@ export interface CoroutineEntry extends Described {
   t: "coroutine";
 }
 
+/** A host effect cancelled before its outcome arrived. */
 export interface CancelledEntry extends Described {
+  /** Always `"cancelled"`. */
   t: "cancelled";
+  /** The iteration (counting from 1) in which it was cancelled. */
   at: number;
 }
 
+/** A `patched(id)` check that returned true: the run took the new code path. */
 export interface PatchEntry extends Positioned {
+  /** Always `"patch"`. */
   t: "patch";
+  /** The id given to `patched`. */
   id: string;
 }
 
+/** Real-clock readings, in order. */
 export interface ClockEntry {
+  /** Always `"clock"`. */
   t: "clock";
+  /** The readings, in ms. */
   r: number[];
 }
 
+/** One line of a journal after its header. */
 export type JournalEntry = OutcomeEntry | CancelledEntry | CoroutineEntry | PatchEntry | ClockEntry;
 /** An entry as read back, with the line it came from (1-based), for error messages. */
 export type ReadEntry = JournalEntry & { line: number };
@@ -109,7 +128,9 @@ export function formatLine(value: JournalHeader | JournalEntry): string {
 
 /** A parsed journal: its header (null when empty) and its entries, in order. */
 export interface ParsedJournal {
+  /** The header, or null for an empty journal. */
   header: JournalHeader | null;
+  /** The entries, in order. */
   entries: ReadEntry[];
 }
 

@@ -31,7 +31,7 @@ export function checkStore(where: string, store: unknown): JournalStore {
  * game's save file) and for restoring it in another process or engine (`MemoryStore.from(text)`).
  *
  * @example
- * ```ts
+ * ```ts fragment
  * const saved = new MemoryStore();
  * // … a durable run records into `saved` …
  * const text = saved.toString();          // write it anywhere

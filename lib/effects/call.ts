@@ -7,12 +7,13 @@ import type { Coroutine } from "../types.js";
 
 /** The descriptor `call(coro)` returns. */
 export class CallEffect<T> extends Effect<T> {
+  /** Always `"call"`. */
   readonly kind = "call";
   /**
    * Prefer `call(coro)`; the constructor validates the same way.
    * @throws TypeError if `coro` is not a coroutine.
    */
-  constructor(readonly coro: Coroutine<T>) {
+  constructor(/** The coroutine run inline on the task's own stack. */ readonly coro: Coroutine<T>) {
     super();
     if (!isGenerator(coro)) throw coroutineExpected("call", coro);
     Object.freeze(this);

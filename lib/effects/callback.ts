@@ -55,6 +55,7 @@ export class HostCallbackFuture<T> extends Future<T> {
     return true;
   }
 
+  /** A description: `<callback pending>`, `<callback finished>`. */
   override toString(): string {
     return `<${this._what} ${this._describeState()}>`;
   }
@@ -128,12 +129,13 @@ export class HostCallbackFuture<T> extends Future<T> {
 
 /** The descriptor `callback(setup)` returns. */
 export class CallbackEffect<T> extends Effect<T> {
+  /** Always `"callback"`. */
   readonly kind = "callback";
   /**
    * Prefer `callback(setup)`; the constructor validates the same way.
    * @throws TypeError if `setup` is not a function.
    */
-  constructor(readonly setup: CallbackSetup<T>) {
+  constructor(/** Starts the host operation when a task yields the effect. */ readonly setup: CallbackSetup<T>) {
     super();
     if (typeof setup !== "function") {
       throw new TypeError(`callback: expected a setup function (resolve, reject) => dispose?, got ${describeValue(setup)}`);
@@ -166,7 +168,7 @@ export class CallbackEffect<T> extends Effect<T> {
  * @returns the effect; `yield*` it for the value given to `resolve`.
  * @throws TypeError at the call if `setup` is not a function.
  * @example
- * ```ts
+ * ```ts fragment
  * const value = yield* callback<number>((resolve) => {
  *   const id = setTimeout(() => resolve(42), 10);
  *   return () => clearTimeout(id);

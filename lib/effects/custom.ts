@@ -78,6 +78,7 @@ export function checkEffectHandler(where: string, kind: unknown, handler: unknow
 
 /** The class of every user-defined effect's descriptor. */
 export class UserEffect<T> extends Effect<T> {
+  /** The kind given to `defineEffect`. */
   readonly kind: string;
   /**
    * Prefer the function `defineEffect(kind)` returns; the constructor validates the same way.
@@ -141,6 +142,18 @@ export class UserEffect<T> extends Effect<T> {
  * is typed `T`). What they do is given per loop: `new EventLoop({ effects: { [kind]: handler } })`,
  * `run(main, { effects })` or `loop.setEffectHandler(kind, handler)`, so tests swap the handlers.
  * A loop without a handler for the kind throws a `RuntimeError` naming it into the coroutine.
+ *
+ * @example
+ * ```ts
+ * import { run, defineEffect, type Coroutine } from "genloop";
+ *
+ * const lookup = defineEffect<{ key: string }, string>("app.lookup");
+ * function* main(): Coroutine<string> {
+ *   return yield* lookup({ key: "user:1" });     // typed string
+ * }
+ * const names: Record<string, string> = { "user:1": "Ada" };
+ * run(main(), { effects: { "app.lookup": (effect, { resolve }) => resolve(names[effect.key] ?? "?") } });  // "Ada"
+ * ```
  */
 export function defineEffect<P extends object = {}, T = void>(kind: string): EffectConstructor<P, T> {
   checkKind("defineEffect", kind);

@@ -6,13 +6,16 @@ import type { Task } from "../task.js";
 
 /** The descriptor `sleep(delayMs, result)` returns. */
 export class SleepEffect<T> extends Effect<T> {
+  /** Always `"sleep"`. */
   readonly kind = "sleep";
   /**
    * Prefer `sleep(delayMs, result)`; the constructor validates the same way.
    * @throws TypeError for a non-number delay; RangeError for NaN.
    */
   constructor(
+    /** How long to sleep, in ms of loop time (0 or more). */
     readonly delay: number,
+    /** What `yield* sleep(ms, result)` returns. */
     readonly result: T,
   ) {
     super();
@@ -41,6 +44,17 @@ export class SleepEffect<T> extends Effect<T> {
  * Suspends the task for `delayMs` of loop time and returns `result`. `sleep(0)` yields to
  * the loop exactly once (the task goes to the back of the ready queue). Negative delays
  * count as 0. Throws at the call: `TypeError` for a non-number, `RangeError` for NaN.
+ *
+ * @example
+ * ```ts
+ * import { run, sleep, type Coroutine } from "genloop";
+ *
+ * function* main(): Coroutine<string> {
+ *   yield* sleep(100);                // 100 ms of loop time
+ *   return yield* sleep(50, "value"); // sleeps, then returns its second argument, typed
+ * }
+ * console.log(run(main()));           // value
+ * ```
  */
 export function sleep(delayMs: number): SleepEffect<void>;
 export function sleep<T>(delayMs: number, result: T): SleepEffect<T>;

@@ -7,13 +7,16 @@ import type { Coroutine } from "../types.js";
 
 /** The descriptor `spawn(coro, { name })` returns. */
 export class SpawnEffect<T> extends Effect<Task<T>> {
+  /** Always `"spawn"`. */
   readonly kind = "spawn";
+  /** The new task's name, if one was given. */
   readonly name: string | undefined;
   /**
    * Prefer `spawn(coro, { name })`; the constructor validates the same way.
    * @throws TypeError if `coro` is not a coroutine or `name` is neither a string nor undefined.
    */
   constructor(
+    /** The coroutine the new task runs. */
     readonly coro: Coroutine<T>,
     name?: string,
   ) {
@@ -43,7 +46,20 @@ export class SpawnEffect<T> extends Effect<Task<T>> {
   }
 }
 
-/** Schedules `coro` as a new task (the effect form of `createTask`); `yield*` returns the Task. */
+/**
+ * Schedules `coro` as a new task (the effect form of `createTask`); `yield*` returns the Task.
+ *
+ * @example
+ * ```ts
+ * import { run, sleep, spawn, type Coroutine } from "genloop";
+ *
+ * function* main(): Coroutine<number> {
+ *   const task = yield* spawn((function* () { yield* sleep(10); return 42; })());
+ *   return yield* task;
+ * }
+ * run(main());  // 42
+ * ```
+ */
 export function spawn<T>(coro: Coroutine<T>, options?: { name?: string }): SpawnEffect<T> {
   if (options !== undefined && !isOptionsBag(options)) {
     throw new TypeError("spawn: options must be an object like { name: 'worker' }");

@@ -10,12 +10,15 @@ import { taskCallStack, type FrameCallGraphEntry } from "./coroutine-frames.js";
 
 /** A future (or task) in a call graph: its call stack, innermost first, and who waits on it (asyncio 3.14). */
 export interface FutureCallGraph {
+  /** The future or task this graph is about. */
   readonly future: Future<any>;
+  /** The coroutine frames it is suspended in (empty for a plain future). */
   readonly callStack: readonly FrameCallGraphEntry[];
   /** The futures and tasks waiting on it. A node waited on by several appears once, shared. */
   readonly awaitedBy: readonly FutureCallGraph[];
 }
 
+/** Options of the call-graph functions. */
 export interface CallGraphOptions {
   /** For the running task only: how many innermost entries to skip, plus one (asyncio's `depth`; default 1, skips none). */
   depth?: number;

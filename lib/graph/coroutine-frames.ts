@@ -6,9 +6,13 @@ import type { Coroutine } from "../types.js";
 
 /** One entry of a call stack: a coroutine's function, and where it is suspended when known. */
 export interface FrameCallGraphEntry {
+  /** The generator function's name. */
   readonly name: string;
+  /** The source file, when the engine tells. */
   readonly file?: string;
+  /** The line, when the engine tells. */
   readonly line?: number;
+  /** The column, when the engine tells. */
   readonly column?: number;
 }
 

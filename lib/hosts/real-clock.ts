@@ -30,6 +30,7 @@ function makeBlockingSleep(): ((ms: number) => void) | undefined {
  */
 export class RealClock implements Clock {
   private readonly read: () => number;
+  /** Blocks the thread for `ms` with `Atomics.wait`; absent where the host cannot block (the loop then polls `now()`). */
   sleep?: (ms: number) => void;
 
   constructor() {
@@ -39,6 +40,7 @@ export class RealClock implements Clock {
     if (blocking) this.sleep = blocking;
   }
 
+  /** @returns milliseconds from `performance.now()`, or `Date.now()` where there is none. */
   now(): number {
     return this.read();
   }

@@ -1,6 +1,7 @@
 import { describeValue, isOptionsBag } from "../describe.js";
 import { EventLoop } from "../loop.js";
 
+/** Options of `runDue`. */
 export interface RunDueOptions {
   /** Stop starting new iterations once this much loop time has passed (default: no limit). */
   budgetMs?: number;
@@ -8,6 +9,7 @@ export interface RunDueOptions {
   maxIterations?: number;
 }
 
+/** What `runDue` did, and when to call it again. */
 export interface RunDueResult {
   /** How many loop iterations ran. */
   iterations: number;
@@ -30,6 +32,20 @@ export function checkLimit(where: string, what: string, value: unknown): number 
  * nothing is due, after `maxIterations`, or once `budgetMs` of loop time has passed (checked
  * between iterations, so one iteration may overrun it). A task that never stops yielding
  * (`while (true) yield* sleep(0)`) is always due: give a budget or an iteration limit.
+ *
+ * @example
+ * ```ts
+ * import { EventLoop, VirtualClock, runDue, sleep } from "genloop";
+ *
+ * const clock = new VirtualClock();
+ * const loop = new EventLoop({ clock });
+ * loop.createTask((function* () { yield* sleep(30); console.log(`at ${loop.time()} ms`); })());
+ * for (let frame = 0; frame < 4; frame++) {   // the host's frames
+ *   runDue(loop, { budgetMs: 4 });            // runs what is due, never waits
+ *   clock.advance(16);
+ * }
+ * loop.close();                               // printed "at 32 ms"
+ * ```
  */
 export function runDue(loop: EventLoop, options: RunDueOptions = {}): RunDueResult {
   if (!(loop instanceof EventLoop)) {

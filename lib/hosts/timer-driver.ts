@@ -9,10 +9,13 @@ import { checkLimit, runDue } from "./run-due.js";
  * Without `clearTimeout` (jsc's shell) a timer armed too late simply fires for nothing.
  */
 export interface HostTimers {
+  /** Calls `callback` after `ms` milliseconds; returns an id for `clearTimeout`. */
   setTimeout(callback: () => void, ms: number): unknown;
+  /** Cancels a timer armed with `setTimeout`. */
   clearTimeout?(id: any): void;
 }
 
+/** Options of `startTimerDriver` and `new TimerDriver`. */
 export interface TimerDriverOptions {
   /** The host's timers; by default the global `setTimeout` / `clearTimeout`. */
   timers?: HostTimers;
@@ -57,6 +60,7 @@ export class TimerDriver {
   private readonly _wakeup = () => this._arm();
 
   constructor(
+    /** The loop the driver runs. */
     readonly loop: EventLoop,
     options: TimerDriverOptions = {},
   ) {
@@ -100,6 +104,7 @@ export class TimerDriver {
     this.loop.setWakeupHandler(null);
   }
 
+  /** @returns whether the driver is running (started and not stopped). */
   isActive(): boolean {
     return this._active;
   }
@@ -153,7 +158,19 @@ export class TimerDriver {
   }
 }
 
-/** Creates a `TimerDriver` for `loop` and starts it. */
+/**
+ * Creates a `TimerDriver` for `loop` and starts it.
+ *
+ * @example
+ * ```ts
+ * import { EventLoop, startTimerDriver, sleep } from "genloop";
+ *
+ * const loop = new EventLoop();
+ * const driver = startTimerDriver(loop);   // runs the loop from host timers: never blocks
+ * const task = loop.createTask((function* () { yield* sleep(10); return "done"; })());
+ * task.addDoneCallback(() => { console.log(task.result()); driver.stop(); loop.close(); });
+ * ```
+ */
 export function startTimerDriver(loop: EventLoop, options?: TimerDriverOptions): TimerDriver {
   return new TimerDriver(loop, options).start();
 }

@@ -14,12 +14,13 @@ export type PromiseSource<T> = PromiseLike<T> | (() => PromiseLike<T>);
 
 /** The descriptor `fromPromise(source)` returns. */
 export class PromiseEffect<T> extends Effect<T> {
+  /** Always `"promise"`. */
   readonly kind = "promise";
   /**
    * Prefer `fromPromise(source)`; the constructor validates the same way.
    * @throws TypeError unless `source` is a thenable or a function.
    */
-  constructor(readonly source: PromiseSource<T>) {
+  constructor(/** The promise, or a function that returns it when the effect runs. */ readonly source: PromiseSource<T>) {
     super();
     if (typeof source !== "function" && !isThenable(source)) {
       throw new TypeError(`fromPromise: expected a promise, a thenable or a function returning one, got ${describeValue(source)}`);

@@ -7,6 +7,7 @@ import { TimerDriver, type TimerDriverOptions } from "../hosts/timer-driver.js";
 import { EventLoop } from "../loop.js";
 import type { Awaitable } from "../types.js";
 
+/** Options of `runAsync`: `run()`'s and the timer driver's. */
 export interface RunAsyncOptions extends RunOptions, TimerDriverOptions {}
 
 /**
@@ -16,6 +17,18 @@ export interface RunAsyncOptions extends RunOptions, TimerDriverOptions {}
  * for their cleanup, reports their errors, and closes the loop; then the promise settles with
  * main's result or error (`CancelledError` if main was cancelled). Host callbacks (`callback`,
  * `fromPromise`) work inside, since the host keeps running between loop turns.
+ *
+ * @example
+ * ```ts
+ * import { sleep, type Coroutine } from "genloop";
+ * import { runAsync } from "genloop/promise";
+ *
+ * function* main(): Coroutine<string> {
+ *   yield* sleep(10);       // on the host's timers: never blocks the thread
+ *   return "done";
+ * }
+ * runAsync(main()).then(console.log);
+ * ```
  */
 export function runAsync<T>(main: Awaitable<T>, options: RunAsyncOptions = {}): Promise<T> {
   checkMain("runAsync", main);

@@ -18,6 +18,7 @@ import type { Coroutine } from "../types.js";
  */
 export type PolicyMode = "restartable" | "drop" | "enqueue" | "keepLatest";
 
+/** Options of `restartable`, `drop`, `enqueue` and `keepLatest`. */
 export interface PolicyOptions {
   /** How many instances may run at once: a whole number >= 1, or Infinity (default 1). */
   maxConcurrency?: number;
@@ -55,8 +56,11 @@ interface Instance<R> {
  * `finally` blocks may then still be running while a newer instance has its slot.
  */
 export class TaskPolicy<A extends unknown[], R> {
+  /** Which policy this is. */
   readonly mode: PolicyMode;
+  /** How many instances may run at once. */
   readonly maxConcurrency: number;
+  /** The name instance tasks are named after (`name#1`, `name#2`, …). */
   readonly name: string;
   private readonly loop: EventLoop | undefined;
   private readonly fn: CoroutineFunction<A, R>;
@@ -203,6 +207,7 @@ export class TaskPolicy<A extends unknown[], R> {
     return all.length;
   }
 
+  /** A description: `<TaskPolicy restartable 'search' running:1/1 queued:0 performed:4>`. */
   toString(): string {
     return `<TaskPolicy ${this.mode} '${this.name}' running:${this.running.length}/${this.maxConcurrency} queued:${this.waiting.length} performed:${this.count}>`;
   }

@@ -16,11 +16,13 @@ export interface RetryEvent {
   readonly delay: number;
 }
 
+/** Options of `retry`. */
 export interface RetryOptions {
   /** Called before each backoff sleep (logging, metrics). An error it throws ends the retry with that error. */
   onRetry?: (event: RetryEvent) => void;
 }
 
+/** Options of `repeat`. */
 export interface RepeatOptions<T> {
   /** Stops after the run whose value satisfies it (polling until done). */
   until?: (value: T) => boolean;

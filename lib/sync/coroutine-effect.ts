@@ -17,8 +17,11 @@ import type { Coroutine } from "../types.js";
  */
 export abstract class CoroutineEffect<T, P extends object = object> extends Effect<T> {
   constructor(
+    /** The operation, e.g. `"lock.acquire"`, `"queue.get"`. */
     readonly kind: string,
+    /** The primitive it operates on. */
     readonly target: P,
+    /** The operation's arguments. */
     readonly args: readonly unknown[],
   ) {
     super();

@@ -8,6 +8,20 @@ import { WaiterList, waitInLine } from "./waiter-list.js";
 /**
  * asyncio.Event: a flag tasks can wait for. `set()` wakes every waiter (in FIFO order);
  * a waiter already woken still returns true if the flag is cleared before it runs.
+ *
+ * @example
+ * ```ts
+ * import { run, sleep, createTask, Event, type Coroutine } from "genloop";
+ *
+ * function* main(): Coroutine<void> {
+ *   const ready = new Event();
+ *   const waiter = createTask((function* () { yield* ready.wait(); console.log("go"); })());
+ *   yield* sleep(10);
+ *   ready.set();        // wakes every waiter
+ *   yield* waiter;
+ * }
+ * run(main());
+ * ```
  */
 export class Event extends LoopBound {
   /** @internal */ _waiters = new WaiterList<Future<true>>();

@@ -14,6 +14,24 @@ import { WaiterList, isLive, waitInLine } from "./waiter-list.js";
  *
  * Invariant: when the lock is free and a live waiter exists, the head waiter's future is
  * done (it is about to take the lock) — `release()` and a cancelled waiter both ensure it.
+ *
+ * @example
+ * ```ts
+ * import { run, sleep, gather, Lock, type Coroutine } from "genloop";
+ *
+ * function* main(): Coroutine<void> {
+ *   const lock = new Lock();
+ *   function* critical(name: string): Coroutine<void> {
+ *     yield* lock.with(function* () {   // released on return, error or cancellation
+ *       console.log(`${name} in`);
+ *       yield* sleep(10);
+ *       console.log(`${name} out`);
+ *     });
+ *   }
+ *   yield* gather(critical("a"), critical("b"));  // a in, a out, b in, b out
+ * }
+ * run(main());
+ * ```
  */
 export class Lock extends LoopBound {
   /** @internal */ _waiters: WaiterList<Future<true>> | null = null;

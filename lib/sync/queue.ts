@@ -14,6 +14,24 @@ import { WaiterList } from "./waiter-list.js";
  * while full and `get` while empty, each in FIFO order; a waiter woken and then cancelled
  * passes its wake-up on, so no item is stranded. `taskDone`/`join` count unfinished items,
  * and `shutdown()` makes later puts and gets throw `QueueShutDown`.
+ *
+ * @example
+ * ```ts
+ * import { run, gather, Queue, type Coroutine } from "genloop";
+ *
+ * function* main(): Coroutine<number[]> {
+ *   const q = new Queue<number>(2);        // at most 2 items waiting
+ *   function* producer(): Coroutine<void> { for (let i = 1; i <= 4; i++) yield* q.put(i); }
+ *   function* consumer(): Coroutine<number[]> {
+ *     const got: number[] = [];
+ *     for (let i = 0; i < 4; i++) got.push(yield* q.get());
+ *     return got;
+ *   }
+ *   const [, got] = yield* gather(producer(), consumer());
+ *   return got;  // [1, 2, 3, 4]
+ * }
+ * run(main());
+ * ```
  */
 export class Queue<T = unknown> extends LoopBound {
   /** @internal */ readonly _maxsize: number;

@@ -17,6 +17,20 @@ import { isWholeNumber } from "./whole-number.js";
  *
  * Invariant: `_value` counts units not yet handed out; a woken waiter's unit has already
  * been taken from it by `_wakeUpNext`.
+ *
+ * @example
+ * ```ts
+ * import { run, sleep, gather, Semaphore, type Coroutine } from "genloop";
+ *
+ * function* main(): Coroutine<void> {
+ *   const slots = new Semaphore(2);   // at most two at once
+ *   function* job(i: number): Coroutine<void> {
+ *     yield* slots.with(function* () { yield* sleep(10); console.log(`job ${i} done`); });
+ *   }
+ *   yield* gather(job(1), job(2), job(3));
+ * }
+ * run(main());
+ * ```
  */
 export class Semaphore extends LoopBound {
   /** @internal */ _waiters: WaiterList<Future<true>> | null = null;

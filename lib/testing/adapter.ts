@@ -10,7 +10,9 @@ type Declare = (name: string, fn: () => void) => unknown;
  * Its `only` and `skip`, when it has them, are wrapped too.
  */
 export interface RunnerTest extends Declare {
+  /** The runner's `only`, if it has one. */
   only?: Declare;
+  /** The runner's `skip`, if it has one. */
   skip?: Declare;
 }
 

@@ -16,6 +16,7 @@ export interface ExploreProgress {
   readonly elapsedMs: number;
 }
 
+/** Options of `explore`: a test's options, and which seeds to try. */
 export interface ExploreOptions extends Omit<TestOptions, "scheduleSeed"> {
   /** How many seeds to try (0, 1, … n-1), or the list of seeds to run. Default 100. */
   seeds?: number | readonly number[];

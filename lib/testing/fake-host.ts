@@ -13,9 +13,13 @@ export type FakeCallState = "pending" | "resolved" | "rejected" | "cancelled";
 
 /** What a fake `fetch` reads of an `AbortSignal` (a real one fits). */
 export interface AbortSignalLike {
+  /** True once the signal fired. */
   readonly aborted: boolean;
+  /** Why it fired. */
   readonly reason?: unknown;
+  /** Calls `listener` when the signal fires. */
   addEventListener(type: "abort", listener: () => void): void;
+  /** Removes a listener added with `addEventListener`. */
   removeEventListener(type: "abort", listener: () => void): void;
 }
 
@@ -52,6 +56,7 @@ export class FakeCall<T = unknown> {
   /** Loop time at which it started. */
   readonly startedAt: number;
 
+  /** Where the operation stands: pending, resolved, rejected or cancelled. */
   get state(): FakeCallState {
     return this._state;
   }
@@ -95,6 +100,7 @@ export class FakeCall<T = unknown> {
     this.later("rejectAfter", delayMs, () => this.reject(error));
   }
 
+  /** A description: `fake fetch("/a")`. */
   toString(): string {
     return describeCall(this.name, this.args);
   }

@@ -27,6 +27,7 @@ export interface TestContext {
 /** A test written as a generator function. */
 export type TestBody<T = unknown> = (t: TestContext) => Coroutine<T>;
 
+/** Options of `runTest` and of the tests `withGenerators` declares. */
 export interface TestOptions {
   /** Where time comes from; a fresh `VirtualClock` by default (sleeps take no real time). */
   clock?: Clock;

@@ -1,4 +1,4 @@
-// Differential testing against CPython asyncio (README.md beside this file; the project README, "How genloop is tested").
+// Differential testing against CPython asyncio (README.md beside this file; docs/how-genloop-is-tested.md).
 import { expect } from "chai";
 import { compareBatch, firstDivergence, formatDivergence, shrink } from "./compare.js";
 import { programFor } from "./generate.js";

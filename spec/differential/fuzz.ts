@@ -5,12 +5,23 @@ import { compareBatch, formatDivergence, shrink } from "./compare.js";
 import { programFor } from "./generate.js";
 import { findPython } from "./oracle.js";
 
+const USAGE = "usage: npm run fuzz -- [--count N] [--seed S] [--program I] [--batch B] [--keep-going]";
+const VALUE_FLAGS = ["--count", "--seed", "--program", "--batch"];
+for (let i = 2; i < process.argv.length; i++) {
+  const arg = process.argv[i]!;
+  if (VALUE_FLAGS.includes(arg)) i++;
+  else if (arg !== "--keep-going") {
+    console.error(`fuzz: unknown argument ${arg}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   if (i < 0) return fallback;
   const value = Number(process.argv[i + 1]);
   if (!Number.isInteger(value) || value < 0) {
-    console.error(`fuzz: --${name} needs a non-negative integer, got ${process.argv[i + 1]}`);
+    console.error(`fuzz: --${name} needs a non-negative integer, got ${process.argv[i + 1]}\n${USAGE}`);
     process.exit(2);
   }
   return value;

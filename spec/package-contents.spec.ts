@@ -1,0 +1,76 @@
+// What `npm publish` would upload: the tarball's contents (from `npm pack --dry-run`),
+// the metadata a registry page shows, type resolution of every entry point under every
+// TypeScript resolution mode (attw), and the package.json lint (publint).
+import { expect } from "chai";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+
+interface PackResult {
+  size: number;
+  unpackedSize: number;
+  files: { path: string; size: number }[];
+}
+
+const bin = (name: string): string => `node_modules/.bin/${name}`;
+const pkg = JSON.parse(readFileSync("package.json", "utf8")) as Record<string, unknown>;
+
+/** Every file path package.json points to (exports, main, module, types, typesVersions). */
+function pointedTo(): string[] {
+  const paths: string[] = [];
+  const visit = (value: unknown): void => {
+    if (typeof value === "string") paths.push(value.replace(/^\.\//, ""));
+    else if (Array.isArray(value)) value.forEach(visit);
+    else if (value !== null && typeof value === "object") Object.values(value).forEach(visit);
+  };
+  visit(pkg.exports);
+  visit([pkg.main, pkg.module, pkg.types]);
+  visit(pkg.typesVersions);
+  return paths.filter((p) => p !== "package.json");
+}
+
+describe("the published package", function () {
+  this.timeout(120_000);
+  let pack: PackResult;
+
+  before(() => {
+    const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    pack = (JSON.parse(out) as PackResult[])[0]!;
+  });
+
+  it("ships the build, the types, the README, the LICENSE and the CHANGELOG, and no sources, source maps or tests", () => {
+    const paths = pack.files.map((f) => f.path);
+    for (const required of ["package.json", "README.md", "LICENSE", "CHANGELOG.md"]) expect(paths).to.include(required);
+    const unexpected = paths.filter(
+      (p) => !["package.json", "README.md", "LICENSE", "CHANGELOG.md"].includes(p) && !/^dist\/.*\.(js|d\.ts|json)$/.test(p),
+    );
+    expect(unexpected, "files outside dist/ or of another kind").to.deep.equal([]);
+    expect(paths.filter((p) => p.endsWith(".map") || (p.endsWith(".ts") && !p.endsWith(".d.ts")))).to.deep.equal([]);
+  });
+
+  it("contains every file that package.json's exports, main, module, types and typesVersions name", () => {
+    const paths = new Set(pack.files.map((f) => f.path));
+    expect(pointedTo().filter((p) => !paths.has(p))).to.deep.equal([]);
+  });
+
+  it("has the metadata a registry page shows: license, repository, homepage, bugs, keywords, author", () => {
+    expect(pkg.license).to.equal("MIT");
+    expect(pkg.repository).to.have.property("url").that.matches(/^git\+https:\/\/github\.com\/genloop\/genloop\.git$/);
+    expect(pkg.homepage).to.match(/^https:\/\//);
+    expect(pkg.bugs).to.have.property("url").that.matches(/^https:\/\//);
+    expect(pkg.keywords).to.be.an("array").with.length.above(3);
+    expect(pkg.author).to.be.a("string").and.not.equal("");
+  });
+
+  it("resolves every entry point's types under node10, node16 (CJS and ESM) and bundler (attw)", () => {
+    try {
+      execFileSync(bin("attw"), ["--pack", ".", "--format", "ascii", "--no-color", "--no-emoji"], { encoding: "utf8", stdio: "pipe" });
+    } catch (e) {
+      expect.fail(`attw found problems:\n${String((e as { stdout?: unknown }).stdout ?? e)}`);
+    }
+  });
+
+  it("passes publint with warnings as errors", () => {
+    const out = execFileSync(bin("publint"), ["run", "--strict", "--pack", "npm"], { encoding: "utf8", stdio: "pipe" });
+    expect(out).to.contain("All good!");
+  });
+});
