@@ -2,19 +2,39 @@ import type { TraceRecorder, TraceTime } from "./recorder.js";
 
 /** One event of the Chrome Trace Event format (the fields genloop writes). */
 export interface ChromeTraceEvent {
+  /** The slice's or the track's name. */
   name: string;
+  /** The phase: a complete slice (X), an instant (i), a flow start (s) or end (f), metadata (M). */
   ph: "X" | "i" | "s" | "f" | "M";
+  /** The process: the loop. */
   pid: number;
+  /** The thread: the task's track. */
   tid: number;
+  /** The start, in microseconds. */
   ts: number;
+  /** The length of a complete slice, in microseconds. */
   dur?: number;
+  /** The category (`step`, `wait`, `wake`, …). */
   cat?: string;
+  /** The flow's id, joining its start and end. */
   id?: number;
+  /** A flow end binds to the enclosing slice. */
   bp?: "e";
+  /** An instant's scope: the thread. */
   s?: "t";
+  /** Details: both clocks, what was waited on, the error. */
   args?: Record<string, unknown>;
 }
 
+/** A trace in the Chrome Trace Event format's JSON object form. */
+export interface ChromeTrace {
+  /** The events. */
+  traceEvents: ChromeTraceEvent[];
+  /** How viewers show times. */
+  displayTimeUnit: "ms";
+}
+
+/** Options of `toChromeTrace`. */
 export interface ChromeTraceOptions {
   /** Which clock places events on the timeline: the loop's (default) or the wall clock. Both are in each event's args. */
   time?: "loop" | "wall";
@@ -30,7 +50,7 @@ export interface ChromeTraceOptions {
  * @returns the JSON object; `JSON.stringify` it into a `.json` file.
  * @throws RangeError for an unknown `time`.
  */
-export function toChromeTrace(recorder: TraceRecorder, options: ChromeTraceOptions = {}): { traceEvents: ChromeTraceEvent[]; displayTimeUnit: "ms" } {
+export function toChromeTrace(recorder: TraceRecorder, options: ChromeTraceOptions = {}): ChromeTrace {
   const time = options.time ?? "loop";
   if (time !== "loop" && time !== "wall") throw new RangeError(`toChromeTrace: time must be "loop" or "wall", got ${String(time)}`);
   const origin = recorder.tasks.length > 0 ? recorder.tasks[0].createdAt : { loop: 0, wall: 0 };

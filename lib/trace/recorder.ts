@@ -9,28 +9,79 @@ import type { Task } from "../task.js";
 
 /** A task as the trace knows it: `id` numbers tasks in creation order, from 1. */
 export interface TracedTask {
+  /** The task's number, in creation order from 1. */
   readonly id: number;
+  /** The task's name when it was created. */
   readonly name: string;
   /** The task running when it was created (its creator), if any. */
   readonly parentId: number | null;
+  /** When it was created. */
   readonly createdAt: TraceTime;
-  /** When it ended and how, once it has. */
+  /** When it ended, once it has. */
   endedAt: TraceTime | null;
+  /** How it ended, once it has. */
   outcome: "result" | "error" | "cancelled" | null;
 }
 
 /** A moment in both clocks: the loop's (virtual or real) and the wall clock, in ms. */
 export interface TraceTime {
+  /** The loop's time (`loop.time()`), virtual or real. */
   readonly loop: number;
+  /** The wall clock. */
   readonly wall: number;
 }
 
+/**
+ * One recorded event: a step of a task, a wait between two steps (what it waited on), a wake-up
+ * (task `from` made task `to` ready), or a cancellation or error of a task. Tasks are `TracedTask` ids.
+ */
 export type TraceEvent =
-  | { readonly kind: "step"; readonly task: number; readonly start: TraceTime; readonly end: TraceTime }
-  | { readonly kind: "wait"; readonly task: number; readonly what: string; readonly start: TraceTime; readonly end: TraceTime; readonly cancelled: boolean }
-  | { readonly kind: "wake"; readonly from: number; readonly to: number; readonly at: TraceTime }
-  | { readonly kind: "cancelled" | "error"; readonly task: number; readonly at: TraceTime; readonly detail: string };
+  | {
+      /** A step of a task. */
+      readonly kind: "step";
+      /** The task (its id). */
+      readonly task: number;
+      /** When the step began. */
+      readonly start: TraceTime;
+      /** When it ended. */
+      readonly end: TraceTime;
+    }
+  | {
+      /** A wait between two steps. */
+      readonly kind: "wait";
+      /** The task (its id). */
+      readonly task: number;
+      /** What it waited on, as a person would say it. */
+      readonly what: string;
+      /** When the wait began. */
+      readonly start: TraceTime;
+      /** When it ended. */
+      readonly end: TraceTime;
+      /** Whether it ended by a cancellation. */
+      readonly cancelled: boolean;
+    }
+  | {
+      /** A wake-up. */
+      readonly kind: "wake";
+      /** The task that woke the other (its id). */
+      readonly from: number;
+      /** The task woken (its id). */
+      readonly to: number;
+      /** When. */
+      readonly at: TraceTime;
+    }
+  | {
+      /** A cancellation or an error of a task. */
+      readonly kind: "cancelled" | "error";
+      /** The task (its id). */
+      readonly task: number;
+      /** When. */
+      readonly at: TraceTime;
+      /** What happened, in words. */
+      readonly detail: string;
+    };
 
+/** Options of `new TraceRecorder(options)`. */
 export interface TraceRecorderOptions {
   /** Wall-clock milliseconds; a monotonic real clock by default. Give a fixed function for reproducible traces. */
   wallClock?: () => number;
@@ -53,7 +104,9 @@ export interface TraceRecorderOptions {
  * ```
  */
 export class TraceRecorder implements Instrument {
+  /** The tasks seen, in creation order (`tasks[id - 1]`). */
   readonly tasks: TracedTask[] = [];
+  /** The events recorded, in the order they happened. */
   readonly events: TraceEvent[] = [];
   private readonly _ids = new Map<Task<unknown>, number>();
   private readonly _stepStart = new Map<number, TraceTime>();
@@ -76,7 +129,7 @@ export class TraceRecorder implements Instrument {
     this._wall = wall ?? (() => real.now());
   }
 
-  /** @internal */
+  /** Instrument hook: numbers the new task and records its creator. */
   taskCreated(task: Task<unknown>): void {
     if (this._loop === null) this._loop = task.getLoop();
     if (task.getLoop() !== this._loop) return;
@@ -86,20 +139,20 @@ export class TraceRecorder implements Instrument {
     this.tasks.push({ id, name: task.getName(), parentId: parent === null ? null : (this._ids.get(parent) ?? null), createdAt: this._now(), endedAt: null, outcome: null });
   }
 
-  /** @internal */
+  /** Instrument hook: records who woke the task (a flow arrow in the exports). */
   taskScheduled(task: Task<unknown>, waker: Task<unknown> | null): void {
     const to = this._ids.get(task);
     const from = waker === null ? undefined : this._ids.get(waker);
     if (to !== undefined && from !== undefined && from !== to) this.events.push({ kind: "wake", from, to, at: this._now() });
   }
 
-  /** @internal */
+  /** Instrument hook: a step of the task begins. */
   beforeTaskStep(task: Task<unknown>): void {
     const id = this._ids.get(task);
     if (id !== undefined) this._stepStart.set(id, this._now());
   }
 
-  /** @internal */
+  /** Instrument hook: the step ends; records it as a slice. */
   afterTaskStep(task: Task<unknown>): void {
     const id = this._ids.get(task);
     const start = id === undefined ? undefined : this._stepStart.get(id);
@@ -108,13 +161,13 @@ export class TraceRecorder implements Instrument {
     this.events.push({ kind: "step", task: id, start, end: this._now() });
   }
 
-  /** @internal */
+  /** Instrument hook: the task starts waiting on `effect`. */
   effectStarted(task: Task<unknown>, effect: Performed): void {
     const id = this._ids.get(task);
     if (id !== undefined) this._waits.set(id, { what: effectName(effect), start: this._now() });
   }
 
-  /** @internal */
+  /** Instrument hook: the wait ends; records it (and a cancellation) if it took time. */
   effectSettled(task: Task<unknown>, _effect: Performed, outcome: EffectOutcome): void {
     const id = this._ids.get(task);
     const wait = id === undefined ? undefined : this._waits.get(id);
@@ -129,7 +182,7 @@ export class TraceRecorder implements Instrument {
     if (cancelled) this.events.push({ kind: "cancelled", task: id, at: end, detail: `${wait.what} cancelled` });
   }
 
-  /** @internal */
+  /** Instrument hook: records when and how the task ended. */
   taskFinished(task: Task<unknown>): void {
     const id = this._ids.get(task);
     if (id === undefined) return;

@@ -1,5 +1,6 @@
 import type { TraceRecorder } from "./recorder.js";
 
+/** Options of `toSvgTimeline`. */
 export interface SvgTimelineOptions {
   /** Width of the picture in pixels (default 960). */
   width?: number;
