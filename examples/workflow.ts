@@ -20,6 +20,7 @@ import {
   timeout,
   waitFor,
   type Coroutine,
+  type Instrument,
   type Task,
 } from "../lib/index.js";
 import { Schedule, retry, seededRandom } from "../lib/schedules/index.js";
@@ -133,6 +134,12 @@ function* main(): Coroutine<void> {
   yield* fetchBatch("batch 3", ["reports", "users"], 1500);
 }
 
-const clock = new VirtualClock();
-run(main(), { clock });
-console.log(`\nfinished at ${Math.round(clock.now())} ms of virtual time`);
+/** Runs the workflow on a fresh virtual clock; `instruments` (a trace recorder, say) see all of it. */
+export function runWorkflow(instruments: Instrument[] = []): void {
+  const clock = new VirtualClock();
+  run(main(), { clock, instruments });
+  console.log(`\nfinished at ${Math.round(clock.now())} ms of virtual time`);
+}
+
+// `npm run workflow` runs it; `npm run trace` imports it to record a trace.
+if (typeof process !== "undefined" && /[\\/]workflow\.js$/.test(process.argv[1] ?? "")) runWorkflow();

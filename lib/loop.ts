@@ -550,7 +550,6 @@ export class EventLoop implements TimerOwner {
   _unregisterTask(task: Task<any>): void {
     this._tasks.delete(task);
     if (this._awaitedBy !== null) this._awaitedBy.delete(task);
-    if (this._instrumentation !== null) this._instrumentation.taskEvent("taskFinished", task);
   }
 
   /** @internal A copy of the pending tasks, in creation order. */

@@ -515,6 +515,13 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
       else coroutineStates.set(this.getCoro(), CoroutineState.Failed);
     }
     this._loop._unregisterTask(this);
+    const instrumentation = this._loop._instrumentation;
+    if (instrumentation !== null) {
+      // Instruments see the task done (its state and outcome set), before its waiters are woken.
+      this._state = state;
+      this._value = value;
+      instrumentation.taskEvent("taskFinished", this);
+    }
     super._finish(state, value);
   }
 }

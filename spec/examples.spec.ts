@@ -6,6 +6,10 @@ import { existsSync } from "node:fs";
 const runExample = (name: string): string => execFileSync(process.execPath, [`build/examples/${name}.js`], { encoding: "utf8", timeout: 20000 });
 
 describe("examples", () => {
+  it("task-stats: per-task CPU time, indented under each task's creator, from the public instrument hooks", () => {
+    expect(runExample("task-stats").trim().split("\n")).to.deep.equal(["world: 1.0 ms cpu", "  goblin: 6.0 ms cpu", "  dragon: 15.0 ms cpu"]);
+  });
+
   it("node-callbacks: reads files through the callback effect on Node's event loop, cancels a slow host timer", () => {
     expect(runExample("node-callbacks").trim().split("\n")).to.deep.equal([
       "package.json: genloop, tsconfig.json: " + execFileSync("wc", ["-c", "tsconfig.json"], { encoding: "utf8" }).trim().split(" ")[0] + " bytes",

@@ -1,0 +1,3 @@
+export { TraceRecorder, type TraceEvent, type TraceRecorderOptions, type TraceTime, type TracedTask } from "./recorder.js";
+export { toChromeTrace, type ChromeTrace, type ChromeTraceEvent, type ChromeTraceOptions } from "./chrome.js";
+export { toSvgTimeline, type SvgTimelineOptions } from "./svg.js";
