@@ -27,6 +27,8 @@ export default {
   intentionallyNotExported: ["TimerOwner", "Runnable", "TimerEntry", "Callback", "Element", "Results", "Settled", "Declare", "CoroutineEntry", "Yieldable", "FutureOf"],
   // Members of type literals that TypeDoc cannot attach a comment to.
   intentionallyNotDocumented: [
+    "interop/promise.HostAbortSignal.__type.AbortSignal",
+    "interop/promise.HostAbortSignal.__type.AbortSignal.__type.prototype",
     "index.CustomEffect.__type.kind",
     "index.ResultOf.__type.[iterator]",
     "durable.patched.__type.id",

@@ -111,6 +111,7 @@ export class ContextVar<T> {
     context._data = old === Token.MISSING ? context._data.delete(this) : context._data.set(this, old);
   }
 
+  /** A description: `<ContextVar name="user" default="-">`. */
   toString(): string {
     const value = this._default === ABSENT ? "" : ` default=${describeValue(this._default)}`;
     return `<ContextVar name=${JSON.stringify(this.name)}${value}>`;
@@ -140,6 +141,7 @@ export class Token<T> {
     this.oldValue = oldValue;
   }
 
+  /** A description: `<Token used var=<ContextVar name="user">>`. */
   toString(): string {
     return `<Token${this._used ? " used" : ""} var=${this.var}>`;
   }

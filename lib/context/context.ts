@@ -99,6 +99,7 @@ export class Context implements Iterable<[ContextVar<unknown>, unknown]> {
     return arrayIterator(this._collect((key, value): [ContextVar<unknown>, unknown] => [key, value]));
   }
 
+  /** The variables set in this context with their values, as `[variable, value]` pairs (order unspecified). */
   [Symbol.iterator](): IterableIterator<[ContextVar<unknown>, unknown]> {
     return this.entries();
   }

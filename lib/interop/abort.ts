@@ -9,9 +9,13 @@ import type { Awaitable, Coroutine, ResultOf } from "../types.js";
 
 /** The parts of an AbortSignal that genloop uses. */
 export interface AbortSignalLike {
+  /** True once the signal has aborted. */
   readonly aborted: boolean;
+  /** Why it aborted (for genloop's signals, the task's CancelledError). */
   readonly reason: unknown;
+  /** Calls `listener` when the signal aborts. */
   addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  /** Stops calling `listener`. */
   removeEventListener(type: "abort", listener: () => void): void;
 }
 
