@@ -44,7 +44,8 @@ function parseFrame(text: string): Frame | null {
   let name = "";
   let where: string;
   if (line.slice(0, 3) === "at ") {
-    line = line.slice(3).replace(/^async /, "");
+    line = line.slice(3);
+    if (line.slice(0, 6) === "async ") line = line.slice(6); // V8's frame of an awaiting function
     const open = line.indexOf(" (");
     if (open !== -1 && line.charAt(line.length - 1) === ")") {
       name = line.slice(0, open);
