@@ -1,5 +1,6 @@
 import { RuntimeError } from "./errors.js";
-import type { Future } from "./future.js";
+import { FutureState, type Future } from "./future.js";
+import { noteFailedFutureAwaited } from "./graph/async-stack.js";
 
 /**
  * What `yield* future` iterates, as asyncio's `Future.__await__`: a future already done gives
@@ -32,6 +33,8 @@ export class FutureIterator<T> implements Generator<Future<T>, T, any> {
           "(a coroutine stepped by hand must be resumed only once the future it yielded is done)",
       );
     }
+    // Done before it was yielded: its error reaches the awaiting coroutine here, not through the task.
+    if (!this.yielded && future._state === FutureState.Failed && future._loop._recordSites) noteFailedFutureAwaited(future._value);
     return { value: future.result(), done: true };
   }
 

@@ -44,6 +44,12 @@ export interface EventLoopOptions {
   clock?: Clock;
   /** Debug mode: slow steps are reported and tasks remember where they were created. */
   debug?: boolean;
+  /**
+   * Async stack traces without the rest of debug mode (debug mode has them too): an error that
+   * crosses a task boundary gets the awaiting chain appended to its `stack` (see
+   * docs/async-stack-traces.md). Off by default; costs nothing when off.
+   */
+  asyncStackTraces?: boolean;
   /** Where warnings and default error reports go; the host console by default. */
   logger?: Logger;
   /** Handlers for user-defined effect kinds (see `defineEffect`), by kind. */
@@ -91,6 +97,12 @@ export class EventLoop implements TimerOwner {
 
   /** @internal */ readonly _clock: Clock;
   /** @internal */ _debug: boolean;
+  /** @internal The `asyncStackTraces` option, as set. */ _asyncStackTraces: boolean;
+  /**
+   * @internal Debug mode or async stack traces: tasks record where they were created and where
+   * they are suspended, and an error crossing a task boundary gets async frames (see graph/async-stack.ts).
+   */
+  _recordSites: boolean;
   /** @internal */ readonly _ready = new ReadyQueue();
   /** @internal */ readonly _timers = new TimerHeap<Timer>();
   /** @internal Tasks not done yet, in creation order. */ readonly _tasks = new TaskRegistry();
@@ -125,7 +137,7 @@ export class EventLoop implements TimerOwner {
     if (!isOptionsBag(options)) {
       throw new TypeError(`EventLoop: options must be an object, got ${describeValue(options)}`);
     }
-    const { clock, debug, logger, effects, scheduleSeed, instruments, taskFactory } = options;
+    const { clock, debug, asyncStackTraces, logger, effects, scheduleSeed, instruments, taskFactory } = options;
     if (clock !== undefined && (clock === null || typeof clock.now !== "function")) {
       throw new TypeError(`EventLoop: clock must have a now() method (e.g. new VirtualClock()), got ${describeValue(clock)}`);
     }
@@ -133,7 +145,12 @@ export class EventLoop implements TimerOwner {
       throw new TypeError("EventLoop: logger must have warn(message) and error(message) methods");
     }
     this._clock = clock ?? new RealClock();
+    if (asyncStackTraces !== undefined && typeof asyncStackTraces !== "boolean") {
+      throw new TypeError(`EventLoop: asyncStackTraces must be true or false, got ${describeValue(asyncStackTraces)}`);
+    }
     this._debug = Boolean(debug);
+    this._asyncStackTraces = asyncStackTraces === true;
+    this._recordSites = this._debug || this._asyncStackTraces;
     this.logger = logger ?? hostLogger;
     this._shuffle = scheduleSeed === undefined ? null : new ScheduleShuffle(checkScheduleSeed("EventLoop", scheduleSeed));
     if (effects !== undefined) {
@@ -437,6 +454,40 @@ export class EventLoop implements TimerOwner {
    */
   setDebug(enabled: boolean): void {
     this._debug = Boolean(enabled);
+    this._recordSites = this._debug || this._asyncStackTraces;
+  }
+
+  /** @returns whether errors crossing a task boundary get async frames: the option is set, or debug mode is on. */
+  getAsyncStackTraces(): boolean {
+    return this._recordSites;
+  }
+
+  /**
+   * Turns async stack traces on or off without the rest of debug mode (in debug mode they stay
+   * on): an error that crosses a task boundary (`yield* task`, gather, taskGroup, waitFor,
+   * shield, a policy, `yield* call(coro)`) keeps its identity and gets the awaiting chain
+   * appended to its `stack`, one `    at async name (file:line:col)` line per hop, genloop's
+   * own frames left out. Tasks created and `yield*` sites reached from then on are recorded,
+   * which makes each `yield*` several times slower: for development and tests.
+   * @param enabled true to turn them on.
+   * @throws TypeError if `enabled` is not a boolean.
+   * @example
+   * ```ts
+   * import { EventLoop, VirtualClock, call, sleep } from "genloop";
+   *
+   * const loop = new EventLoop({ clock: new VirtualClock() });
+   * loop.setAsyncStackTraces(true);
+   * function* child() { yield* sleep(10); throw new Error("boom"); }
+   * function* main() { try { yield* loop.createTask(child(), { name: "child" }); } catch (e) { return (e as Error).stack; } }
+   * console.log(loop.runUntilComplete(loop.createTask(main()))); // … at async Task 'child' (…) … at async main (…)
+   * ```
+   */
+  setAsyncStackTraces(enabled: boolean): void {
+    if (typeof enabled !== "boolean") {
+      throw new TypeError(`setAsyncStackTraces: enabled must be true or false, got ${describeValue(enabled)}`);
+    }
+    this._asyncStackTraces = enabled;
+    this._recordSites = this._debug || enabled;
   }
 
   /**

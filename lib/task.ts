@@ -3,6 +3,7 @@ import { brand, secondCopyHint } from "./brand.js";
 import { describeValue, generatorPrototype, isGenerator, isGeneratorFunction, isThenable, isOptionsBag } from "./describe.js";
 import { Effect, SUSPENDED } from "./effect.js";
 import { NOTE_YIELDS, mustNoteYields } from "./graph/coroutine-frames.js";
+import { noteErrorReceived, noteTaskFailed } from "./graph/async-stack.js";
 import { CancelledError, InvalidStateError, RuntimeError } from "./errors.js";
 import { Future, FutureState, cancelMessage } from "./future.js";
 import type { EventLoop } from "./loop.js";
@@ -118,7 +119,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     // when that context is entered already (the creating task's own, for instance).
     if (eager && isEntered(this._context)) throw alreadyEntered(this._context);
     this._name = name === undefined || name === null ? ++realm.taskCounter : String(name);
-    if (this._loop._debug) this._sourceTraceback = captureStack();
+    if (this._loop._recordSites) this._sourceTraceback = captureStack();
     this._watchCoroutine();
     this._loop._registerTask(this);
     coroutineStates?.set(coro, CoroutineState.TaskRunning);
@@ -275,6 +276,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
       if (waiter instanceof Future) {
         isThrow = waiter._state !== FutureState.Finished;
         value = isThrow ? futureError(waiter) : waiter._value;
+        if (isThrow && this._loop._recordSites) noteErrorReceived(this, value);
       } else {
         value = waiter._takeResult();
       }
@@ -306,7 +308,10 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   /** @internal Waits for `future`: its outcome now if done (no trip through the loop), else SUSPENDED. */
   _awaitFuture(future: Future<any>): unknown {
-    if (future._state !== FutureState.Pending) return future.result();
+    if (future._state !== FutureState.Pending) {
+      if (future._state === FutureState.Failed && this._loop._recordSites) noteErrorReceived(this, future._value);
+      return future.result();
+    }
     if (future === this) {
       this._resumeWith(true, new RuntimeError(`Task cannot await on itself: ${this}`));
       return SUSPENDED;
@@ -394,6 +399,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
         if (!this._popCaller()) return this._endWithError(error);
         // An inline coroutine that failed is marked, so a retry that awaits it again is refused.
         coroutineStates?.set(coro, CoroutineState.Failed);
+        if (this._loop._recordSites) noteErrorReceived(this, error);
         isThrow = true;
         value = error;
         continue;
@@ -445,7 +451,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   /** Sets NOTE_YIELDS for the coroutine now running: once per coroutine switch, never per yield. */
   private _watchCoroutine(): void {
-    if (mustNoteYields(this._coro, this._loop._debug)) this._flags |= NOTE_YIELDS;
+    if (mustNoteYields(this._coro, this._loop._recordSites)) this._flags |= NOTE_YIELDS;
     else this._flags &= ~NOTE_YIELDS;
   }
 
@@ -474,6 +480,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
       this._cancelInfo = error;
       this._finish(FutureState.Cancelled, undefined);
     } else {
+      if (this._loop._recordSites) noteTaskFailed(this, error);
       this._reject(error);
     }
   }
