@@ -1,6 +1,5 @@
 import { RuntimeError } from "./errors.js";
 import { FutureState, type Future } from "./future.js";
-import { noteFailedFutureAwaited } from "./graph/async-stack.js";
 
 /**
  * What `yield* future` iterates, as asyncio's `Future.__await__`: a future already done gives
@@ -22,7 +21,9 @@ export class FutureIterator<T> implements Generator<Future<T>, T, any> {
   next(): IteratorResult<Future<T>, T> {
     const future = this.future;
     if (future === null) return { value: undefined as T, done: true };
-    if (!this.yielded && !future.done()) {
+    // With async stack traces (the loop records sites), a failed future is yielded too: the task
+    // throws its error back at once, with no trip through the loop, and adds the awaiting frame.
+    if (!this.yielded && (!future.done() || (future._state === FutureState.Failed && future._loop._recordSites))) {
       this.yielded = true;
       return { value: future, done: false };
     }
@@ -33,8 +34,6 @@ export class FutureIterator<T> implements Generator<Future<T>, T, any> {
           "(a coroutine stepped by hand must be resumed only once the future it yielded is done)",
       );
     }
-    // Done before it was yielded: its error reaches the awaiting coroutine here, not through the task.
-    if (!this.yielded && future._state === FutureState.Failed && future._loop._recordSites) noteFailedFutureAwaited(future._value);
     return { value: future.result(), done: true };
   }
 

@@ -2,8 +2,6 @@ import { alreadyEntered, checkContextOption, copyContext, currentContext, isEnte
 import { brand, secondCopyHint } from "./brand.js";
 import { describeValue, generatorPrototype, isGenerator, isGeneratorFunction, isThenable, isOptionsBag } from "./describe.js";
 import { Effect, SUSPENDED } from "./effect.js";
-import { NOTE_YIELDS, mustNoteYields } from "./graph/coroutine-frames.js";
-import { noteErrorReceived, noteTaskFailed } from "./graph/async-stack.js";
 import { CancelledError, InvalidStateError, RuntimeError } from "./errors.js";
 import { Future, FutureState, cancelMessage } from "./future.js";
 import type { EventLoop } from "./loop.js";
@@ -47,11 +45,34 @@ const RESUME_THROW = 2;
 const NON_CANCELLABLE = 4;
 /** A request arrived inside a non-cancellable scope; it is delivered when the outermost scope ends. */
 const DEFERRED_CANCEL = 8;
-// NOTE_YIELDS (16, from graph/coroutine-frames.ts): the running coroutine's `yield* effect` must
-// be noted for the call graph (its name is not learned yet, or debug mode records where it is).
+/**
+ * @internal The running coroutine's `yield* effect` must be noted for the call graph (its name is
+ * not learned yet, or debug mode records where it is): see graph/coroutine-frames.ts.
+ */
+export const NOTE_YIELDS = 16;
 /** The bits above hold the number of pending cancellation requests (`cancelling()`). */
 const CANCEL_COUNT_SHIFT = 5;
 const ONE_CANCEL_REQUEST = 1 << CANCEL_COUNT_SHIFT;
+
+/**
+ * @internal Hooks that optional parts of genloop install when they are part of the program, so a
+ * program without them does not carry their code; each is one null check where it is called.
+ */
+export const taskHooks = {
+  /**
+   * Installed by graph/coroutine-frames.ts: whether `coro`'s yields must be noted (NOTE_YIELDS).
+   * Unset, no coroutine is named, and nothing in the program asks for names.
+   */
+  mustNoteYields: null as ((coro: Coroutine<any>, debug: boolean) => boolean) | null,
+  /**
+   * Installed by graph/coroutine-frames.ts, called when the loop records sites (debug mode or
+   * async stack traces): an error is about to be thrown into the task's running coroutine by
+   * another coroutine or a failed future (see graph/async-stack.ts).
+   */
+  errorReceived: null as ((task: Task<any>, error: unknown) => void) | null,
+  /** Installed with `errorReceived`: the task ends with an error. */
+  taskFailed: null as ((task: Task<any>, error: unknown) => void) | null,
+};
 
 /** Options of `createTask`, `spawn` and `TaskGroup.createTask`. */
 export interface TaskOptions {
@@ -276,7 +297,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
       if (waiter instanceof Future) {
         isThrow = waiter._state !== FutureState.Finished;
         value = isThrow ? futureError(waiter) : waiter._value;
-        if (isThrow && this._loop._recordSites) noteErrorReceived(this, value);
+        if (isThrow && this._loop._recordSites) errorReceived(this, value);
       } else {
         value = waiter._takeResult();
       }
@@ -309,7 +330,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   /** @internal Waits for `future`: its outcome now if done (no trip through the loop), else SUSPENDED. */
   _awaitFuture(future: Future<any>): unknown {
     if (future._state !== FutureState.Pending) {
-      if (future._state === FutureState.Failed && this._loop._recordSites) noteErrorReceived(this, future._value);
+      if (future._state === FutureState.Failed && this._loop._recordSites) errorReceived(this, future._value);
       return future.result();
     }
     if (future === this) {
@@ -399,7 +420,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
         if (!this._popCaller()) return this._endWithError(error);
         // An inline coroutine that failed is marked, so a retry that awaits it again is refused.
         coroutineStates?.set(coro, CoroutineState.Failed);
-        if (this._loop._recordSites) noteErrorReceived(this, error);
+        if (this._loop._recordSites) errorReceived(this, error);
         isThrow = true;
         value = error;
         continue;
@@ -451,7 +472,8 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   /** Sets NOTE_YIELDS for the coroutine now running: once per coroutine switch, never per yield. */
   private _watchCoroutine(): void {
-    if (mustNoteYields(this._coro, this._loop._recordSites)) this._flags |= NOTE_YIELDS;
+    const mustNoteYields = taskHooks.mustNoteYields;
+    if (mustNoteYields !== null && mustNoteYields(this._coro, this._loop._recordSites)) this._flags |= NOTE_YIELDS;
     else this._flags &= ~NOTE_YIELDS;
   }
 
@@ -480,7 +502,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
       this._cancelInfo = error;
       this._finish(FutureState.Cancelled, undefined);
     } else {
-      if (this._loop._recordSites) noteTaskFailed(this, error);
+      if (this._loop._recordSites && taskHooks.taskFailed !== null) taskHooks.taskFailed(this, error);
       this._reject(error);
     }
   }
@@ -534,6 +556,11 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 }
 
 brand(Task.prototype, "Task");
+
+/** Tells async stack traces (when installed) that `error` is about to be thrown into `task`'s running coroutine. */
+function errorReceived(task: Task<unknown>, error: unknown): void {
+  if (taskHooks.errorReceived !== null) taskHooks.errorReceived(task, error);
+}
 
 /** The error a task resumes with when the future it awaited did not succeed. */
 function futureError(future: Future<any>): unknown {

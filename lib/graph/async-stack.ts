@@ -1,6 +1,5 @@
 import { CancelledError, ExceptionGroup } from "../errors.js";
 import type { Task } from "../task.js";
-import { realm } from "../running.js";
 import { coroutineFrames, learnedName, parseFrame, type FrameCallGraphEntry } from "./coroutine-frames.js";
 
 /**
@@ -43,12 +42,6 @@ export function noteErrorReceived(task: Task<unknown>, error: unknown): void {
   const lines: string[] = [];
   for (let i = 0; i < frames.length; i++) lines.push(frameLine(frames[i]));
   append(error, coro, lines, 0);
-}
-
-/** @internal `yield* future` on a future that failed already: its error is thrown into the running coroutine at once. */
-export function noteFailedFutureAwaited(error: unknown): void {
-  const task = realm.currentTask;
-  if (task !== null) noteErrorReceived(task, error);
 }
 
 /** @internal `task` ends with `error`: the line of the task, at the place where it was created. */
