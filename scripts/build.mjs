@@ -35,8 +35,11 @@ rmSync("dist", { recursive: true, force: true });
 run("-p", "tsconfig.build.json");
 run("-p", "tsconfig.cjs.json");
 mkdirSync("dist/cjs", { recursive: true });
-writeFileSync("dist/cjs/package.json", JSON.stringify({ type: "commonjs" }) + "\n");
-writeFileSync("dist/esm/package.json", JSON.stringify({ type: "module" }) + "\n");
+// Each build's own package.json is the nearest one to its files, so it repeats the package's
+// "sideEffects": false: without it, bundlers keep every module of dist/ a program reaches
+// through the main entry's re-exports, used or not.
+writeFileSync("dist/cjs/package.json", JSON.stringify({ type: "commonjs", sideEffects: false }) + "\n");
+writeFileSync("dist/esm/package.json", JSON.stringify({ type: "module", sideEffects: false }) + "\n");
 stripComments("dist/esm");
 stripComments("dist/cjs");
 console.log("built dist/esm and dist/cjs");
