@@ -145,12 +145,10 @@ export class EventLoop implements TimerOwner {
       throw new TypeError("EventLoop: logger must have warn(message) and error(message) methods");
     }
     this._clock = clock ?? new RealClock();
-    if (asyncStackTraces !== undefined && typeof asyncStackTraces !== "boolean") {
-      throw new TypeError(`EventLoop: asyncStackTraces must be true or false, got ${describeValue(asyncStackTraces)}`);
-    }
     this._debug = Boolean(debug);
-    this._asyncStackTraces = asyncStackTraces === true;
-    this._recordSites = this._debug || this._asyncStackTraces;
+    this._asyncStackTraces = false;
+    this._recordSites = this._debug;
+    if (asyncStackTraces !== undefined) this.setAsyncStackTraces(asyncStackTraces);
     this.logger = logger ?? hostLogger;
     this._shuffle = scheduleSeed === undefined ? null : new ScheduleShuffle(checkScheduleSeed("EventLoop", scheduleSeed));
     if (effects !== undefined) {
@@ -484,7 +482,7 @@ export class EventLoop implements TimerOwner {
    */
   setAsyncStackTraces(enabled: boolean): void {
     if (typeof enabled !== "boolean") {
-      throw new TypeError(`setAsyncStackTraces: enabled must be true or false, got ${describeValue(enabled)}`);
+      throw new TypeError(`asyncStackTraces must be true or false, got ${describeValue(enabled)}`);
     }
     this._asyncStackTraces = enabled;
     this._recordSites = this._debug || enabled;

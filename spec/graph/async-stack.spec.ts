@@ -355,7 +355,7 @@ describe("async stack traces", () => {
     expect(loop.getAsyncStackTraces()).to.equal(true);
     loop.setDebug(false);
     expect(loop.getAsyncStackTraces()).to.equal(false);
-    expect(() => loop.setAsyncStackTraces(1 as unknown as boolean)).to.throw(TypeError, /setAsyncStackTraces: enabled must be true or false, got 1/);
+    expect(() => loop.setAsyncStackTraces(1 as unknown as boolean)).to.throw(TypeError, /asyncStackTraces must be true or false, got 1/);
     expect(() => new EventLoop({ asyncStackTraces: "yes" as unknown as boolean })).to.throw(TypeError, /asyncStackTraces must be true or false/);
     expect(new EventLoop({ asyncStackTraces: true }).getAsyncStackTraces()).to.equal(true);
   });
