@@ -20,7 +20,7 @@ describe("package: one identity across module copies", function () {
   let dir = "";
 
   before(function () {
-    if (!existsSync("dist/esm/index.js") || !existsSync("dist/cjs/index.js")) this.skip();
+    if (!existsSync("dist/esm/index.js") || !existsSync("dist/cjs/index.cjs")) this.skip();
     dir = mkdtempSync(join(tmpdir(), "genloop-consumer-"));
     mkdirSync(join(dir, "node_modules"));
     symlinkSync(root, join(dir, "node_modules", "genloop"), "dir");
@@ -87,7 +87,7 @@ import("genloop").then((imported) => import("genloop/promise").then((importedPro
       join(dir, "two-copies.mjs"),
       `import { createRequire } from "node:module";
 const esm = await import(${JSON.stringify(join(root, "dist/esm/index.js"))});
-const cjs = createRequire(import.meta.url)(${JSON.stringify(join(root, "dist/cjs/index.js"))});
+const cjs = createRequire(import.meta.url)(${JSON.stringify(join(root, "dist/cjs/index.cjs"))});
 const out = { distinct: esm.Future !== cjs.Future };
 out.cancelledAcross = new cjs.CancelledError("x") instanceof esm.CancelledError;
 out.baseAcross = new cjs.BrokenBarrierError("x") instanceof esm.RuntimeError;
