@@ -2,7 +2,6 @@ import { brand } from "./brand.js";
 import type { EventLoop } from "./loop.js";
 import type { Future } from "./future.js";
 import type { Task } from "./task.js";
-import { notesYieldsOf } from "./graph/coroutine-frames.js";
 import type { Coroutine } from "./types.js";
 import { YieldOnce } from "./yield-once.js";
 
@@ -42,7 +41,6 @@ export abstract class Effect<T = unknown> {
 }
 
 brand(Effect.prototype, "Effect");
-notesYieldsOf(Effect.prototype);
 
 /** A coroutine that just performs `effect`: how effects run as tasks, as asyncio wraps `sleep()`. */
 export function* performInline<T>(effect: Effect<T>): Coroutine<T> {

@@ -6,7 +6,6 @@ import type { Context } from "./context/context.js";
 import { describeValue } from "./describe.js";
 import { Handle } from "./handle.js";
 import type { Runnable } from "./ready-queue.js";
-import { notesYieldsOf } from "./graph/coroutine-frames.js";
 import { checkLoop, getRunningLoop, isLoop } from "./running.js";
 import type { EventLoop } from "./loop.js";
 import { FutureIterator } from "./future-iterator.js";
@@ -289,4 +288,3 @@ export function checkCallOptions(where: string, options: unknown): CallOptions {
   return options as CallOptions;
 }
 brand(Future.prototype, "Future");
-notesYieldsOf(Future.prototype);

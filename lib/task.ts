@@ -2,7 +2,6 @@ import { alreadyEntered, checkContextOption, copyContext, currentContext, isEnte
 import { brand, secondCopyHint } from "./brand.js";
 import { describeValue, generatorPrototype, isGenerator, isGeneratorFunction, isThenable, isOptionsBag } from "./describe.js";
 import { Effect, SUSPENDED } from "./effect.js";
-import { NOTE_YIELDS, mustNoteYields } from "./graph/coroutine-frames.js";
 import { CancelledError, InvalidStateError, RuntimeError } from "./errors.js";
 import { Future, FutureState, cancelMessage } from "./future.js";
 import type { EventLoop } from "./loop.js";
@@ -46,11 +45,26 @@ const RESUME_THROW = 2;
 const NON_CANCELLABLE = 4;
 /** A request arrived inside a non-cancellable scope; it is delivered when the outermost scope ends. */
 const DEFERRED_CANCEL = 8;
-// NOTE_YIELDS (16, from graph/coroutine-frames.ts): the running coroutine's `yield* effect` must
-// be noted for the call graph (its name is not learned yet, or debug mode records where it is).
+/**
+ * @internal The running coroutine's `yield* effect` must be noted for the call graph (its name is
+ * not learned yet, or debug mode records where it is): see graph/coroutine-frames.ts.
+ */
+export const NOTE_YIELDS = 16;
 /** The bits above hold the number of pending cancellation requests (`cancelling()`). */
 const CANCEL_COUNT_SHIFT = 5;
 const ONE_CANCEL_REQUEST = 1 << CANCEL_COUNT_SHIFT;
+
+/**
+ * @internal Hooks that optional parts of genloop install when they are part of the program, so a
+ * program without them does not carry their code; each is one null check where it is called.
+ */
+export const taskHooks = {
+  /**
+   * Installed by graph/coroutine-frames.ts: whether `coro`'s yields must be noted (NOTE_YIELDS).
+   * Unset, no coroutine is named, and nothing in the program asks for names.
+   */
+  mustNoteYields: null as ((coro: Coroutine<any>, debug: boolean) => boolean) | null,
+};
 
 /** Options of `createTask`, `spawn` and `TaskGroup.createTask`. */
 export interface TaskOptions {
@@ -445,7 +459,8 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   /** Sets NOTE_YIELDS for the coroutine now running: once per coroutine switch, never per yield. */
   private _watchCoroutine(): void {
-    if (mustNoteYields(this._coro, this._loop._debug)) this._flags |= NOTE_YIELDS;
+    const mustNoteYields = taskHooks.mustNoteYields;
+    if (mustNoteYields !== null && mustNoteYields(this._coro, this._loop._debug)) this._flags |= NOTE_YIELDS;
     else this._flags &= ~NOTE_YIELDS;
   }
 

@@ -1,4 +1,6 @@
-// Builds dist/: the published package and the single-file bundles.
+// Builds dist/: the published package and the single-file bundles. dist/ has no package.json of
+// its own, so the package's ("type": "module", "sideEffects": false) is the one bundlers and Node
+// read for every file in it.
 //   dist/esm/     the ES modules (one file per lib/ module, whitespace-minified, names kept) and
 //                 their type declarations (with the doc comments editors show): what Node
 //                 (import, and require on Node >= 20.19 through the "module-sync" condition),

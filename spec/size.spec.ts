@@ -2,8 +2,9 @@
 // bundle, measured from the built package (`npm test` builds dist/ first), may not grow more than
 // 3 % past their recorded sizes, nor past their limits.
 import { expect } from "chai";
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
 interface Row {
@@ -12,7 +13,11 @@ interface Row {
   gzip: number;
 }
 type Budgets = Record<string, { gzip: number; limit?: number }>;
+interface Metafile {
+  outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>;
+}
 interface SizeScript {
+  bundleProgram(file: string): Promise<{ code: Uint8Array; metafile: Metafile }>;
   measureAll(): Promise<Row[]>;
   readBudgets(): Budgets;
   checkBudgets(rows: Row[], budgets: Budgets): string[];
@@ -29,6 +34,40 @@ describe("size budgets", function () {
     const rows = await size.measureAll();
     expect(rows.map((r) => r.name)).to.include.members(["minimal program", "whole API", "genloop.iife.min.js", "genloop.core.es5.min.js"]);
     expect(size.checkBudgets(rows, size.readBudgets())).to.deep.equal([]);
+  });
+
+  it("a program bundled from the main entry carries only the modules it uses, and those that install themselves work", async function () {
+    if (!existsSync("dist/esm/index.js")) this.skip(); // npm test builds dist/ first
+    const size = await load();
+    const inputsOf = (metafile: Metafile): string[] => Object.keys(Object.values(metafile.outputs)[0].inputs);
+    // The minimal program: no call graph machinery, no eager task factory, no area.
+    const minimal = inputsOf((await size.bundleProgram("minimal.js")).metafile);
+    expect(minimal).to.include("dist/esm/task.js");
+    for (const unused of ["graph/coroutine-frames.js", "eager-task-factory.js", "compose/", "sync/"]) {
+      expect(minimal.filter((file) => file.indexOf(unused) !== -1), unused).to.deep.equal([]);
+    }
+    // A program that uses the call graph gets the part that learns coroutine names, installed.
+    const dir = mkdtempSync(join(tmpdir(), "genloop-size-"));
+    try {
+      const program = join(dir, "graph.mjs");
+      writeFileSync(
+        program,
+        'import { captureCallGraph, createTask, run, sleep } from "genloop";\n' +
+          // A method keeps its name through minification; a suspended task's coroutine is named
+          // only if its name was learned while it ran.
+          "const jobs = { *worker() { yield* sleep(10); } };\n" +
+          "function* main() { const task = createTask(jobs.worker()); yield* sleep(0); return captureCallGraph(task).callStack.map((e) => e.name); }\n" +
+          "export const names = run(main());\n",
+      );
+      const { code, metafile } = await size.bundleProgram(program);
+      expect(inputsOf(metafile)).to.include("dist/esm/graph/coroutine-frames.js");
+      const bundled = join(dir, "graph.bundled.mjs");
+      writeFileSync(bundled, code);
+      const { names } = (await import(pathToFileURL(bundled).href)) as { names: string[] };
+      expect(names).to.deep.equal(["worker"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("the check fails an entry that grew more than 3 %, or one over its limit, and names it", async () => {

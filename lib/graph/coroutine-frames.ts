@@ -1,8 +1,9 @@
-import { generatorPrototype } from "../describe.js";
-import type { Effect } from "../effect.js";
+import { Effect } from "../effect.js";
+import { Future } from "../future.js";
 import { realm } from "../running.js";
-import type { Task } from "../task.js";
+import { NOTE_YIELDS, taskHooks, type Task } from "../task.js";
 import type { Coroutine } from "../types.js";
+import { INTERNAL, NAME, OPERATION, operationName, operationOf, prototypeOf } from "./coroutine-names.js";
 
 /** One entry of a call stack: a coroutine's function, and where it is suspended when known. */
 export interface FrameCallGraphEntry {
@@ -16,20 +17,8 @@ export interface FrameCallGraphEntry {
   readonly column?: number;
 }
 
-/**
- * Names of suspended coroutines. JavaScript cannot name a suspended generator from the object,
- * but every generator function has its own prototype object, which its generators inherit: the
- * name is learned once per generator function, the first time one of its coroutines does
- * `yield* effect` inside a task (the only moment a stack shows it), and kept on that prototype.
- * ES5 builds' state machines share one prototype: there they stay unnamed.
- */
-const NAME = "__genloopName";
 /** On a generator object, in debug mode: the stack when it last did `yield* effect`. */
 const STACK = "__genloopStack";
-/** On a generator object: the operation (an Effect) whose body it is, e.g. `lock.acquire()`. */
-const OPERATION = "__genloopOperation";
-/** Learned for coroutines whose frames are all genloop's own. */
-const INTERNAL = "\u0000internal";
 
 interface Frame {
   name: string;
@@ -116,21 +105,11 @@ function isOwnFile(frame: Frame): boolean {
   return ownCode.folder !== null && frame.file.slice(0, ownCode.folder.length) === ownCode.folder;
 }
 
-/** The prototype of `coro`'s generator function: its own for native generators only (ES5 state machines share one). */
-function prototypeOf(coro: object): Record<string, unknown> | null {
-  const proto = Object.getPrototypeOf(coro) as Record<string, unknown> | null;
-  if (proto === null || generatorPrototype === null) return null;
-  return Object.getPrototypeOf(proto) === generatorPrototype ? proto : null;
-}
-
-/** @internal Bit of `Task._flags`: the running coroutine's `yield* effect` calls `noteYieldingCoroutine`. */
-export const NOTE_YIELDS = 16;
-
 /**
- * @internal Whether `coro`'s yields must be noted: its name is not learned yet, or debug mode
+ * Whether `coro`'s yields must be noted: its name is not learned yet, or debug mode
  * records where it is. If so, `yield*` of effects and futures starts noting (see below).
  */
-export function mustNoteYields(coro: Coroutine<any>, debug: boolean): boolean {
+function mustNoteYields(coro: Coroutine<any>, debug: boolean): boolean {
   if (!debug) {
     const proto = prototypeOf(coro);
     if (proto === null || proto[NAME] !== undefined) return false;
@@ -152,8 +131,8 @@ let noting = false;
 let quietYields = 0;
 const QUIET_YIELDS_BEFORE_STOPPING = 1000;
 
-/** @internal Effect and Future register their prototypes: `yield*` on them can note coroutines. */
-export function notesYieldsOf(proto: { [Symbol.iterator]: unknown }): void {
+/** Effect's and Future's prototypes are registered (below): `yield*` on them can note coroutines. */
+function notesYieldsOf(proto: { [Symbol.iterator]: unknown }): void {
   const plain = proto[Symbol.iterator] as PlainIterator;
   iterables.push({ proto, plain, noting: notingIterator(plain) });
 }
@@ -182,6 +161,12 @@ function notingIterator(plain: PlainIterator): PlainIterator {
     return plain.call(this);
   };
 }
+
+// Installed when this module is part of the program (it is whenever the call graph, the task tree
+// or an operation is): from then on tasks ask, at each coroutine switch, whether to note yields.
+notesYieldsOf(Effect.prototype);
+notesYieldsOf(Future.prototype);
+taskHooks.mustNoteYields = mustNoteYields;
 
 /**
  * @internal Called by `yield* effect` (inside the coroutine's own frame) in a task whose
@@ -214,29 +199,9 @@ export function labelOperation<C extends Coroutine<any>>(coro: C, operation: Eff
   return coro;
 }
 
-/** @internal The operation whose body `coro` is, if any. */
-export function operationOf(coro: Coroutine<any>): Effect<unknown> | undefined {
-  return (coro as unknown as Record<string, Effect<unknown> | undefined>)[OPERATION];
-}
-
-/** @internal Whether `coro` is known to be the user's (its name was learned from a user frame). */
-export function isUserCoroutine(coro: Coroutine<any>): boolean {
-  const proto = prototypeOf(coro);
-  const learned = proto === null ? undefined : proto[NAME];
-  return typeof learned === "string" && learned !== INTERNAL;
-}
-
 function cleanName(name: string): string {
   // V8 says `Generator.next`-free names like `main`, `Worker.run`, `Object.main`, `*main` in some engines.
   return name.replace(/^Object\./, "").replace(/^\*/, "").replace(/ \[as .*\]$/, "");
-}
-
-/** How an operation is named in a call stack: `taskGroup`, `Lock.acquire`, … */
-export function operationName(operation: Effect<unknown>): string {
-  const kind = operation.kind;
-  const dot = kind.indexOf(".");
-  if (dot === -1) return kind;
-  return kind.charAt(0).toUpperCase() + kind.slice(1, dot) + kind.slice(dot);
 }
 
 /**

@@ -4,7 +4,7 @@ import { realm } from "../running.js";
 import { SleepTimer } from "../sleep-timer.js";
 import { Task } from "../task.js";
 import type { Effect } from "../effect.js";
-import { isUserCoroutine, operationName, operationOf } from "./coroutine-frames.js";
+import { isUserCoroutine, operationName, operationOf } from "./coroutine-names.js";
 
 /**
  * What `task` is doing or waiting on, said the way a person would: `sleep until 1500 ms`,

@@ -9,7 +9,7 @@
 // rewrites the README's size table (generated region "sizes").
 //   node scripts/size/size.mjs [--update] [--why]     (--why: the biggest inputs of the minimal program)
 import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
@@ -35,10 +35,13 @@ const genloopPackage = {
   },
 };
 
-/** Bundles one program the way a user's bundler would; { bytes, gzip, metafile }. */
-export async function measureProgram(file) {
+/**
+ * Bundles one program (a file of scripts/size, or an absolute path) the way a user's bundler
+ * would, minified: { code, metafile }.
+ */
+export async function bundleProgram(file) {
   const result = await esbuild.build({
-    entryPoints: [join(root, "scripts/size", file)],
+    entryPoints: [resolve(root, "scripts/size", file)],
     bundle: true,
     minify: true,
     format: "esm",
@@ -48,8 +51,13 @@ export async function measureProgram(file) {
     plugins: [genloopPackage],
     logLevel: "warning",
   });
-  const code = result.outputFiles[0].contents;
-  return { bytes: code.length, gzip: gzipSync(code, { level: 9 }).length, metafile: result.metafile };
+  return { code: result.outputFiles[0].contents, metafile: result.metafile };
+}
+
+/** Bundles one program as `bundleProgram` does; { bytes, gzip, metafile }. */
+export async function measureProgram(file) {
+  const { code, metafile } = await bundleProgram(file);
+  return { bytes: code.length, gzip: gzipSync(code, { level: 9 }).length, metafile };
 }
 
 /** Every budgeted entry, measured now: [{ name, what, bytes, gzip }]. Needs `npm run build` first. */
