@@ -1,10 +1,11 @@
-import { describeValue, isOptionsBag } from "./describe.js";
+import { describeValue, isGenerator, isOptionsBag } from "./describe.js";
 import { Effect } from "./effect.js";
 import { CancelledError } from "./errors.js";
 import { ensureFuture, isAwaitable, notAwaitableHint, otherLoop } from "./ensure-future.js";
 import { Future, FutureState } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import type { Runnable } from "./ready-queue.js";
+import { Task, isUnstartedCoroutine } from "./task.js";
 import type { Awaitable, ResultOf } from "./types.js";
 
 /** The options of `gather`, given as its last argument. */
@@ -103,22 +104,47 @@ function startGather(loop: EventLoop, awaitables: readonly Awaitable<unknown>[],
   }
   // Refused before any child starts, so no task is left running unwatched (asyncio's ValueError).
   for (const arg of awaitables) if (arg instanceof Future && arg._loop !== loop) throw otherLoop("gather", arg);
-  const byArg = new Map<unknown, Future<unknown>>();
   const children: Future<unknown>[] = [];
   const alreadyDone: Future<unknown>[] = [];
   const outer = new GatheringFuture<unknown[]>(loop, children, returnExceptions);
-  for (const arg of awaitables) {
-    let child = byArg.get(arg);
-    if (child === undefined) {
+  // The same awaitable given twice is one child. A coroutine that no task has started cannot be
+  // a repeat of an earlier argument (the task made for that one would own it, unless it is in
+  // the table): it skips the table of arguments, kept for the others. Only a started coroutine can repeat one that
+  // skipped it: the first time one comes, the table takes every argument before it, and then
+  // every argument (a rare case: the same coroutine twice, or a coroutine a task owns already).
+  let byArg: Map<unknown, Future<unknown>> | null = null;
+  let complete = false; // byArg holds every argument so far
+  let distinct = 0;
+  for (let i = 0; i < awaitables.length; i++) {
+    const arg = awaitables[i];
+    let child: Future<unknown> | undefined;
+    if (!complete && isUnstartedCoroutine(arg) && (byArg === null || !byArg.has(arg))) {
+      child = ensureFuture(arg, loop);
+      // A task that owns `arg` keeps it marked started, so a repeat takes the other branch; an
+      // eager task done already, or a task a task factory made on another coroutine, does not:
+      // those go in the table, where a repeat finds them.
+      if (!(child instanceof Task && !child.done() && child.getCoro() === arg)) (byArg ??= new Map()).set(arg, child);
+    } else {
+      byArg ??= new Map();
+      if (!complete && isGenerator(arg)) {
+        for (let j = 0; j < i; j++) byArg.set(awaitables[j], children[j]);
+        complete = true;
+      }
+      child = byArg.get(arg);
+      if (child !== undefined) {
+        children.push(child);
+        continue;
+      }
       child = ensureFuture(arg, loop);
       byArg.set(arg, child);
-      if (child.done()) alreadyDone.push(child);
-      else if (child.addDoneCallback === Future.prototype.addDoneCallback) child._addWaiter(new ChildDone(outer, child));
-      else child.addDoneCallback((done) => outer._onChildDone(done)); // a subclass's override is told, as asyncio does
     }
+    distinct++;
+    if (child.done()) alreadyDone.push(child);
+    else if (child.addDoneCallback === Future.prototype.addDoneCallback) child._addWaiter(new ChildDone(outer, child));
+    else child.addDoneCallback((done) => outer._onChildDone(done)); // a subclass's override is told, as asyncio does
     children.push(child);
   }
-  outer._total = byArg.size;
+  outer._total = distinct;
   // Children that finished before the gather started complete it now (asyncio 3.12+).
   for (const child of alreadyDone) outer._onChildDone(child);
   return outer;

@@ -572,6 +572,14 @@ function reuseError(who: string, state: CoroutineState): RuntimeError {
 }
 
 
+/**
+ * Whether `value` is a coroutine no task has started, so that a task made on it now owns it:
+ * false for anything else, and where the engine has no WeakMap (nothing is known there).
+ */
+export function isUnstartedCoroutine(value: unknown): boolean {
+  return coroutineStates !== null && isGenerator(value) && coroutineStates.get(value as object) === undefined;
+}
+
 /** Marks `coro` as closed by genloop before it ran (a refused task group child): it cannot be started later. */
 export function markCoroutineClosed(coro: Coroutine<any>): void {
   coroutineStates?.set(coro, CoroutineState.Failed);

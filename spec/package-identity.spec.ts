@@ -119,6 +119,9 @@ out.cancelledAcross = new cjs.CancelledError("x") instanceof esm.CancelledError;
 out.baseAcross = new cjs.BrokenBarrierError("x") instanceof esm.RuntimeError;
 out.notOtherClass = new cjs.TimeoutError("x") instanceof esm.CancelledError;
 out.plainError = new Error("x") instanceof esm.CancelledError;
+// A CancelledError the other copy's runtime made (made without the Error constructor).
+const cjsTask = cjs.run((function* () { const t = cjs.createTask((function* () { yield* cjs.sleep(1e9); })()); yield* cjs.sleep(0); t.cancel("bye"); yield* cjs.wait([t]); return t; })(), { clock: new cjs.VirtualClock() });
+try { cjsTask.result(); } catch (e) { out.runtimeCancelledAcross = e instanceof esm.CancelledError && !(e instanceof esm.TimeoutError) && String(e) === "CancelledError: bye"; }
 class Mine extends esm.RuntimeError {}
 out.subclassNotMatched = new cjs.RuntimeError("x") instanceof Mine;
 out.yielded = esm.run((function* () {
@@ -134,6 +137,7 @@ console.log(JSON.stringify(out));
     expect(out.baseAcross).to.equal(true);
     expect(out.notOtherClass).to.equal(false);
     expect(out.plainError).to.equal(false);
+    expect(out.runtimeCancelledAcross).to.equal(true);
     expect(out.subclassNotMatched).to.equal(false);
     expect(out.yielded).to.match(/yielded a SleepEffect that this copy of genloop cannot run.*second copy of genloop/);
     expect(out.gathered).to.match(/argument 1 .*second copy of genloop/);

@@ -12,9 +12,14 @@ import {
   EventLoop,
   Future,
   CancelledError,
+  RuntimeError,
+  Task,
   allTasks,
+  eagerTaskFactory,
+  run,
+  VirtualClock,
 } from "../../lib/index.js";
-import type { ExceptionContext } from "../../lib/index.js";
+import type { ExceptionContext, TaskFactory } from "../../lib/index.js";
 import { type Co, runBriefly, runReady, newLoop, vrun, captureHandler, catchError, now } from "../helpers.js";
 
 type Variant = "futures" | "coroutines";
@@ -767,6 +772,91 @@ describe("GATH: effects as children", () => {
       })(),
     );
     expect(r).to.deep.equal({ children: 3, results: ["a", "b", undefined] });
+  });
+
+  describe("the same coroutine object passed twice runs once and its result appears twice (asyncio's arg_to_fut)", () => {
+    function* quick(v: string): Co<string> {
+      return v;
+    }
+    function* slow(v: string): Co<string> {
+      yield* sleep(1);
+      return v;
+    }
+    /** gather(a, b, a, b, c) with fresh coroutines: [children made, results]. */
+    function twice(taskFactory?: TaskFactory): unknown {
+      return run(
+        (function* () {
+          const a = quick("a");
+          const b = slow("b");
+          const before = allTasks().size + 1; // + the gather's own caller, counted below
+          let made = 0;
+          const loop = getRunningLoop();
+          const factory = loop.getTaskFactory();
+          loop.setTaskFactory((l, coro, options) => {
+            made++;
+            return factory === null ? new Task(coro, l, options) : factory(l, coro, options);
+          });
+          const results = yield* gather(a, b, a, b, slow("c"));
+          loop.setTaskFactory(factory);
+          return { made, results, left: allTasks().size + 1 - before };
+        })(),
+        { clock: new VirtualClock(), taskFactory },
+      );
+    }
+
+    it("with lazy tasks", () => {
+      expect(twice()).to.deep.equal({ made: 3, results: ["a", "b", "a", "b", "c"], left: 0 });
+    });
+
+    it("with eager tasks, done at creation or not", () => {
+      expect(twice(eagerTaskFactory)).to.deep.equal({ made: 3, results: ["a", "b", "a", "b", "c"], left: 0 });
+    });
+
+    it("with a task factory that runs each coroutine inside a wrapper coroutine", () => {
+      function* wrapped<T>(coro: Co<T>): Co<T> {
+        return yield* coro;
+      }
+      expect(twice(<T>(loop: EventLoop, coro: Co<T>) => new Task(wrapped(coro), loop))).to.deep.equal({ made: 3, results: ["a", "b", "a", "b", "c"], left: 0 });
+    });
+
+    it("a coroutine passed twice after futures and effects: each child counted once, so the gather completes", () => {
+      const r = vrun(
+        (function* () {
+          const f = getRunningLoop().createFuture<string>();
+          const e = sleep(1, "e");
+          const c = slow("c");
+          const g = ensureFuture(gather(f, e, quick("q"), c, e, c, f));
+          const tasks = allTasks().size;
+          yield* sleep(0);
+          f.setResult("f");
+          return { tasks, results: yield* g };
+        })(),
+      );
+      // main, the gather's children: the effect's task, q, c (the future is not a task)
+      expect(r).to.deep.equal({ tasks: 4, results: ["f", "e", "q", "c", "e", "c", "f"] });
+    });
+
+    it("a coroutine a task already runs is refused with a RuntimeError", () => {
+      const r = vrun(
+        (function* () {
+          const c = slow("c");
+          const owner = createTask(c);
+          const before = allTasks().size;
+          let error: unknown;
+          try {
+            yield* gather(slow("x"), c);
+          } catch (e) {
+            error = e;
+          }
+          const started = allTasks().size - before;
+          yield* owner;
+          return { error, started };
+        })(),
+      );
+      expect(r.error).to.be.instanceOf(RuntimeError);
+      expect(String(r.error)).to.match(/being awaited already/);
+      expect(r.started).to.equal(1); // asyncio makes its children one by one too: the first runs
+    });
   });
 
   it("the same effect object passed twice runs once and its result appears twice", () => {
