@@ -88,6 +88,19 @@ Object.defineProperty(DeadlockError.prototype, "name", { value: "DeadlockError",
  *   3. move every due timer to the back of the ready queue;
  *   4. run exactly the callbacks that are in the queue now; those they schedule wait for
  *      the next iteration.
+ * @example
+ * ```ts
+ * import { EventLoop, sleep, VirtualClock } from "genloop";
+ *
+ * const loop = new EventLoop({ clock: new VirtualClock() });
+ * const task = loop.createTask((function* () {
+ *   yield* sleep(1000);
+ *   return "done";
+ * })());
+ * loop.callLater(500, () => console.log(`half-way, at ${loop.time()} ms`));
+ * console.log(loop.runUntilComplete(task), `at ${loop.time()} ms`); // done at 1000 ms
+ * loop.close();
+ * ```
  */
 export class EventLoop implements TimerOwner {
   /** Steps and callbacks slower than this (ms of loop time) are reported in debug mode. */

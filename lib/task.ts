@@ -640,7 +640,7 @@ function badYield(task: Task<unknown>, value: unknown): TypeError {
 /**
  * The stack where a task is created, without genloop's own frames. Genloop's frames are those
  * of its own module files, known from where this function runs: in a build of many files
- * (lib/, dist/esm, dist/cjs) every file in this module's folder; in a single-file bundle,
+ * (lib/, dist/esm) every file in this module's folder; in a single-file bundle (dist/cjs/genloop.cjs too),
  * that file (whose frames are all dropped, so an app bundled together with genloop into one
  * file keeps its whole stack instead).
  */
