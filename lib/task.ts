@@ -72,6 +72,13 @@ export const taskHooks = {
   errorReceived: null as ((task: Task<any>, error: unknown) => void) | null,
   /** Installed with `errorReceived`: the task ends with an error. */
   taskFailed: null as ((task: Task<any>, error: unknown) => void) | null,
+  /**
+   * Installed by graph/coroutine-frames.ts, called in debug mode: a CancelledError is about to be
+   * thrown into the task (see graph/swallowed-cancellation.ts).
+   */
+  cancellationDelivered: null as ((task: Task<any>) => void) | null,
+  /** Installed with `cancellationDelivered`: the task returns while a cancellation request is counted. */
+  cancelledTaskReturning: null as ((task: Task<any>) => void) | null,
 };
 
 /** Options of `createTask`, `spawn` and `TaskGroup.createTask`. */
@@ -387,6 +394,9 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
       isThrow = true;
       this._flags &= ~MUST_CANCEL;
     }
+    if (isThrow && this._loop._debug && value instanceof CancelledError && taskHooks.cancellationDelivered !== null) {
+      taskHooks.cancellationDelivered(this);
+    }
     // Setting the current task also enters its context (see currentContext): a step costs
     // nothing more for context variables, as asyncio's `self._context.run(self.__step)`.
     const previous = realm.currentTask;
@@ -491,6 +501,10 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
       this._flags &= ~MUST_CANCEL;
       this._finish(FutureState.Cancelled, undefined);
     } else {
+      // A request still counted: the task caught the CancelledError and returned (debug mode reports it).
+      if (this._flags >= ONE_CANCEL_REQUEST && this._loop._debug && taskHooks.cancelledTaskReturning !== null) {
+        taskHooks.cancelledTaskReturning(this);
+      }
       this._resolve(value);
     }
   }

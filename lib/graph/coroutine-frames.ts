@@ -4,6 +4,7 @@ import { realm } from "../running.js";
 import { NOTE_YIELDS, taskHooks, type Task } from "../task.js";
 import type { Coroutine } from "../types.js";
 import { noteErrorReceived, noteTaskFailed } from "./async-stack.js";
+import { noteCancellationDelivered, noteCancelledTaskReturning } from "./swallowed-cancellation.js";
 import { INTERNAL, NAME, OPERATION, operationName, operationOf, prototypeOf } from "./coroutine-names.js";
 
 /** One entry of a call stack: a coroutine's function, and where it is suspended when known. */
@@ -172,6 +173,9 @@ taskHooks.mustNoteYields = mustNoteYields;
 // Async stack traces need the names and sites noted here: they come with this module.
 taskHooks.errorReceived = noteErrorReceived;
 taskHooks.taskFailed = noteTaskFailed;
+// So does debug mode's report of a swallowed cancellation, which names where the task was.
+taskHooks.cancellationDelivered = noteCancellationDelivered;
+taskHooks.cancelledTaskReturning = noteCancelledTaskReturning;
 
 /**
  * @internal Called by `yield* effect` (inside the coroutine's own frame) in a task whose

@@ -39,14 +39,15 @@ export function describeWait(task: Task<unknown>): string {
   return `${operationName(operation)}: ${describeFuture(waiter)}`;
 }
 
-/** A future as something waited on: `task 'x'`, `gather of 3 (1 done)`, `host callback 'f'`, or its repr. */
+/** A future as something waited on: `task 'x'`, `gather of 3 (1 done)`, `host callback 'f'`, a policy's queue place, or its repr. */
 export function describeFuture(future: Future<unknown>): string {
   if (future instanceof Task) return `task '${future.getName()}'`;
   if (future instanceof GatheringFuture) {
     const { total, done } = future._progress();
     return `gather of ${total} (${done} done)`;
   }
-  const label = (future as { _hostLabel?: () => string })._hostLabel;
+  // A host callback (`_hostLabel`) or a future standing for a place in a queue (`_waitLabel`, a policy's) says itself.
+  const label = (future as { _waitLabel?: () => string })._waitLabel ?? (future as { _hostLabel?: () => string })._hostLabel;
   if (typeof label === "function") return label.call(future);
   return String(future);
 }

@@ -7,6 +7,7 @@ import {
   VirtualClock,
   callback,
   describeWait,
+  enqueue,
   formatTaskTree,
   gather,
   printTaskTree,
@@ -183,6 +184,34 @@ describe("task tree and wait descriptions", () => {
     loop.close();
     expect(reports[0].message).to.equal("Task was destroyed but it is pending!");
     expect(reports[0].waitingOn).to.equal("sleep until 1000 ms");
+  });
+
+  it("a policy's queued instances say which policy and their place in its queue, in the tree and the deadlock error", () => {
+    const event = new Event();
+    const save = enqueue(function* save(_n: number): Co<void> {
+      yield* event.wait();
+    });
+    const { loop } = loopOf();
+    const tasks = [1, 2, 3].map((n) => loop.createTask((function* () { yield* save.perform(n); })(), { name: `caller${n}` }));
+    loop.step();
+    loop.step();
+    expect(tasks.map((t) => describeWait(t))).to.deep.equal(["task 'save#1'", "task 'save#2'", "task 'save#3'"]);
+    const tree = formatTaskTree(loop);
+    expect(tree).to.contain("Task 'save#1' (pending): <Event [unset, waiters:1]>.wait()");
+    expect(tree).to.contain("Task 'save#2' (pending): queued in enqueue 'save' (place 1 of 2; 1/1 running)");
+    expect(tree).to.contain("Task 'save#3' (pending): queued in enqueue 'save' (place 2 of 2; 1/1 running)");
+    expect(tree).not.to.contain("<Future pending>");
+    loop.close();
+
+    const never = new Event();
+    const jobs = enqueue(function* job(): Co<void> {
+      yield* never.wait();
+    });
+    function* main(): Co<void> {
+      jobs.perform();
+      yield* jobs.perform();
+    }
+    expect(() => run(main(), { clock: new VirtualClock() })).to.throw(DeadlockError, /job#2 \(waiting on queued in enqueue 'job' \(place 1 of 1; 1\/1 running\)\)/);
   });
 
   it("checks its argument and needs a loop", () => {
