@@ -31,7 +31,37 @@ export class GenloopError extends Error {
   }
 }
 
-/** Thrown into a coroutine whose task was cancelled; `message` is the `cancel(msg)` text or "". */
+/**
+ * Thrown into a coroutine whose task was cancelled; `message` is the `cancel(msg)` text or "".
+ * @example
+ * ```ts
+ * import { CancelledError, createTask, run, sleep, VirtualClock, type Coroutine } from "genloop";
+ *
+ * function* worker(log: string[]): Coroutine<void> {
+ *   try {
+ *     yield* sleep(1000);
+ *   } catch (e) {
+ *     if (e instanceof CancelledError) log.push(`cancelled: ${e.message}`);
+ *     throw e; // let the cancellation end the task
+ *   } finally {
+ *     log.push("cleaned up");
+ *   }
+ * }
+ * function* main(): Coroutine<string[]> {
+ *   const log: string[] = [];
+ *   const task = createTask(worker(log));
+ *   yield* sleep(10);
+ *   task.cancel("shutting down");
+ *   try {
+ *     yield* task;
+ *   } catch (e) {
+ *     if (!(e instanceof CancelledError)) throw e;
+ *   }
+ *   return log; // [ 'cancelled: shutting down', 'cleaned up' ]
+ * }
+ * console.log(run(main(), { clock: new VirtualClock() }));
+ * ```
+ */
 export class CancelledError extends GenloopError {}
 /** An operation was attempted on a future in the wrong state (e.g. `result()` while pending). */
 export class InvalidStateError extends GenloopError {}

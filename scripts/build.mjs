@@ -1,53 +1,71 @@
-// Builds the published package: ESM and CommonJS trees with type declarations, and the
-// single-file bundles for engines without a module system (see scripts/bundle/bundles.mjs):
-//   dist/genloop.iife.js  ES2015 syntax (JavaScriptCore, QuickJS, browsers), global `genloop`
-//   dist/genloop.es5.js   ES5 syntax, generators compiled to state machines (Hermes, Duktape, …)
-// each also minified (.min.js) and split into a core bundle and one bundle per area
-// (dist/genloop.core.iife.js, dist/genloop.sync.es5.min.js, …).
+// Builds dist/: the published package and the single-file bundles. dist/ has no package.json of
+// its own, so the package's ("type": "module", "sideEffects": false) is the one bundlers and Node
+// read for every file in it.
+//   dist/esm/     the ES modules (one file per lib/ module, whitespace-minified, names kept) and
+//                 their type declarations (with the doc comments editors show): what Node
+//                 (import, and require on Node >= 20.19 through the "module-sync" condition),
+//                 bundlers and TypeScript use.
+//   dist/cjs/     for require() where Node cannot load ES modules (older Node, Jest): one
+//                 CommonJS bundle of every entry point (genloop.cjs), so the classes are the same
+//                 across subpaths, and per entry point a one-line .cjs that takes its part of it
+//                 and a .d.cts that re-exports the ES module declarations.
+//   dist/genloop.*.js  the bundles for engines without a module system (scripts/bundle/bundles.mjs):
+//                 the whole API (genloop.iife.js ES2015, genloop.es5.js ES5), the core and each
+//                 area, readable and minified. The package ships the minified whole-API ones; the
+//                 others are built here (package.json "files" says which ship).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import * as esbuild from "esbuild";
 import { allBundleFiles, buildBundle } from "./bundle/bundles.mjs";
+import { entryPoints } from "./bundle/entry-points.mjs";
 
 const require = createRequire(import.meta.url);
 const tsc = require.resolve("typescript/bin/tsc");
-const ts = require("typescript");
 
-/**
- * Drops the comments of the emitted JavaScript (the doc comments stay in the .d.ts files, where
- * editors read them): the published package stays small. Nothing else changes (no minifying).
- */
-function stripComments(dir) {
-  for (const entry of readdirSync(dir, { recursive: true })) {
-    const file = join(dir, entry);
-    if (!file.endsWith(".js")) continue;
-    const { outputText } = ts.transpileModule(readFileSync(file, "utf8"), {
-      compilerOptions: { removeComments: true, target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.Preserve },
-    });
-    writeFileSync(file, outputText);
-  }
+/** Shrinks the emitted JavaScript: whitespace and comments go, names stay (readable stack traces). */
+function shrink(code) {
+  return esbuild.transformSync(code, { minifyWhitespace: true, minifySyntax: true, legalComments: "none", target: "es2020" }).code;
 }
-const run = (...args) => execFileSync(process.execPath, [tsc, ...args], { stdio: "inherit" });
 
 rmSync("dist", { recursive: true, force: true });
-run("-p", "tsconfig.build.json");
-run("-p", "tsconfig.cjs.json");
-mkdirSync("dist/cjs", { recursive: true });
-// Each build's own package.json is the nearest one to its files, so it repeats the package's
-// "sideEffects": false: without it, bundlers keep every module of dist/ a program reaches
-// through the main entry's re-exports, used or not.
-writeFileSync("dist/cjs/package.json", JSON.stringify({ type: "commonjs", sideEffects: false }) + "\n");
-writeFileSync("dist/esm/package.json", JSON.stringify({ type: "module", sideEffects: false }) + "\n");
-stripComments("dist/esm");
-stripComments("dist/cjs");
-console.log("built dist/esm and dist/cjs");
+execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { stdio: "inherit" });
+for (const entry of readdirSync("dist/esm", { recursive: true })) {
+  const file = join("dist/esm", entry);
+  if (file.endsWith(".js")) writeFileSync(file, shrink(readFileSync(file, "utf8")));
+}
+console.log("built dist/esm");
+
+// The CommonJS bundle: every entry point as a property (`main`, `promise`, …), from the ES modules just built.
+const cjs = await esbuild.build({
+  stdin: { contents: entryPoints.map((e) => `export * as ${e.cjsKey} from "./esm/${e.module}.js";`).join("\n"), resolveDir: "dist", loader: "js" },
+  bundle: true,
+  write: false,
+  format: "cjs",
+  platform: "node",
+  target: "es2020",
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: "none",
+  logLevel: "warning",
+});
+mkdirSync("dist/cjs");
+writeFileSync("dist/cjs/genloop.cjs", cjs.outputFiles[0].text);
+for (const e of entryPoints) {
+  writeFileSync(`dist/cjs/${e.name}.cjs`, `"use strict";\nmodule.exports = require("./genloop.cjs").${e.cjsKey};\n`);
+  writeFileSync(
+    `dist/cjs/${e.name}.d.cts`,
+    "// @ts-ignore TS1479 (module node16): the CommonJS entry has the same declarations as the ES module\n" +
+      `export * from "../esm/${e.module}.js";\n`,
+  );
+}
+console.log("built dist/cjs");
 
 for (const { level, part, minified, file } of allBundleFiles()) {
   const code = await buildBundle(level, { part, minify: minified });
   writeFileSync(file, code);
-  const gzip = gzipSync(code).length;
-  if (part === "all") console.log(`${file}: ${(Buffer.byteLength(code) / 1024).toFixed(1)} KiB (${(gzip / 1024).toFixed(1)} KiB gzip)`);
+  if (part === "all") console.log(`${file}: ${(Buffer.byteLength(code) / 1024).toFixed(1)} KiB (${(gzipSync(code).length / 1024).toFixed(1)} KiB gzip)`);
 }
 console.log("built the per-area bundles (dist/genloop.<core|area>.<iife|es5>[.min].js)");

@@ -4,7 +4,7 @@
 // the Debian ones, `npm ci` the npm ones). Exits non-zero if an engine that is installed fails,
 // if a required engine is missing under CI (CI=1), or if any engine is missing under
 // ENGINES_REQUIRE_ALL=1 (what .ci/run sets, after installing them all).
-// With --write-docs, a full run rewrites the engine matrix in the README (generated region
+// With --write-docs, a full run rewrites the engine matrix in docs/embedding.md (generated region
 // "engines"); otherwise a full run only says when that table is out of date.
 //   node scripts/engines.mjs [--write-docs] [engine ...]    e.g. node scripts/engines.mjs jsc duktape
 import { existsSync, readFileSync } from "node:fs";
@@ -40,7 +40,7 @@ console.log(formatTable(rows));
 if (wanted.length === 0) {
   const table = matrixTable(rows);
   if (writeDocs) console.log(`\nengine matrix written to ${writeRegion("engines", table).join(", ") || "(unchanged)"}`);
-  else if (readRegion("engines")?.text !== table) console.log("\nthe README's engine matrix is out of date: run node scripts/engines.mjs --write-docs");
+  else if (readRegion("engines")?.text !== table) console.log("\nthe engine matrix in docs/embedding.md is out of date: run node scripts/engines.mjs --write-docs");
 }
 let failed = false;
 for (const row of rows) {

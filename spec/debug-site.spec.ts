@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 const root = resolve(".");
 const builds: [label: string, file: string, load: (path: string) => string][] = [
   ["dist/esm", "dist/esm/index.js", (p) => `const G = await import(${JSON.stringify(p)});`],
-  ["dist/cjs", "dist/cjs/index.js", (p) => `const G = (await import("node:module")).createRequire(import.meta.url)(${JSON.stringify(p)});`],
+  ["dist/cjs", "dist/cjs/index.cjs", (p) => `const G = (await import("node:module")).createRequire(import.meta.url)(${JSON.stringify(p)});`],
   [
     "the IIFE bundle",
     "dist/genloop.iife.js",

@@ -1,14 +1,30 @@
-// What `npm publish` would upload: the tarball's contents (from `npm pack --dry-run`),
+// What `npm publish` would upload: the tarball's contents and size (from `npm pack --dry-run`),
 // the metadata a registry page shows, type resolution of every entry point under every
 // TypeScript resolution mode (attw), and the package.json lint (publint).
 import { expect } from "chai";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 
 interface PackResult {
   size: number;
   unpackedSize: number;
   files: { path: string; size: number }[];
+}
+
+/**
+ * The packed (gzip) size budget of the tarball, in bytes. What it holds, measured when it was set
+ * (gzip level 9 of each part): the ES modules 58 KB, their declarations with the doc comments 62 KB,
+ * the CommonJS bundle 55 KB, genloop.iife.min.js 34 KB, genloop.es5.min.js 42 KB; 270 KB packed in
+ * all. Each part is one copy of the library, so the budget leaves room for ~10% growth, not
+ * for another copy (readable bundles, source maps, a second set of declarations).
+ */
+const packedBudget = 300_000;
+
+interface EntryPoint {
+  subpath: string;
+  module: string;
+  name: string;
 }
 
 const bin = (name: string): string => `node_modules/.bin/${name}`;
@@ -41,10 +57,35 @@ describe("the published package", function () {
     const paths = pack.files.map((f) => f.path);
     for (const required of ["package.json", "README.md", "LICENSE", "CHANGELOG.md"]) expect(paths).to.include(required);
     const unexpected = paths.filter(
-      (p) => !["package.json", "README.md", "LICENSE", "CHANGELOG.md"].includes(p) && !/^dist\/.*\.(js|d\.ts|json)$/.test(p),
+      (p) => !["package.json", "README.md", "LICENSE", "CHANGELOG.md"].includes(p) && !/^dist\/.*\.(js|cjs|d\.ts|d\.cts)$/.test(p),
     );
     expect(unexpected, "files outside dist/ or of another kind").to.deep.equal([]);
     expect(paths.filter((p) => p.endsWith(".map") || (p.endsWith(".ts") && !p.endsWith(".d.ts")))).to.deep.equal([]);
+  });
+
+  it(`is at most ${packedBudget / 1000} KB packed, with one copy of the code per format and one of the declarations`, () => {
+    expect(pack.size, `packed size (unpacked ${pack.unpackedSize} bytes, ${pack.files.length} files)`).to.be.at.most(packedBudget);
+    const paths = pack.files.map((f) => f.path);
+    expect(paths.filter((p) => p.endsWith(".d.ts") && !p.startsWith("dist/esm/")), "declarations outside dist/esm").to.deep.equal([]);
+    const cjsCopies = pack.files.filter((f) => f.path.startsWith("dist/cjs/") && f.size > 300).map((f) => f.path);
+    expect(cjsCopies, "CommonJS files that are more than a re-export").to.deep.equal(["dist/cjs/genloop.cjs"]);
+    expect(paths.filter((p) => /^dist\/genloop\./.test(p)), "the bundles").to.deep.equal(["dist/genloop.es5.min.js", "dist/genloop.iife.min.js"]);
+  });
+
+  it("names the same entry points in exports and typesVersions as the build (scripts/bundle/entry-points.mjs)", async () => {
+    const { entryPoints } = (await import(pathToFileURL("scripts/bundle/entry-points.mjs").href)) as { entryPoints: EntryPoint[] };
+    const exportsMap = pkg.exports as Record<string, unknown>;
+    expect(Object.keys(exportsMap)).to.deep.equal([...entryPoints.map((e) => e.subpath), "./package.json"]);
+    for (const e of entryPoints) {
+      const esm = { types: `./dist/esm/${e.module}.d.ts`, default: `./dist/esm/${e.module}.js` };
+      expect(exportsMap[e.subpath], e.subpath).to.deep.equal({
+        "module-sync": esm,
+        import: esm,
+        require: { types: `./dist/cjs/${e.name}.d.cts`, default: `./dist/cjs/${e.name}.cjs` },
+      });
+    }
+    const typesVersions = (pkg.typesVersions as Record<string, Record<string, string[]>>)["*"]!;
+    expect(typesVersions).to.deep.equal(Object.fromEntries(entryPoints.filter((e) => e.subpath !== ".").map((e) => [e.subpath.slice(2), [`./dist/esm/${e.module}.d.ts`]])));
   });
 
   it("contains every file that package.json's exports, main, module, types and typesVersions name", () => {

@@ -20,7 +20,7 @@ describe("package: one identity across module copies", function () {
   let dir = "";
 
   before(function () {
-    if (!existsSync("dist/esm/index.js") || !existsSync("dist/cjs/index.js")) this.skip();
+    if (!existsSync("dist/esm/index.js") || !existsSync("dist/cjs/index.cjs")) this.skip();
     dir = mkdtempSync(join(tmpdir(), "genloop-consumer-"));
     mkdirSync(join(dir, "node_modules"));
     symlinkSync(root, join(dir, "node_modules", "genloop"), "dir");
@@ -82,12 +82,38 @@ import("genloop").then((imported) => import("genloop/promise").then((importedPro
     expect(runConsumer(dir, "app.cjs")).to.deep.equal({ future: true, errors: true, promise: true });
   });
 
+  it("the CommonJS build (for Node without require(esm), Jest): each entry point exports what its ES module does, and they share one copy", () => {
+    writeFileSync(
+      join(dir, "cjs-build.mjs"),
+      `import { createRequire } from "node:module";
+const require = createRequire(import.meta.url);
+const entries = ${JSON.stringify({ index: "index", promise: "interop/promise", testing: "testing/index", channels: "channels/index", schedules: "schedules/index", durable: "durable/index", trace: "trace/index" })};
+const out = { sameNames: {} };
+for (const [name, module] of Object.entries(entries)) {
+  const cjs = require(${JSON.stringify(join(root, "dist/cjs"))} + "/" + name + ".cjs");
+  const esm = await import(${JSON.stringify(join(root, "dist/esm"))} + "/" + module + ".js");
+  out.sameNames[name] = JSON.stringify(Object.keys(cjs).sort()) === JSON.stringify(Object.keys(esm).sort());
+}
+const main = require(${JSON.stringify(join(root, "dist/cjs/index.cjs"))});
+const promise = require(${JSON.stringify(join(root, "dist/cjs/promise.cjs"))});
+const loop = new main.EventLoop({ clock: new main.VirtualClock() });
+const task = loop.createTask((function* () { yield* main.sleep(5); return "done"; })());
+const settled = promise.toPromise(task); // toPromise refuses a Task of another copy
+loop.runUntilComplete(task);
+out.result = await settled;
+console.log(JSON.stringify(out));
+`,
+    );
+    const sameNames = Object.fromEntries(["index", "promise", "testing", "channels", "schedules", "durable", "trace"].map((n) => [n, true]));
+    expect(runConsumer(dir, "cjs-build.mjs")).to.deep.equal({ sameNames, result: "done" });
+  });
+
   it("two real copies (the ESM and CommonJS builds loaded by path): errors pass instanceof; effects fail naming the second copy", () => {
     writeFileSync(
       join(dir, "two-copies.mjs"),
       `import { createRequire } from "node:module";
 const esm = await import(${JSON.stringify(join(root, "dist/esm/index.js"))});
-const cjs = createRequire(import.meta.url)(${JSON.stringify(join(root, "dist/cjs/index.js"))});
+const cjs = createRequire(import.meta.url)(${JSON.stringify(join(root, "dist/cjs/index.cjs"))});
 const out = { distinct: esm.Future !== cjs.Future };
 out.cancelledAcross = new cjs.CancelledError("x") instanceof esm.CancelledError;
 out.baseAcross = new cjs.BrokenBarrierError("x") instanceof esm.RuntimeError;

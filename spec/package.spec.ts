@@ -11,7 +11,7 @@ describe("package", function () {
     console.log(JSON.stringify(r));`;
 
   before(function () {
-    if (!existsSync("dist/esm/index.js") || !existsSync("dist/cjs/index.js")) this.skip();
+    if (!existsSync("dist/esm/index.js") || !existsSync("dist/cjs/index.cjs")) this.skip();
   });
 
   it("can be imported as ESM by its name", () => {
@@ -26,6 +26,6 @@ describe("package", function () {
 
   it("ships type declarations", () => {
     expect(existsSync("dist/esm/index.d.ts")).to.equal(true);
-    expect(existsSync("dist/cjs/index.d.ts")).to.equal(true);
+    expect(existsSync("dist/cjs/index.d.cts")).to.equal(true);
   });
 });

@@ -40,19 +40,23 @@ describe("size budgets", function () {
     if (!existsSync("dist/esm/index.js")) this.skip(); // npm test builds dist/ first
     const size = await load();
     const inputsOf = (metafile: Metafile): string[] => Object.keys(Object.values(metafile.outputs)[0].inputs);
-    // The minimal program: no call graph machinery, no eager task factory, no area.
+    // The minimal program: no call graph machinery, no context variables, no eager task factory, no area.
     const minimal = inputsOf((await size.bundleProgram("minimal.js")).metafile);
     expect(minimal).to.include("dist/esm/task.js");
-    for (const unused of ["graph/coroutine-frames.js", "eager-task-factory.js", "compose/", "sync/"]) {
+    for (const unused of ["graph/coroutine-frames.js", "context/context-var.js", "context/context-data.js", "eager-task-factory.js", "compose/", "sync/"]) {
       expect(minimal.filter((file) => file.indexOf(unused) !== -1), unused).to.deep.equal([]);
     }
-    // A program that uses the call graph gets the part that learns coroutine names, installed.
+    // A program that uses the call graph gets the part that learns coroutine names, installed;
+    // one that uses context variables gets them, and contexts recognise them.
     const dir = mkdtempSync(join(tmpdir(), "genloop-size-"));
     try {
       const program = join(dir, "graph.mjs");
       writeFileSync(
         program,
-        'import { captureCallGraph, createTask, run, sleep } from "genloop";\n' +
+        'import { ContextVar, captureCallGraph, copyContext, createTask, run, sleep } from "genloop";\n' +
+          'const user = new ContextVar("user");\n' +
+          'user.set("ada");\n' +
+          "export const seen = copyContext().get(user);\n" +
           // A method keeps its name through minification; a suspended task's coroutine is named
           // only if its name was learned while it ran.
           "const jobs = { *worker() { yield* sleep(10); } };\n" +
@@ -63,8 +67,9 @@ describe("size budgets", function () {
       expect(inputsOf(metafile)).to.include("dist/esm/graph/coroutine-frames.js");
       const bundled = join(dir, "graph.bundled.mjs");
       writeFileSync(bundled, code);
-      const { names } = (await import(pathToFileURL(bundled).href)) as { names: string[] };
+      const { names, seen } = (await import(pathToFileURL(bundled).href)) as { names: string[]; seen: unknown };
       expect(names).to.deep.equal(["worker"]);
+      expect(seen).to.equal("ada");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

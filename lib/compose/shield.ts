@@ -66,6 +66,25 @@ export class ShieldEffect<T> extends Effect<T> {
  * started as a task when the shield is yielded (or given to `ensureFuture`/`gather`); keep a
  * reference to a task you shield if you want its result later. Cancelling the inner work
  * itself still cancels the shield.
+ * @example
+ * ```ts
+ * import { createTask, run, shield, sleep, TimeoutError, VirtualClock, waitFor, type Coroutine } from "genloop";
+ *
+ * function* save(): Coroutine<string> {
+ *   yield* sleep(500);
+ *   return "saved";
+ * }
+ * function* main(): Coroutine<string> {
+ *   const saving = createTask(save());
+ *   try {
+ *     yield* waitFor(shield(saving), 100); // stops waiting after 100 ms…
+ *   } catch (e) {
+ *     if (!(e instanceof TimeoutError)) throw e;
+ *   }
+ *   return yield* saving; // …but the save was not cancelled: "saved"
+ * }
+ * console.log(run(main(), { clock: new VirtualClock() }));
+ * ```
  */
 export function shield<A extends Awaitable<unknown>>(aw: A): ShieldEffect<ResultOf<A>> {
   return new ShieldEffect(aw as Awaitable<ResultOf<A>>);

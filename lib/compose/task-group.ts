@@ -209,12 +209,21 @@ function* taskGroupCoroutine<T>(body: (tg: TaskGroup) => Awaitable<T>): Coroutin
  * The first child error cancels the other children (in creation order) and the body; all
  * errors — children's and the body's — are then thrown together as an `ExceptionGroup`.
  * Cancelling the task that runs the group cancels every child; it then raises CancelledError.
- *
+ * @example
  * ```ts
- * const pages = yield* taskGroup(function* (tg) {
- *   const a = tg.createTask(fetch("a")), b = tg.createTask(fetch("b"));
- *   return [a, b];
- * });                                   // both done here
+ * import { run, sleep, taskGroup, VirtualClock, type Coroutine } from "genloop";
+ *
+ * function* fetchPage(name: string): Coroutine<string> {
+ *   yield* sleep(100);
+ *   return `<${name}>`;
+ * }
+ * function* main(): Coroutine<string[]> {
+ *   const tasks = yield* taskGroup(function* (tg) {
+ *     return [tg.createTask(fetchPage("home")), tg.createTask(fetchPage("about"))];
+ *   });
+ *   return tasks.map((task) => task.result()); // every child is done once the group returns
+ * }
+ * console.log(run(main(), { clock: new VirtualClock() })); // [ '<home>', '<about>' ]
  * ```
  */
 export function taskGroup<A extends Awaitable<unknown>>(body: (tg: TaskGroup) => A): TaskGroupEffect<ResultOf<A>> {

@@ -13,6 +13,8 @@
  * collapsed into its parent's slot); `size` counts the leaves.
  */
 
+import { ABSENT } from "./absent.js";
+
 /** What a map is keyed by: a context variable, identified by its id. */
 export interface ContextKey {
   readonly _id: number;
@@ -37,8 +39,7 @@ class Branch {
 
 type Slot = Leaf | Branch;
 
-/** Returned by `lookup` when the key is absent (values may be anything, `undefined` included). */
-export const ABSENT: object = Object.freeze({ absent: true });
+export { ABSENT };
 
 export class ContextData {
   /** The empty map, shared by every empty context. */

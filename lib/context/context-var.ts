@@ -1,7 +1,8 @@
 import { describeValue } from "../describe.js";
 import { LookupError, RuntimeError } from "../errors.js";
-import { ABSENT } from "./context-data.js";
-import { currentContext, currentData, type Context } from "./context.js";
+import { ABSENT } from "./absent.js";
+import { ContextData } from "./context-data.js";
+import { currentContext, currentData, lookup, registerContextVarClass, type Context } from "./context.js";
 
 /** Ids of context variables: their keys in contexts' maps. */
 let nextVarId = 0;
@@ -68,7 +69,7 @@ export class ContextVar<T> {
   get(): T;
   get<D>(fallback: D): T | D;
   get<D>(fallback?: D): T | D {
-    const value = currentData().lookup(this);
+    const value = lookup(currentData(), this);
     if (value !== ABSENT) return value as T;
     if (arguments.length > 0) return fallback as D;
     if (this._default !== ABSENT) return this._default as T;
@@ -83,7 +84,7 @@ export class ContextVar<T> {
    */
   set(value: T): Token<T> {
     const context = currentContext();
-    const data = context._data;
+    const data = context._data ?? ContextData.EMPTY;
     const old = data.lookup(this);
     context._data = data.set(this, value);
     return new Token<T>(TOKEN_KEY, this, context, old === ABSENT ? Token.MISSING : (old as T));
@@ -108,7 +109,8 @@ export class ContextVar<T> {
     }
     token._used = true;
     const old = token.oldValue;
-    context._data = old === Token.MISSING ? context._data.delete(this) : context._data.set(this, old);
+    const data = context._data ?? ContextData.EMPTY;
+    context._data = old === Token.MISSING ? data.delete(this) : data.set(this, old);
   }
 
   /** A description: `<ContextVar name="user" default="-">`. */
@@ -149,3 +151,5 @@ export class Token<T> {
 // Assigned here, not as a static initializer: that compiles to a helper that redefines the
 // class's `name`, which Rhino refuses.
 (Token as { MISSING: unknown }).MISSING = MISSING_VALUE;
+
+registerContextVarClass(ContextVar);

@@ -1,8 +1,9 @@
 import { describeValue } from "../describe.js";
 import { RuntimeError } from "../errors.js";
 import { realm } from "../running.js";
-import { ABSENT, ContextData } from "./context-data.js";
-import { ContextVar } from "./context-var.js";
+import { ABSENT } from "./absent.js";
+import type { ContextData } from "./context-data.js";
+import type { ContextVar } from "./context-var.js";
 
 /**
  * Python's `contextvars.Context`: a mapping from context variables to values. Exactly one
@@ -12,7 +13,8 @@ import { ContextVar } from "./context-var.js";
  * length of one call.
  *
  * Copying is O(1): contexts hold a persistent map (`ContextData`), shared until one of them is
- * changed. Iterating gives `[variable, value]` pairs, in no particular order.
+ * changed; an empty context holds none (null), so a program that never creates a ContextVar
+ * does not carry the map's code. Iterating gives `[variable, value]` pairs, in no particular order.
  *
  * A context is entered while it is current or lies below the current one on the stack of
  * entered contexts: `_entered` is true while a `run()` or a callback has it entered; a task's
@@ -31,7 +33,8 @@ import { ContextVar } from "./context-var.js";
  * ```
  */
 export class Context implements Iterable<[ContextVar<unknown>, unknown]> {
-  /** @internal The variables and their values. */ _data: ContextData = ContextData.EMPTY;
+  /** @internal The variables and their values; null while there are none (no variable was ever set here). */
+  _data: ContextData | null = null;
   /** @internal */ _entered = false;
 
   /** An empty context (`copyContext()` copies the current one). */
@@ -67,7 +70,7 @@ export class Context implements Iterable<[ContextVar<unknown>, unknown]> {
   get<T>(variable: ContextVar<T>): T | undefined;
   get<T, D>(variable: ContextVar<T>, fallback: D): T | D;
   get<T, D>(variable: ContextVar<T>, fallback?: D): T | D | undefined {
-    const value = this._data.lookup(checkVar("Context.get", variable));
+    const value = lookup(this._data, checkVar("Context.get", variable));
     return value === ABSENT ? fallback : (value as T);
   }
 
@@ -76,12 +79,12 @@ export class Context implements Iterable<[ContextVar<unknown>, unknown]> {
    * @throws TypeError if `variable` is not a ContextVar.
    */
   has(variable: ContextVar<any>): boolean {
-    return this._data.lookup(checkVar("Context.has", variable)) !== ABSENT;
+    return lookup(this._data, checkVar("Context.has", variable)) !== ABSENT;
   }
 
   /** How many variables have a value in this context. */
   get size(): number {
-    return this._data.size;
+    return this._data === null ? 0 : this._data.size;
   }
 
   /** The variables that have a value in this context. */
@@ -105,18 +108,18 @@ export class Context implements Iterable<[ContextVar<unknown>, unknown]> {
   }
 
   toString(): string {
-    return `<Context size=${this._data.size}${isEntered(this) ? " entered" : ""}>`;
+    return `<Context size=${this.size}${isEntered(this) ? " entered" : ""}>`;
   }
 
   private _collect<X>(pick: (key: ContextVar<unknown>, value: unknown) => X): X[] {
     const out: X[] = [];
-    this._data.forEach((key, value) => out.push(pick(key as ContextVar<unknown>, value)));
+    if (this._data !== null) this._data.forEach((key, value) => out.push(pick(key as ContextVar<unknown>, value)));
     return out;
   }
 }
 
 /** @internal A new context holding `data`. */
-export function contextWith(data: ContextData): Context {
+export function contextWith(data: ContextData | null): Context {
   const context = new Context();
   context._data = data;
   return context;
@@ -134,14 +137,14 @@ export function currentContext(): Context {
   return realm.rootContext ?? (realm.rootContext = new Context());
 }
 
-/** @internal The current context's map (no root context is created for it). */
-export function currentData(): ContextData {
+/** @internal The current context's map, null when empty (no root context is created for it). */
+export function currentData(): ContextData | null {
   const entered = realm.context;
   if (entered !== null) return entered._data;
   const task = realm.currentTask;
   if (task !== null) return task._context._data;
   const root = realm.rootContext;
-  return root === null ? ContextData.EMPTY : root._data;
+  return root === null ? null : root._data;
 }
 
 /** @internal True while `context` is current or lies below the current context on the stack. */
@@ -197,8 +200,24 @@ export function checkContextOption(where: string, context: unknown): Context | u
   throw new TypeError(`${where}: the context option must be a Context (e.g. copyContext()), got ${describeValue(context)}`);
 }
 
+/** @internal The value of `key` in `data` (null: an empty map), or ABSENT. */
+export function lookup(data: ContextData | null, key: ContextVar<any>): unknown {
+  return data === null ? ABSENT : data.lookup(key);
+}
+
+/**
+ * The ContextVar class, registered by context-var.ts when it is part of the program (a program
+ * that never imports ContextVar has none, and then nothing is one).
+ */
+let contextVarClass: (abstract new (...args: never[]) => ContextVar<unknown>) | null = null;
+
+/** @internal Called once by context-var.ts. */
+export function registerContextVarClass(ctor: abstract new (...args: never[]) => ContextVar<unknown>): void {
+  contextVarClass = ctor;
+}
+
 function checkVar<T>(where: string, variable: ContextVar<T>): ContextVar<T> {
-  if (!(variable instanceof ContextVar)) {
+  if (contextVarClass === null || !(variable instanceof contextVarClass)) {
     throw new TypeError(`${where}: a ContextVar was expected, got ${describeValue(variable)}`);
   }
   return variable;

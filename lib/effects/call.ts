@@ -35,6 +35,15 @@ export class CallEffect<T> extends Effect<T> {
  * Awaits a coroutine inline, like `await child()` in asyncio: `const x = yield* call(child())`.
  * It is typed like `yield* child()` but runs on the task's own stack instead of the engine's,
  * so chains of any depth never overflow, and it costs one frame however deep the chain is.
+ * @example
+ * ```ts
+ * import { call, run, type Coroutine } from "genloop";
+ *
+ * function* depth(n: number): Coroutine<number> {
+ *   return n === 0 ? 0 : 1 + (yield* call(depth(n - 1)));
+ * }
+ * console.log(run(depth(100_000))); // 100000 (with `yield* depth(n - 1)`, a RangeError: the engine's stack overflows)
+ * ```
  */
 export function call<T>(coro: Coroutine<T>): CallEffect<T> {
   return new CallEffect(coro);

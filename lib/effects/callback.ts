@@ -168,11 +168,18 @@ export class CallbackEffect<T> extends Effect<T> {
  * @returns the effect; `yield*` it for the value given to `resolve`.
  * @throws TypeError at the call if `setup` is not a function.
  * @example
- * ```ts fragment
- * const value = yield* callback<number>((resolve) => {
- *   const id = setTimeout(() => resolve(42), 10);
- *   return () => clearTimeout(id);
- * });
+ * ```ts
+ * import { callback, type Coroutine } from "genloop";
+ * import { runAsync } from "genloop/promise";
+ *
+ * function* main(): Coroutine<number> {
+ *   const value = yield* callback<number>((resolve) => {
+ *     const id = setTimeout(() => resolve(42), 10);
+ *     return () => clearTimeout(id); // the disposer: also runs if the task is cancelled first
+ *   });
+ *   return value + 1;
+ * }
+ * runAsync(main()).then(console.log); // 43: runAsync drives the loop from host timers
  * ```
  */
 export function callback<T = void>(setup: CallbackSetup<T>): CallbackEffect<T> {

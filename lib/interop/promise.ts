@@ -71,6 +71,24 @@ export class PromiseEffect<T> extends Effect<T> {
  * Promise callbacks run on the host's job queue, so the loop must be driven by the host
  * (`startTimerDriver(loop)`, or `runDue`/`step` called from host callbacks): in a blocking
  * `run()` the wait can never end, and `run()` reports a deadlock that says so.
+ * @example
+ * ```ts
+ * import { sleep, type Coroutine } from "genloop";
+ * import { fromPromise, runAsync } from "genloop/promise";
+ *
+ * function* main(): Coroutine<string> {
+ *   const text = yield* fromPromise(Promise.resolve("from a promise"));
+ *   yield* sleep(10);
+ *   // A function is called when the effect runs, with a signal that cancelling the task
+ *   // aborts: pass it on (fetch(url, { signal })) so the operation stops too.
+ *   const later = yield* fromPromise((signal) => new Promise<string>((resolve) => {
+ *     const timer = setTimeout(resolve, 10, "a timer");
+ *     signal.addEventListener("abort", () => clearTimeout(timer));
+ *   }));
+ *   return `${text}, then ${later}`;
+ * }
+ * runAsync(main()).then(console.log); // from a promise, then a timer
+ * ```
  */
 export function fromPromise<T>(source: PromiseSource<T>): PromiseEffect<T> {
   return new PromiseEffect(source);

@@ -378,7 +378,7 @@ export function staticCheck(code, level) {
 }
 
 /** Prints the matrix as a table. */
-/** The README's engine matrix (Markdown) for the rows of a full run. */
+/** The engine matrix of docs/embedding.md (Markdown) for the rows of a full run. */
 export function matrixTable(rows) {
   const byName = new Map(engines.map((e) => [e.name, e]));
   const body = rows.filter((r) => byName.has(r.engine)).map((r) => {

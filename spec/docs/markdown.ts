@@ -12,8 +12,9 @@
 //   declare function fetchPage(url: string): …       declarations of the helpers a fragment uses
 //   -->
 //   <!-- output -->  before a ```text fence: the exact stdout of the runnable block above it.
-//   <!-- checked-elsewhere: spec/x.spec.ts -->  a block that another spec checks in its own way
-//                                                 (a test runner's suite): skipped here.
+//   <!-- file: spec/x/y.test.mjs -->             the block is that file, verbatim (a test runner's
+//                                                 suite, which the spec of that runner runs): compared
+//                                                 with the file, not compiled or run here.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
@@ -32,6 +33,8 @@ export interface Snippet {
   code: string;
   /** The expected stdout, when the block is followed by `<!-- output -->` and a text fence. */
   output: string | null;
+  /** The repository file the block must equal (a `<!-- file: … -->` comment); such a block is not compiled or run. */
+  copyOf: string | null;
 }
 
 const LANGUAGES: Record<string, Language> = { ts: "ts", typescript: "ts", js: "js", javascript: "js" };
@@ -85,9 +88,10 @@ export function snippetsOf(file: string, text: string): Snippet[] {
     }
     const language = LANGUAGES[lang];
     if (!language) continue;
-    const elsewhere = fence.comment ? /^<!--\s*checked-elsewhere:\s*(\S+)\s*-->$/.exec(fence.comment.trim()) : null;
-    if (elsewhere) {
-      if (!existsSync(elsewhere[1]!)) throw new Error(`${where}: checked-elsewhere names ${elsewhere[1]}, which does not exist`);
+    const copy = fence.comment ? /^<!--\s*file:\s*(\S+)\s*-->$/.exec(fence.comment.trim()) : null;
+    if (copy) {
+      if (!existsSync(copy[1]!)) throw new Error(`${where}: <!-- file: ${copy[1]} --> names a file that does not exist`);
+      snippets.push({ file, line: fence.line, language, run: false, prelude: "", code: fence.body, output: null, copyOf: copy[1]! });
       continue;
     }
     for (const flag of flags) if (!FLAGS.has(flag)) throw new Error(`${where}: unknown fence flag "${flag}" (known: ${[...FLAGS].join(", ")})`);
@@ -100,6 +104,7 @@ export function snippetsOf(file: string, text: string): Snippet[] {
       prelude: prelude ? prelude[1]! : "",
       code: fence.body,
       output: null,
+      copyOf: null,
     });
   }
   return snippets;
@@ -129,7 +134,7 @@ export function examplesOf(file: string, text: string): Snippet[] {
       continue;
     }
     const code = lines.slice(i + 2, end).map(uncomment).join("\n");
-    snippets.push({ file, line: i + 2, language, run: !flags.includes("no-run"), prelude: "", code, output: null });
+    snippets.push({ file, line: i + 2, language, run: !flags.includes("no-run"), prelude: "", code, output: null, copyOf: null });
     i = end;
   }
   return snippets;

@@ -1,10 +1,11 @@
 // Every ts/js code block of README.md and docs/**/*.md, and every fenced @example of lib/'s doc
 // comments, compiles with tsc --strict against the built package (imported as "genloop", as a
 // user would) and, unless marked `no-run`, runs and exits cleanly; a block followed by
-// `<!-- output -->` and a text fence prints exactly that. The conventions are in spec/docs/markdown.ts.
+// `<!-- output -->` and a text fence prints exactly that; a block marked `<!-- file: path -->` is
+// that file of the repository, verbatim. The conventions are in spec/docs/markdown.ts.
 import { expect } from "chai";
 import { execFile, execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { allSnippets, type Snippet } from "./markdown.js";
@@ -118,7 +119,9 @@ async function runAll(snippets: Snippet[], errors: Map<Snippet, string[]>): Prom
 
 describe("documentation code blocks", function () {
   this.timeout(180_000);
-  const snippets = allSnippets(root);
+  const all = allSnippets(root);
+  const snippets = all.filter((s) => s.copyOf === null);
+  const copies = all.filter((s) => s.copyOf !== null);
   let errors = new Map<Snippet, string[]>();
   let outcomes = new Map<Snippet, Outcome>();
 
@@ -133,6 +136,12 @@ describe("documentation code blocks", function () {
     expect(snippets.filter((s) => s.file.startsWith("docs/")).length).to.be.greaterThan(10);
     expect(snippets.filter((s) => s.file.startsWith("lib/")).length).to.be.at.least(20);
   });
+
+  for (const s of copies) {
+    it(`${s.file}:${s.line} (${s.language}) is ${s.copyOf}, verbatim`, () => {
+      expect(s.code + "\n").to.equal(readFileSync(join(root, s.copyOf!), "utf8"));
+    });
+  }
 
   for (const s of snippets) {
     const title = `${s.file}:${s.line} (${s.language}${s.run ? "" : ", no-run"}) ${s.run ? "compiles and runs" : "compiles"}${s.output !== null ? ", printing what the page shows" : ""}`;

@@ -40,7 +40,7 @@ describe("test-runner adapters, each run by its runner on a small suite", functi
   this.timeout(90_000);
 
   before(function () {
-    if (!existsSync("dist/cjs/testing/index.js")) this.skip();
+    if (!existsSync("dist/cjs/testing.cjs")) this.skip();
   });
 
   it("mocha", () => {
