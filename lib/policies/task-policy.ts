@@ -38,21 +38,6 @@ export type PolicyListener<A extends unknown[], R> = (policy: TaskPolicy<A, R>) 
 /** A coroutine function whose calls a policy manages. */
 export type CoroutineFunction<A extends unknown[], R> = (...args: A) => Coroutine<R>;
 
-/** The future a queued instance waits on for its slot: it can say where in the queue it is. */
-class PolicyGate extends Future<void> {
-  constructor(
-    loop: EventLoop,
-    private readonly describeQueued: () => string,
-  ) {
-    super(loop);
-  }
-
-  /** @internal What `describeWait` says of a task waiting on it. */
-  _waitLabel(): string {
-    return this.describeQueued();
-  }
-}
-
 interface Instance<R> {
   task: Task<R>;
   /** Resolved when the instance gets a slot; null once it has one. */
@@ -201,7 +186,7 @@ export class TaskPolicy<A extends unknown[], R> {
     }
     const inst: Instance<R> = { task: null as unknown as Task<R>, gate: null, node: null };
     const queued = full && (this.mode === "enqueue" || this.mode === "keepLatest");
-    if (queued) inst.gate = new PolicyGate(loop, () => this.describeQueued(inst));
+    if (queued) inst.gate = this.gate(loop, inst);
     inst.task = loop.createTask(this.body(inst, args), { name: `${this.name}#${this.count}` });
     // A task cancelled before its first step never runs its body (nor its finally): this
     // frees its slot or queue place then, one iteration later.
@@ -264,11 +249,18 @@ export class TaskPolicy<A extends unknown[], R> {
     return `<TaskPolicy ${this.mode} '${this.name}' running:${this.running.length}/${this.maxConcurrency} queued:${this.waiting.length} performed:${this.count}>`;
   }
 
-  /** What a queued instance waits for, as `describeWait` and the task tree say it. */
-  private describeQueued(inst: Instance<R>): string {
-    let place = 1;
-    for (let node = this.waiting.head; node !== null && node.value !== inst; node = node.next) place++;
-    return `queued in ${this.mode} '${this.name}' (place ${place} of ${this.waiting.length}; ${this.running.length}/${this.maxConcurrency} running)`;
+  /**
+   * The future a queued instance waits on for its slot. Its `_waitLabel` is what `describeWait`
+   * and the task tree say of it: the policy and the instance's place in the queue.
+   */
+  private gate(loop: EventLoop, inst: Instance<R>): Future<void> {
+    const gate = new Future<void>(loop) as Future<void> & { _waitLabel?: () => string };
+    gate._waitLabel = () => {
+      let place = 1;
+      for (let node = this.waiting.head; node !== null && node.value !== inst; node = node.next) place++;
+      return `queued in ${this.mode} '${this.name}' (place ${place} of ${this.waiting.length}; ${this.running.length}/${this.maxConcurrency} running)`;
+    };
+    return gate;
   }
 
   /** Gives `inst` a slot. */
