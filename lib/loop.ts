@@ -44,6 +44,12 @@ export interface EventLoopOptions {
   clock?: Clock;
   /** Debug mode: slow steps are reported and tasks remember where they were created. */
   debug?: boolean;
+  /**
+   * Async stack traces without the rest of debug mode (debug mode has them too): an error that
+   * crosses a task boundary gets the awaiting chain appended to its `stack` (see
+   * docs/async-stack-traces.md). Off by default; costs nothing when off.
+   */
+  asyncStackTraces?: boolean;
   /** Where warnings and default error reports go; the host console by default. */
   logger?: Logger;
   /** Handlers for user-defined effect kinds (see `defineEffect`), by kind. */
@@ -104,6 +110,12 @@ export class EventLoop implements TimerOwner {
 
   /** @internal */ readonly _clock: Clock;
   /** @internal */ _debug: boolean;
+  /** @internal The `asyncStackTraces` option, as set. */ _asyncStackTraces: boolean;
+  /**
+   * @internal Debug mode or async stack traces: tasks record where they were created and where
+   * they are suspended, and an error crossing a task boundary gets async frames (see graph/async-stack.ts).
+   */
+  _recordSites: boolean;
   /** @internal */ readonly _ready = new ReadyQueue();
   /** @internal */ readonly _timers = new TimerHeap<Timer>();
   /** @internal Tasks not done yet, in creation order. */ readonly _tasks = new TaskRegistry();
@@ -138,7 +150,7 @@ export class EventLoop implements TimerOwner {
     if (!isOptionsBag(options)) {
       throw new TypeError(`EventLoop: options must be an object, got ${describeValue(options)}`);
     }
-    const { clock, debug, logger, effects, scheduleSeed, instruments, taskFactory } = options;
+    const { clock, debug, asyncStackTraces, logger, effects, scheduleSeed, instruments, taskFactory } = options;
     if (clock !== undefined && (clock === null || typeof clock.now !== "function")) {
       throw new TypeError(`EventLoop: clock must have a now() method (e.g. new VirtualClock()), got ${describeValue(clock)}`);
     }
@@ -147,6 +159,9 @@ export class EventLoop implements TimerOwner {
     }
     this._clock = clock ?? new RealClock();
     this._debug = Boolean(debug);
+    this._asyncStackTraces = false;
+    this._recordSites = this._debug;
+    if (asyncStackTraces !== undefined) this.setAsyncStackTraces(asyncStackTraces);
     this.logger = logger ?? hostLogger;
     this._shuffle = scheduleSeed === undefined ? null : new ScheduleShuffle(checkScheduleSeed("EventLoop", scheduleSeed));
     if (effects !== undefined) {
@@ -450,6 +465,40 @@ export class EventLoop implements TimerOwner {
    */
   setDebug(enabled: boolean): void {
     this._debug = Boolean(enabled);
+    this._recordSites = this._debug || this._asyncStackTraces;
+  }
+
+  /** @returns whether errors crossing a task boundary get async frames: the option is set, or debug mode is on. */
+  getAsyncStackTraces(): boolean {
+    return this._recordSites;
+  }
+
+  /**
+   * Turns async stack traces on or off without the rest of debug mode (in debug mode they stay
+   * on): an error that crosses a task boundary (`yield* task`, gather, taskGroup, waitFor,
+   * shield, a policy, `yield* call(coro)`) keeps its identity and gets the awaiting chain
+   * appended to its `stack`, one `    at async name (file:line:col)` line per hop, genloop's
+   * own frames left out. Tasks created and `yield*` sites reached from then on are recorded,
+   * which makes each `yield*` several times slower: for development and tests.
+   * @param enabled true to turn them on.
+   * @throws TypeError if `enabled` is not a boolean.
+   * @example
+   * ```ts
+   * import { EventLoop, VirtualClock, call, sleep } from "genloop";
+   *
+   * const loop = new EventLoop({ clock: new VirtualClock() });
+   * loop.setAsyncStackTraces(true);
+   * function* child() { yield* sleep(10); throw new Error("boom"); }
+   * function* main() { try { yield* loop.createTask(child(), { name: "child" }); } catch (e) { return (e as Error).stack; } }
+   * console.log(loop.runUntilComplete(loop.createTask(main()))); // … at async Task 'child' (…) … at async main (…)
+   * ```
+   */
+  setAsyncStackTraces(enabled: boolean): void {
+    if (typeof enabled !== "boolean") {
+      throw new TypeError(`asyncStackTraces must be true or false, got ${describeValue(enabled)}`);
+    }
+    this._asyncStackTraces = enabled;
+    this._recordSites = this._debug || enabled;
   }
 
   /**

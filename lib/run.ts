@@ -16,6 +16,8 @@ import type { Awaitable } from "./types.js";
 export interface RunOptions {
   /** Run the loop in debug mode (slow steps reported, task creation sites recorded). */
   debug?: boolean;
+  /** Async stack traces without the rest of debug mode (see `EventLoopOptions.asyncStackTraces`). */
+  asyncStackTraces?: boolean;
   /** Where time comes from; `new VirtualClock()` runs timers instantly, in order. */
   clock?: Clock;
   /** Where warnings and error reports go (the host console by default). */

@@ -64,6 +64,14 @@ export const taskHooks = {
    * Unset, no coroutine is named, and nothing in the program asks for names.
    */
   mustNoteYields: null as ((coro: Coroutine<any>, debug: boolean) => boolean) | null,
+  /**
+   * Installed by graph/coroutine-frames.ts, called when the loop records sites (debug mode or
+   * async stack traces): an error is about to be thrown into the task's running coroutine by
+   * another coroutine or a failed future (see graph/async-stack.ts).
+   */
+  errorReceived: null as ((task: Task<any>, error: unknown) => void) | null,
+  /** Installed with `errorReceived`: the task ends with an error. */
+  taskFailed: null as ((task: Task<any>, error: unknown) => void) | null,
 };
 
 /** Options of `createTask`, `spawn` and `TaskGroup.createTask`. */
@@ -132,7 +140,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     // when that context is entered already (the creating task's own, for instance).
     if (eager && isEntered(this._context)) throw alreadyEntered(this._context);
     this._name = name === undefined || name === null ? ++realm.taskCounter : String(name);
-    if (this._loop._debug) this._sourceTraceback = captureStack();
+    if (this._loop._recordSites) this._sourceTraceback = captureStack();
     this._watchCoroutine();
     this._loop._registerTask(this);
     coroutineStates?.set(coro, CoroutineState.TaskRunning);
@@ -289,6 +297,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
       if (waiter instanceof Future) {
         isThrow = waiter._state !== FutureState.Finished;
         value = isThrow ? futureError(waiter) : waiter._value;
+        if (isThrow && this._loop._recordSites) errorReceived(this, value);
       } else {
         value = waiter._takeResult();
       }
@@ -320,7 +329,10 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   /** @internal Waits for `future`: its outcome now if done (no trip through the loop), else SUSPENDED. */
   _awaitFuture(future: Future<any>): unknown {
-    if (future._state !== FutureState.Pending) return future.result();
+    if (future._state !== FutureState.Pending) {
+      if (future._state === FutureState.Failed && this._loop._recordSites) errorReceived(this, future._value);
+      return future.result();
+    }
     if (future === this) {
       this._resumeWith(true, new RuntimeError(`Task cannot await on itself: ${this}`));
       return SUSPENDED;
@@ -408,6 +420,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
         if (!this._popCaller()) return this._endWithError(error);
         // An inline coroutine that failed is marked, so a retry that awaits it again is refused.
         coroutineStates?.set(coro, CoroutineState.Failed);
+        if (this._loop._recordSites) errorReceived(this, error);
         isThrow = true;
         value = error;
         continue;
@@ -460,7 +473,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   /** Sets NOTE_YIELDS for the coroutine now running: once per coroutine switch, never per yield. */
   private _watchCoroutine(): void {
     const mustNoteYields = taskHooks.mustNoteYields;
-    if (mustNoteYields !== null && mustNoteYields(this._coro, this._loop._debug)) this._flags |= NOTE_YIELDS;
+    if (mustNoteYields !== null && mustNoteYields(this._coro, this._loop._recordSites)) this._flags |= NOTE_YIELDS;
     else this._flags &= ~NOTE_YIELDS;
   }
 
@@ -489,6 +502,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
       this._cancelInfo = error;
       this._finish(FutureState.Cancelled, undefined);
     } else {
+      if (this._loop._recordSites && taskHooks.taskFailed !== null) taskHooks.taskFailed(this, error);
       this._reject(error);
     }
   }
@@ -542,6 +556,11 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 }
 
 brand(Task.prototype, "Task");
+
+/** Tells async stack traces (when installed) that `error` is about to be thrown into `task`'s running coroutine. */
+function errorReceived(task: Task<unknown>, error: unknown): void {
+  if (taskHooks.errorReceived !== null) taskHooks.errorReceived(task, error);
+}
 
 /** The error a task resumes with when the future it awaited did not succeed. */
 function futureError(future: Future<any>): unknown {

@@ -3,6 +3,7 @@ import { Future } from "../future.js";
 import { realm } from "../running.js";
 import { NOTE_YIELDS, taskHooks, type Task } from "../task.js";
 import type { Coroutine } from "../types.js";
+import { noteErrorReceived, noteTaskFailed } from "./async-stack.js";
 import { INTERNAL, NAME, OPERATION, operationName, operationOf, prototypeOf } from "./coroutine-names.js";
 
 /** One entry of a call stack: a coroutine's function, and where it is suspended when known. */
@@ -17,18 +18,19 @@ export interface FrameCallGraphEntry {
   readonly column?: number;
 }
 
-/** On a generator object, in debug mode: the stack when it last did `yield* effect`. */
+/** On a generator object, in debug mode (or with async stack traces): an Error made when it last did `yield* effect`. */
 const STACK = "__genloopStack";
 
-interface Frame {
+/** @internal A parsed stack frame line. */
+export interface Frame {
   name: string;
   file: string;
   line?: number;
   column?: number;
 }
 
-/** What a frame line looks like in V8/QuickJS/Duktape (`at f (file:1:2)`) and JSC/SpiderMonkey (`f@file:1:2`). */
-function parseFrame(text: string): Frame | null {
+/** @internal What a frame line looks like in V8/QuickJS/Duktape (`at f (file:1:2)`) and JSC/SpiderMonkey (`f@file:1:2`). */
+export function parseFrame(text: string): Frame | null {
   let line = text.replace(/^\s+/, "");
   let name = "";
   let where: string;
@@ -75,7 +77,7 @@ const ownCode: { file: string; folder: string | null } = (function whereAmI() {
 })();
 
 /** genloop's functions that take stacks (bundled with user code, they are known by name only). */
-const STACK_TAKERS = /(^|\.)(noteYieldingCoroutine|taskCallStack|callStackOf|captureCallGraph|formatCallGraph|printCallGraph|suspendedAt|printTree|formatTaskTree|printTaskTree)$/;
+const STACK_TAKERS = /(^|\.)(noteYieldingCoroutine|taskCallStack|coroutineFrames|callStackOf|captureCallGraph|formatCallGraph|printCallGraph|suspendedAt|printTree|formatTaskTree|printTaskTree)$/;
 
 /** A frame of genloop's driver below the coroutines: native frames, `Task._drive`, or genloop's own files when unbundled. */
 function isDriverFrame(frame: Frame): boolean {
@@ -167,6 +169,9 @@ function notingIterator(plain: PlainIterator): PlainIterator {
 notesYieldsOf(Effect.prototype);
 notesYieldsOf(Future.prototype);
 taskHooks.mustNoteYields = mustNoteYields;
+// Async stack traces need the names and sites noted here: they come with this module.
+taskHooks.errorReceived = noteErrorReceived;
+taskHooks.taskFailed = noteTaskFailed;
 
 /**
  * @internal Called by `yield* effect` (inside the coroutine's own frame) in a task whose
@@ -176,14 +181,15 @@ taskHooks.mustNoteYields = mustNoteYields;
 export function noteYieldingCoroutine(task: Task<unknown>): void {
   const coro = task._coro as unknown as Record<string, unknown>;
   const proto = prototypeOf(coro);
-  if (!task._loop._debug) task._flags &= ~NOTE_YIELDS;
+  if (!task._loop._recordSites) task._flags &= ~NOTE_YIELDS;
   if (proto !== null && proto[NAME] === undefined) {
     // Two frames above the coroutine's: this function and the `[Symbol.iterator]` calling it.
     const run = userFrames(new Error().stack, 2);
     const name = run.length === 0 ? INTERNAL : cleanName(run[run.length - 1].name);
     Object.defineProperty(proto, NAME, { value: name, configurable: true });
   }
-  if (task._loop._debug) coro[STACK] = new Error().stack;
+  // The Error, not its text: V8 formats a stack only when it is read.
+  if (task._loop._recordSites) coro[STACK] = new Error();
 }
 
 /** Marks `fn`'s coroutines as genloop's own: left out of call stacks (their operation stands for them). */
@@ -220,29 +226,46 @@ export function taskCallStack(task: Task<unknown>): FrameCallGraphEntry[] {
       insideOperation = true;
       continue;
     }
-    const proto = prototypeOf(coro);
-    const learned = proto === null ? undefined : (proto[NAME] as string | undefined);
+    const learned = learnedName(coro);
     if (learned === INTERNAL || (learned === undefined && insideOperation)) continue;
     insideOperation = false;
     const isRunning = i === stack.length - 1 && realm.currentTask === task;
-    const recorded = isRunning ? new Error().stack : ((coro as unknown as Record<string, unknown>)[STACK] as string | undefined);
-    const frames = recorded === undefined ? [] : userFrames(recorded, isRunning ? 0 : 2);
-    const name = learned === undefined ? "<coroutine>" : learned === "" ? "<anonymous>" : learned;
-    if (frames.length === 0) {
-      entries.push({ name });
-      continue;
-    }
-    // Outermost frame is the coroutine itself; frames above it are plain `yield*` delegations.
-    for (let j = frames.length - 1; j >= 0; j--) {
-      const f = frames[j];
-      const entry: { name: string; file: string; line?: number; column?: number } = {
-        name: j === frames.length - 1 && learned !== undefined ? name : cleanName(f.name) || "<anonymous>",
-        file: f.file,
-      };
-      if (f.line !== undefined) entry.line = f.line;
-      if (f.column !== undefined) entry.column = f.column;
-      entries.push(entry);
-    }
+    const frames = coroutineFrames(coro, isRunning);
+    for (let j = frames.length - 1; j >= 0; j--) entries.push(frames[j]);
   }
   return entries.reverse();
+}
+
+/** @internal The name learned for `coro`'s generator function, if any (INTERNAL for genloop's own). */
+export function learnedName(coro: Coroutine<any>): string | undefined {
+  const proto = prototypeOf(coro);
+  return proto === null ? undefined : (proto[NAME] as string | undefined);
+}
+
+/**
+ * @internal The entries of one user coroutine of a task, innermost first: where it is suspended
+ * (the stack recorded at its last `yield* effect` in debug mode, or the current one if it is
+ * running), with the plain `yield*` delegations above it; its name alone when that is unknown.
+ * Empty for genloop's own coroutines and operation bodies.
+ */
+export function coroutineFrames(coro: Coroutine<any>, isRunning: boolean): FrameCallGraphEntry[] {
+  const learned = learnedName(coro);
+  if (learned === INTERNAL || operationOf(coro) !== undefined) return [];
+  const recorded = isRunning ? new Error() : ((coro as unknown as Record<string, unknown>)[STACK] as Error | undefined);
+  const frames = recorded === undefined ? [] : userFrames(recorded.stack, isRunning ? 0 : 2);
+  const name = learned === undefined ? "<coroutine>" : learned === "" ? "<anonymous>" : learned;
+  if (frames.length === 0) return [{ name }];
+  // Outermost frame is the coroutine itself; frames above it are plain `yield*` delegations.
+  const entries: FrameCallGraphEntry[] = [];
+  for (let j = 0; j < frames.length; j++) {
+    const f = frames[j];
+    const entry: { name: string; file: string; line?: number; column?: number } = {
+      name: j === frames.length - 1 && learned !== undefined ? name : cleanName(f.name) || "<anonymous>",
+      file: f.file,
+    };
+    if (f.line !== undefined) entry.line = f.line;
+    if (f.column !== undefined) entry.column = f.column;
+    entries.push(entry);
+  }
+  return entries;
 }
