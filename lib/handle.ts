@@ -1,7 +1,7 @@
 import { copyContext, enterContext, type Context } from "./context/context.js";
 import { describeValue } from "./describe.js";
 import type { Runnable } from "./ready-queue.js";
-import type { TimerEntry } from "./timer-heap.js";
+import { isScheduled, type TimerEntry } from "./timer-heap.js";
 
 export type Callback = (...args: any[]) => unknown;
 
@@ -59,8 +59,7 @@ export interface TimerOwner {
 /** A callback scheduled for a loop time with `callLater` / `callAt`. */
 export class TimerHandle extends Handle implements TimerEntry {
   /** @internal */ _when: number;
-  /** @internal */ _seq = 0;
-  /** @internal */ _scheduled = false;
+  /** @internal */ _seq = -1;
   /** @internal */ _owner: TimerOwner;
 
   /**
@@ -86,7 +85,7 @@ export class TimerHandle extends Handle implements TimerEntry {
   }
 
   override cancel(): void {
-    if (!this._cancelled && this._scheduled) this._owner._timerCancelled();
+    if (!this._cancelled && isScheduled(this)) this._owner._timerCancelled();
     super.cancel();
   }
 }

@@ -1,23 +1,22 @@
 import { runtimeCancelledError } from "./cancelled-error.js";
 import type { Runnable } from "./ready-queue.js";
-import type { TimerEntry } from "./timer-heap.js";
+import { isScheduled, type TimerEntry } from "./timer-heap.js";
 import type { Task } from "./task.js";
 
 /**
  * How a task waits on `sleep(delay)` without a Future: the timer itself is the task's waiter.
  * When due, the loop runs it and it queues the task, so the task resumes one iteration after
  * the timer fires, exactly as asyncio's sleep (a timer that resolves a future the task awaits).
+ * The sleep's result waits in the task (see `Task._sleepUntil`): three fields per sleeping task.
  *
  * Invariant: `task` is non-null exactly while the sleep is pending (neither fired nor cancelled).
  */
 export class SleepTimer implements TimerEntry, Runnable {
-  _seq = 0;
-  _scheduled = false;
+  _seq = -1;
 
   constructor(
     private task: Task<any> | null,
     readonly _when: number,
-    private readonly result: unknown,
   ) {}
 
   /**
@@ -36,10 +35,9 @@ export class SleepTimer implements TimerEntry, Runnable {
     task._loop._enqueue(task);
   }
 
-  /** The sleep's result, read by the task when it resumes. */
-  _takeResult(): unknown {
+  /** The task resumes: the sleep is over (cancel() is then false). */
+  _end(): void {
     this.task = null;
-    return this.result;
   }
 
   /**
@@ -49,7 +47,7 @@ export class SleepTimer implements TimerEntry, Runnable {
   cancel(msg?: string): boolean {
     const task = this.task;
     if (task === null) return false;
-    if (this._scheduled) task._loop._timerCancelled();
+    if (isScheduled(this)) task._loop._timerCancelled();
     this.task = null;
     task._resumeWith(true, runtimeCancelledError(task._loop, msg ?? ""));
     return true;

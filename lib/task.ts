@@ -299,7 +299,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
         value = isThrow ? futureError(waiter) : waiter._value;
         if (isThrow && this._loop._recordSites) errorReceived(this, value);
       } else {
-        value = waiter._takeResult();
+        waiter._end(); // `value` is the sleep's result (see _sleepUntil)
       }
     }
     this._step(isThrow, value);
@@ -320,9 +320,13 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     this._resumeWith(false, result);
   }
 
-  /** @internal `sleep(delay)`: wait for a timer, with no Future in between. */
+  /**
+   * @internal `sleep(delay)`: wait for a timer, with no Future in between. The result waits in
+   * `_value`, as a resume value does (the timer stays smaller): a cancellation replaces it.
+   */
   _sleepUntil(when: number, result: unknown): void {
-    const timer = new SleepTimer(this, when, result);
+    this._value = result; // RESUME_THROW is clear: the task is running its step
+    const timer = new SleepTimer(this, when);
     this._loop._addTimer(timer);
     this._suspend(timer);
   }

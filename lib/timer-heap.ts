@@ -1,10 +1,17 @@
-/** What the heap stores: a deadline, a tie-breaking sequence number and a cancelled flag. */
+/**
+ * What the heap stores: a deadline, a tie-breaking sequence number and a cancelled flag.
+ * `_seq` is -1 while the timer is in no heap (one field for both: timers stay small).
+ */
 export interface TimerEntry {
   /** @internal */ _when: number;
-  /** @internal */ _seq: number;
+  /** @internal The order it was scheduled in, while in a heap; -1 otherwise (see `isScheduled`). */
+  _seq: number;
   /** @internal */ _cancelled: boolean;
-  /** @internal True while the timer is in a heap. */
-  _scheduled: boolean;
+}
+
+/** True while `timer` is in a heap. */
+export function isScheduled(timer: TimerEntry): boolean {
+  return timer._seq >= 0;
 }
 
 function before(a: TimerEntry, b: TimerEntry): boolean {
@@ -29,7 +36,6 @@ export class TimerHeap<T extends TimerEntry> {
 
   push(timer: T): void {
     timer._seq = this.nextSeq++;
-    timer._scheduled = true;
     this.heap.push(timer);
     this.siftUp(this.heap.length - 1);
   }
@@ -47,7 +53,7 @@ export class TimerHeap<T extends TimerEntry> {
       heap[0] = last;
       this.siftDown(0);
     }
-    top._scheduled = false;
+    top._seq = -1;
     if (top._cancelled) this.cancelledCount--;
     return top;
   }
@@ -71,7 +77,7 @@ export class TimerHeap<T extends TimerEntry> {
   compact(): void {
     const kept: T[] = [];
     for (const t of this.heap) {
-      if (t._cancelled) t._scheduled = false;
+      if (t._cancelled) t._seq = -1;
       else kept.push(t);
     }
     this.heap = kept;
@@ -80,7 +86,7 @@ export class TimerHeap<T extends TimerEntry> {
   }
 
   clear(): void {
-    for (const t of this.heap) t._scheduled = false;
+    for (const t of this.heap) t._seq = -1;
     this.heap = [];
     this.cancelledCount = 0;
   }

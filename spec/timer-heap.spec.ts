@@ -1,10 +1,10 @@
 import { expect } from "chai";
-import { TimerHeap, type TimerEntry } from "../lib/timer-heap.js";
+import { TimerHeap, isScheduled, type TimerEntry } from "../lib/timer-heap.js";
 
 interface T extends TimerEntry {
   id: number;
 }
-const timer = (id: number, when: number): T => ({ id, _when: when, _seq: 0, _cancelled: false, _scheduled: false });
+const timer = (id: number, when: number): T => ({ id, _when: when, _seq: -1, _cancelled: false });
 
 function drain(heap: TimerHeap<T>): number[] {
   const out: number[] = [];
@@ -43,13 +43,15 @@ describe("TimerHeap", () => {
     const heap = new TimerHeap<T>();
     const a = timer(1, 10), b = timer(2, 20), c = timer(3, 30);
     [a, b, c].forEach((t) => heap.push(t));
+    expect([a, b, c].every(isScheduled)).to.equal(true);
     a._cancelled = true;
     heap.noteCancelled();
     expect(heap.cancelledCount).to.equal(1);
     heap.dropCancelled();
     expect(heap.peek()).to.equal(b);
     expect(heap.cancelledCount).to.equal(0);
-    expect(a._scheduled).to.equal(false);
+    expect(isScheduled(a)).to.equal(false);
+    expect(isScheduled(b)).to.equal(true);
   });
 
   it("compacts when over half of a large heap is cancelled", () => {
