@@ -3,7 +3,9 @@
 // TypeScript resolution mode (attw), and the package.json lint (publint).
 import { expect } from "chai";
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
 interface PackResult {
@@ -107,6 +109,39 @@ describe("the published package", function () {
       execFileSync(bin("attw"), ["--pack", ".", "--format", "ascii", "--no-color", "--no-emoji"], { encoding: "utf8", stdio: "pipe" });
     } catch (e) {
       expect.fail(`attw found problems:\n${String((e as { stdout?: unknown }).stdout ?? e)}`);
+    }
+  });
+
+  it("type-checks a CommonJS and an ES module consumer under module node16 with skipLibCheck off (the .d.cts re-exports)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "genloop-types-"));
+    try {
+      mkdirSync(join(dir, "node_modules"));
+      symlinkSync(resolve("."), join(dir, "node_modules", "genloop"), "dir");
+      writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true }));
+      const program = (load: string): string => `${load}
+function* main(): Coroutine<number> { yield* genloop.sleep(1); return 1; }
+const task: genloop.Task<number> = new genloop.EventLoop().createTask(main());
+const settled: Promise<number> = promise.toPromise(task);
+void settled;
+// @ts-expect-error a Task's result is a number
+const wrong: string = task.result();
+void wrong;
+`;
+      writeFileSync(join(dir, "app.cts"), program(`import genloop = require("genloop");
+import promise = require("genloop/promise");
+import type { Coroutine } from "genloop";`));
+      writeFileSync(join(dir, "app.mts"), program(`import * as genloop from "genloop";
+import * as promise from "genloop/promise";
+import type { Coroutine } from "genloop";`));
+      const compilerOptions = { module: "node16", target: "es2020", lib: ["es2020"], types: [], strict: true, noEmit: true, skipLibCheck: false };
+      writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, files: ["app.cts", "app.mts"] }));
+      try {
+        execFileSync(process.execPath, [resolve("node_modules/typescript/bin/tsc"), "-p", "."], { cwd: dir, encoding: "utf8", stdio: "pipe" });
+      } catch (e) {
+        expect.fail(`tsc:\n${String((e as { stdout?: unknown }).stdout ?? e)}`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
