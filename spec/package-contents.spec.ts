@@ -3,7 +3,9 @@
 // TypeScript resolution mode (attw), and the package.json lint (publint).
 import { expect } from "chai";
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
 interface PackResult {
@@ -13,13 +15,16 @@ interface PackResult {
 }
 
 /**
- * The packed (gzip) size budget of the tarball, in bytes. What it holds, measured when it was set
- * (gzip level 9 of each part): the ES modules 58 KB, their declarations with the doc comments 62 KB,
- * the CommonJS bundle 55 KB, genloop.iife.min.js 34 KB, genloop.es5.min.js 42 KB; 270 KB packed in
- * all. Each part is one copy of the library, so the budget leaves room for ~10% growth, not
- * for another copy (readable bundles, source maps, a second set of declarations).
+ * The packed (gzip) size budget of the tarball, in bytes. What it holds, measured when it was last
+ * set (gzip level 9 of each part): the ES modules 59 KB, their declarations with the doc comments
+ * 64 KB, the CommonJS bundle 57 KB, genloop.iife.min.js 36 KB, genloop.es5.min.js 43 KB; 278 KB
+ * packed in all. Each part is one copy of the library, so new code costs about four times its
+ * gzip size here. The budget is there to catch another copy (readable bundles, source maps, a
+ * second set of declarations: 35 KB or more each), with room for ~10% growth of the code: past
+ * it, either something was added that should not ship, or the growth is wanted, and the budget
+ * is raised here with the new measurements.
  */
-const packedBudget = 300_000;
+const packedBudget = 310_000;
 
 interface EntryPoint {
   subpath: string;
@@ -64,7 +69,7 @@ describe("the published package", function () {
   });
 
   it(`is at most ${packedBudget / 1000} KB packed, with one copy of the code per format and one of the declarations`, () => {
-    expect(pack.size, `packed size (unpacked ${pack.unpackedSize} bytes, ${pack.files.length} files)`).to.be.at.most(packedBudget);
+    expect(pack.size, `packed size (unpacked ${pack.unpackedSize} bytes, ${pack.files.length} files); see packedBudget's comment`).to.be.at.most(packedBudget);
     const paths = pack.files.map((f) => f.path);
     expect(paths.filter((p) => p.endsWith(".d.ts") && !p.startsWith("dist/esm/")), "declarations outside dist/esm").to.deep.equal([]);
     const cjsCopies = pack.files.filter((f) => f.path.startsWith("dist/cjs/") && f.size > 300).map((f) => f.path);
@@ -107,6 +112,39 @@ describe("the published package", function () {
       execFileSync(bin("attw"), ["--pack", ".", "--format", "ascii", "--no-color", "--no-emoji"], { encoding: "utf8", stdio: "pipe" });
     } catch (e) {
       expect.fail(`attw found problems:\n${String((e as { stdout?: unknown }).stdout ?? e)}`);
+    }
+  });
+
+  it("type-checks a CommonJS and an ES module consumer under module node16 with skipLibCheck off (the .d.cts re-exports)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "genloop-types-"));
+    try {
+      mkdirSync(join(dir, "node_modules"));
+      symlinkSync(resolve("."), join(dir, "node_modules", "genloop"), "dir");
+      writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true }));
+      const program = (load: string): string => `${load}
+function* main(): Coroutine<number> { yield* genloop.sleep(1); return 1; }
+const task: genloop.Task<number> = new genloop.EventLoop().createTask(main());
+const settled: Promise<number> = promise.toPromise(task);
+void settled;
+// @ts-expect-error a Task's result is a number
+const wrong: string = task.result();
+void wrong;
+`;
+      writeFileSync(join(dir, "app.cts"), program(`import genloop = require("genloop");
+import promise = require("genloop/promise");
+import type { Coroutine } from "genloop";`));
+      writeFileSync(join(dir, "app.mts"), program(`import * as genloop from "genloop";
+import * as promise from "genloop/promise";
+import type { Coroutine } from "genloop";`));
+      const compilerOptions = { module: "node16", target: "es2020", lib: ["es2020"], types: [], strict: true, noEmit: true, skipLibCheck: false };
+      writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, files: ["app.cts", "app.mts"] }));
+      try {
+        execFileSync(process.execPath, [resolve("node_modules/typescript/bin/tsc"), "-p", "."], { cwd: dir, encoding: "utf8", stdio: "pipe" });
+      } catch (e) {
+        expect.fail(`tsc:\n${String((e as { stdout?: unknown }).stdout ?? e)}`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -43,17 +43,18 @@ describe("size budgets", function () {
     // The minimal program: no call graph machinery, no context variables, no eager task factory, no area.
     const minimal = inputsOf((await size.bundleProgram("minimal.js")).metafile);
     expect(minimal).to.include("dist/esm/task.js");
-    for (const unused of ["graph/coroutine-frames.js", "context/context-var.js", "context/context-data.js", "eager-task-factory.js", "compose/", "sync/"]) {
+    for (const unused of ["graph/coroutine-frames.js", "graph/coroutine-names.js", "context/context-var.js", "context/context-data.js", "eager-task-factory.js", "compose/", "sync/"]) {
       expect(minimal.filter((file) => file.indexOf(unused) !== -1), unused).to.deep.equal([]);
     }
     // A program that uses the call graph gets the part that learns coroutine names, installed;
-    // one that uses context variables gets them, and contexts recognise them.
+    // one that uses context variables gets them, and contexts recognise them; one that uses an
+    // operation (an Event) gets describeWait's operation part.
     const dir = mkdtempSync(join(tmpdir(), "genloop-size-"));
     try {
       const program = join(dir, "graph.mjs");
       writeFileSync(
         program,
-        'import { ContextVar, captureCallGraph, copyContext, createTask, run, sleep } from "genloop";\n' +
+        'import { ContextVar, Event, captureCallGraph, copyContext, createTask, describeWait, run, sleep } from "genloop";\n' +
           'const user = new ContextVar("user");\n' +
           'user.set("ada");\n' +
           "export const seen = copyContext().get(user);\n" +
@@ -61,15 +62,19 @@ describe("size budgets", function () {
           // only if its name was learned while it ran.
           "const jobs = { *worker() { yield* sleep(10); } };\n" +
           "function* main() { const task = createTask(jobs.worker()); yield* sleep(0); return captureCallGraph(task).callStack.map((e) => e.name); }\n" +
-          "export const names = run(main());\n",
+          "export const names = run(main());\n" +
+          "function* waitForEvent() { const event = new Event(); const task = createTask((function* () { yield* event.wait(); })()); yield* sleep(0); const said = describeWait(task); event.set(); return said; }\n" +
+          "export const waits = run(waitForEvent());\n",
       );
       const { code, metafile } = await size.bundleProgram(program);
       expect(inputsOf(metafile)).to.include("dist/esm/graph/coroutine-frames.js");
       const bundled = join(dir, "graph.bundled.mjs");
       writeFileSync(bundled, code);
-      const { names, seen } = (await import(pathToFileURL(bundled).href)) as { names: string[]; seen: unknown };
+      const { names, seen, waits } = (await import(pathToFileURL(bundled).href)) as { names: string[]; seen: unknown; waits: string };
       expect(names).to.deep.equal(["worker"]);
       expect(seen).to.equal("ada");
+      // describeWait names the operation a task waits in (an Event's wait here).
+      expect(waits).to.match(/^<Event .*>\.wait\(\)$/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -4,6 +4,7 @@ import { realm } from "../running.js";
 import { NOTE_YIELDS, taskHooks, type Task } from "../task.js";
 import type { Coroutine } from "../types.js";
 import { noteErrorReceived, noteTaskFailed } from "./async-stack.js";
+import { describeOperationWait, operationWait } from "./describe-wait.js";
 import { INTERNAL, NAME, OPERATION, operationName, operationOf, prototypeOf } from "./coroutine-names.js";
 
 /** One entry of a call stack: a coroutine's function, and where it is suspended when known. */
@@ -165,10 +166,12 @@ function notingIterator(plain: PlainIterator): PlainIterator {
 }
 
 // Installed when this module is part of the program (it is whenever the call graph, the task tree
-// or an operation is): from then on tasks ask, at each coroutine switch, whether to note yields.
+// or an operation is): from then on tasks ask, at each coroutine switch, whether to note yields,
+// and describeWait says what a task waits on inside an operation.
 notesYieldsOf(Effect.prototype);
 notesYieldsOf(Future.prototype);
 taskHooks.mustNoteYields = mustNoteYields;
+operationWait.describe = describeOperationWait;
 // Async stack traces need the names and sites noted here: they come with this module.
 taskHooks.errorReceived = noteErrorReceived;
 taskHooks.taskFailed = noteTaskFailed;

@@ -29,11 +29,28 @@ export function describeWait(task: Task<unknown>): string {
   const waiter = task._waiter;
   if (waiter === null) return "ready to run";
   if (waiter instanceof SleepTimer) return `sleep until ${waiter._when} ms`;
+  const inOperation = operationWait.describe;
+  const described = inOperation === null ? undefined : inOperation(task, waiter);
+  return described !== undefined ? described : describeFuture(waiter);
+}
+
+/**
+ * @internal How a task waiting inside an operation (a primitive's wait, taskGroup, waitFor, …)
+ * says what it waits on. Installed by graph/coroutine-frames.ts, which every operation's module
+ * imports (`labelOperation`): a program without operations has no coroutine labelled with one,
+ * and does not carry this code.
+ */
+export const operationWait = {
+  describe: null as ((task: Task<unknown>, waiter: Future<unknown>) => string | undefined) | null,
+};
+
+/** @internal The wait of a task inside an operation, or undefined when the wait is not an operation's. */
+export function describeOperationWait(task: Task<unknown>, waiter: Future<unknown>): string | undefined {
   const operation = innermostOperation(task);
+  if (operation === undefined) return undefined;
   // A primitive's operation says itself what it is (`<Event [unset]>.wait()`).
-  const describe = (operation as { _describeWait?: () => string } | undefined)?._describeWait;
-  if (operation !== undefined && typeof describe === "function") return describe.call(operation);
-  if (operation === undefined) return describeFuture(waiter);
+  const describe = (operation as { _describeWait?: () => string })._describeWait;
+  if (typeof describe === "function") return describe.call(operation);
   // A taskGroup body that has ended waits on a future of the group's: say what it stands for.
   if (operation.kind === "taskGroup" && !(waiter instanceof Task)) return "end of taskGroup, waiting for its tasks";
   return `${operationName(operation)}: ${describeFuture(waiter)}`;
