@@ -122,6 +122,7 @@ export function interpret(program: Program, observer?: Observer, runner: Runner 
  */
 function reportKind(message: string): string | null {
   if (/shutdown/.test(message)) return "shutdown";
-  if (/never retrieved|destroyed but it is pending/.test(message)) return null;
+  // Diagnostics, not semantics: CPython has no swallowed-cancellation report (genloop's debug mode has).
+  if (/never retrieved|destroyed but it is pending|swallowed a cancellation/.test(message)) return null;
   return "other";
 }
