@@ -1,11 +1,11 @@
-// Scaling: how the cost per task grows from 10^3 to 10^6 tasks and timers. Slow peers stop
+// Scaling: how the cost per task grows from 10^3 to 10^6 tasks, gathered children and timers. Slow peers stop
 // at the size where one run would take too long (shown as —).
 import type { Coroutine } from "../lib/index.js";
 import co from "co";
 import { run as effectionRun, sleep as effectionSleep, spawn as effectionSpawn, type Task as EffectionTask } from "effection";
 import { runSaga, stdChannel } from "redux-saga";
 import { fork, join } from "redux-saga/effects";
-import { createTask, run, sleep, VirtualClock, type Task } from "../lib/index.js";
+import { createTask, gather, run, sleep, VirtualClock, type Task } from "../lib/index.js";
 import { cpuMicros, formatValue, median, randomDelays, settle, wallMs } from "./harness.js";
 import { RawLoop } from "./raw.js";
 import { coTimers, effectionTimers, genloopTimers, nativeTimers, rawTimers, sagaTimers } from "./timers.js";
@@ -110,6 +110,72 @@ const taskSeries: Series[] = [
   },
 ];
 
+// Spawn + gather of N children returning at once. gather(...children) passes every child as an
+// argument, and a call with 10^6 arguments overflows V8's default stack: gather stops at 10^5.
+function* gatherChild(i: number): Generator<never, number, unknown> {
+  return i;
+}
+function checkGathered(results: readonly unknown[], n: number): void {
+  if (results.length !== n || results[n - 1] !== n - 1) throw new Error("scaling gather: wrong results");
+}
+
+const gatherSeries: Series[] = [
+  {
+    name: "genloop",
+    clock: "-",
+    maxN: 1e5,
+    measure: (n) =>
+      perTask(n, () =>
+        checkGathered(
+          run(
+            (function* () {
+              const children = [];
+              for (let i = 0; i < n; i++) children.push(gatherChild(i));
+              return yield* gather(...children);
+            })(),
+          ),
+          n,
+        ),
+      )(),
+  },
+  {
+    name: "raw generators",
+    clock: "-",
+    maxN: 1e5,
+    measure: (n) =>
+      perTask(n, () => {
+        const loop = new RawLoop(false);
+        loop.spawn(
+          (function* () {
+            const children = [];
+            for (let i = 0; i < n; i++) children.push(gatherChild(i));
+            yield children;
+          })(),
+        );
+        loop.run();
+      })(),
+  },
+  {
+    name: "native async",
+    clock: "-",
+    maxN: 1e5,
+    measure: (n) => perTask(n, async () => checkGathered(await Promise.all(Array.from({ length: n }, async (_, i) => i)), n))(),
+  },
+  {
+    name: "co",
+    clock: "-",
+    maxN: 1e5,
+    measure: (n) =>
+      perTask(n, () =>
+        co(function* () {
+          const children = [];
+          for (let i = 0; i < n; i++) children.push(gatherChild(i));
+          checkGathered((yield children) as unknown[], n);
+        }),
+      )(),
+  },
+];
+
 const cpuPerTimer = (n: number, body: (d: Float64Array) => unknown) => {
   const delays = randomDelays(n, TIMER_SPAN_MS);
   return async () => ((await cpuMicros(() => body(delays))) * 1e3) / n;
@@ -177,10 +243,13 @@ function grid(title: string, rows: ScalingRow[]): string {
 
 export async function runScaling(log: (s: string) => void): Promise<{ text: string; data: unknown }> {
   const tasks = await runSeries(taskSeries, 3, true, log);
+  const gathers = await runSeries(gatherSeries, 3, true, log);
   const timers = await runSeries(timerSeries, 2, false, log);
   const text =
     grid(`scaling, tasks: N tasks × ${SWITCHES} switches, wall ns per task (medians; the 10^6 column is one cold run)`, tasks) +
     "\n\n" +
+    grid("scaling, gather: spawn + gather of N children returning at once, wall ns per child (gather stops at 10^5: see above)", gathers) +
+    "\n\n" +
     grid(`scaling, timers: N tasks sleeping a random 0–${TIMER_SPAN_MS} ms, CPU ns per task`, timers);
-  return { text, data: { sizes: SIZES, switchesPerTask: SWITCHES, timerSpanMs: TIMER_SPAN_MS, tasks, timers } };
+  return { text, data: { sizes: SIZES, switchesPerTask: SWITCHES, timerSpanMs: TIMER_SPAN_MS, tasks, gathers, timers } };
 }

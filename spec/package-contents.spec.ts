@@ -15,13 +15,16 @@ interface PackResult {
 }
 
 /**
- * The packed (gzip) size budget of the tarball, in bytes. What it holds, measured when it was set
- * (gzip level 9 of each part): the ES modules 58 KB, their declarations with the doc comments 62 KB,
- * the CommonJS bundle 55 KB, genloop.iife.min.js 34 KB, genloop.es5.min.js 42 KB; 270 KB packed in
- * all. Each part is one copy of the library, so the budget leaves room for ~10% growth, not
- * for another copy (readable bundles, source maps, a second set of declarations).
+ * The packed (gzip) size budget of the tarball, in bytes. What it holds, measured when it was last
+ * set (gzip level 9 of each part): the ES modules 59 KB, their declarations with the doc comments
+ * 64 KB, the CommonJS bundle 57 KB, genloop.iife.min.js 36 KB, genloop.es5.min.js 43 KB; 278 KB
+ * packed in all. Each part is one copy of the library, so new code costs about four times its
+ * gzip size here. The budget is there to catch another copy (readable bundles, source maps, a
+ * second set of declarations: 35 KB or more each), with room for ~10% growth of the code: past
+ * it, either something was added that should not ship, or the growth is wanted, and the budget
+ * is raised here with the new measurements.
  */
-const packedBudget = 300_000;
+const packedBudget = 310_000;
 
 interface EntryPoint {
   subpath: string;
@@ -66,7 +69,7 @@ describe("the published package", function () {
   });
 
   it(`is at most ${packedBudget / 1000} KB packed, with one copy of the code per format and one of the declarations`, () => {
-    expect(pack.size, `packed size (unpacked ${pack.unpackedSize} bytes, ${pack.files.length} files)`).to.be.at.most(packedBudget);
+    expect(pack.size, `packed size (unpacked ${pack.unpackedSize} bytes, ${pack.files.length} files); see packedBudget's comment`).to.be.at.most(packedBudget);
     const paths = pack.files.map((f) => f.path);
     expect(paths.filter((p) => p.endsWith(".d.ts") && !p.startsWith("dist/esm/")), "declarations outside dist/esm").to.deep.equal([]);
     const cjsCopies = pack.files.filter((f) => f.path.startsWith("dist/cjs/") && f.size > 300).map((f) => f.path);

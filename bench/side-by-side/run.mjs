@@ -1,0 +1,127 @@
+// Side-by-side: two builds of genloop in ONE engine instance, alternating, so that a loaded
+// machine slows both alike and the ratio stays meaningful (separate runs under load are not
+// comparable). Used to decide whether a change to the core is kept, on V8 and on JSC.
+//
+//   node bench/side-by-side/run.mjs <A> <B> [--engine node|jsc|quickjs] [--only cancel,gather] [--rounds 21] [--scale 1]
+//
+// A and B are git revisions (a commit, a branch, main~1) or "." for the working tree's lib/.
+// Prints, per workload, both rates and the ratio B/A (above 1: B is faster). On node it also
+// measures the heap per task suspended on a long sleep, in fresh processes (5 each).
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildSync } from "esbuild";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "..", "..");
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i === -1 ? fallback : args.splice(i, 2)[1];
+};
+const engine = option("engine", "node");
+const only = option("only", null);
+const rounds = Number(option("rounds", "21"));
+const scale = Number(option("scale", engine === "quickjs" ? "0.2" : "1"));
+if (args.length !== 2 || !["node", "jsc", "quickjs"].includes(engine)) {
+  console.error("usage: node bench/side-by-side/run.mjs <A> <B> [--engine node|jsc|quickjs] [--only cancel,gather] [--rounds 21] [--scale 1]");
+  process.exit(2);
+}
+
+const work = mkdtempSync(join(tmpdir(), "genloop-side-by-side-"));
+/** The lib/ folder of `rev` ("." is the working tree), copied under the temporary folder. */
+function libOf(rev, name) {
+  const dir = join(work, name);
+  mkdirSync(dir);
+  if (rev === ".") cpSync(join(root, "lib"), join(dir, "lib"), { recursive: true });
+  else execFileSync("sh", ["-c", `git -C "${root}" archive "${rev}" lib | tar -x -C "${dir}"`]);
+  return join(dir, "lib");
+}
+/** The package's own compiler settings (no define semantics for class fields), as the builds use. */
+const bundle = (lib, globalName) =>
+  buildSync({
+    entryPoints: [join(lib, "index.ts")],
+    bundle: true,
+    format: "iife",
+    globalName,
+    target: "es2020",
+    platform: "neutral",
+    write: false,
+    logLevel: "error",
+    tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
+  }).outputFiles[0].text;
+
+try {
+  const libs = [libOf(args[0], "a"), libOf(args[1], "b")];
+  const settings =
+    `var ROUNDS = ${rounds}; var SCALE = ${scale};` + (only === null ? "" : ` var ONLY = ${JSON.stringify(only.split(","))};`) + "\n";
+  const script =
+    settings + bundle(libs[0], "GA") + "\n" + bundle(libs[1], "GB") + "\n" +
+    `var WORKLOADS_SRC = ${JSON.stringify(readFileSync(join(here, "workloads.js"), "utf8"))};\n` +
+    readFileSync(join(here, "driver.js"), "utf8");
+  const file = join(work, "side-by-side.js");
+  writeFileSync(file, script);
+  console.log(`A = ${args[0]}, B = ${args[1]}, ${engine}, ${rounds} rounds, scale ${scale}`);
+  if (engine === "quickjs") await runQuickJS(script);
+  else {
+    const r = spawnSync(engine === "node" ? process.execPath : "jsc", [file], { stdio: "inherit" });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  }
+  if (engine === "node" && (only === null || only.split(",").includes("heap"))) heap(libs);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+/** Bytes per task suspended on `yield* sleep(1e9)`: heapUsed growth after full collections, 100 000 tasks. */
+function heap(libs) {
+  const probe = (lib) => {
+    const file = join(work, `heap-${lib === libs[0] ? "a" : "b"}.js`);
+    writeFileSync(
+      file,
+      bundle(lib, "G") +
+        `
+const used = () => { for (let i = 0; i < 4; i++) gc(); return process.memoryUsage().heapUsed; };
+function* sleeper() { yield* G.sleep(1e9); }
+G.run((function* () {
+  const before = used();
+  for (let i = 0; i < 100000; i++) G.createTask(sleeper());
+  yield* G.sleep(0);
+  console.log((used() - before) / 100000);
+  process.exit(0);
+})(), { clock: new G.VirtualClock() });
+`,
+    );
+    return Number(execFileSync(process.execPath, ["--expose-gc", file], { encoding: "utf8" }).trim());
+  };
+  const a = [], b = [];
+  for (let i = 0; i < 5; i++) {
+    a.push(probe(libs[0]));
+    b.push(probe(libs[1]));
+  }
+  const median = (xs) => xs.slice().sort((x, y) => x - y)[2];
+  console.log(`heap per suspended task: A ${median(a).toFixed(0)} B, B ${median(b).toFixed(0)} B (medians of 5 processes each)`);
+}
+
+async function runQuickJS(code) {
+  const { newQuickJSWASMModuleFromVariant } = await import("quickjs-emscripten-core");
+  const variant = (await import("@jitl/quickjs-wasmfile-release-sync")).default;
+  const module = await newQuickJSWASMModuleFromVariant(variant);
+  const runtime = module.newRuntime();
+  const context = runtime.newContext();
+  try {
+    const print = context.newFunction("print", (handle) => console.log(context.getString(handle)));
+    context.setProp(context.global, "print", print);
+    print.dispose();
+    const result = context.evalCode(code, "side-by-side.js", { type: "global" });
+    if (result.error) {
+      console.error(JSON.stringify(context.dump(result.error)));
+      result.error.dispose();
+      process.exitCode = 1;
+    } else result.value.dispose();
+  } finally {
+    context.dispose();
+    runtime.dispose();
+  }
+}
