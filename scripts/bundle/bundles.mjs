@@ -5,8 +5,8 @@
 //      compiles generators to state machines (its helpers are emitted once for the whole file);
 //   3. the minified variants are that lowered text minified by esbuild at the same level.
 // Each level has a whole-API bundle (global `genloop`: the package's main entry, plus the
-// host-independent subpaths genloop/channels and genloop/schedules as `genloop.channels` and
-// `genloop.schedules`, since an engine without a module system has no other way to get them)
+// host-independent subpaths genloop/channels, genloop/schedules and genloop/trace as `genloop.channels`,
+// `genloop.schedules` and `genloop.trace`, since an engine without a module system has no other way to get them)
 // and per-area bundles: a core bundle (global `genloop`: lib/*.ts and lib/effects, plus
 // RealClock, which the loop uses by default) and one bundle per area that adds the area's
 // exports to the global `genloop` the core defined (subpaths as a namespace). An area
@@ -30,9 +30,9 @@ export const bundles = {
 };
 
 /** The areas that have their own bundle, attaching to the core's global `genloop`. */
-export const areas = ["compose", "sync", "policies", "hosts", "channels", "schedules"];
-/** Areas that are subpaths of the package: attached as a namespace (`genloop.channels`, `genloop.schedules`). */
-const namespaced = ["channels", "schedules"];
+export const areas = ["compose", "sync", "policies", "hosts", "channels", "schedules", "trace"];
+/** Areas that are subpaths of the package: attached as a namespace (`genloop.channels`, `genloop.schedules`, `genloop.trace`). */
+const namespaced = ["channels", "schedules", "trace"];
 /** The bundle parts: the whole API, the core, and each area. */
 export const parts = ["all", "core", ...areas];
 

@@ -53,7 +53,7 @@ describe("engines: conformance in restricted engines (in-process) and static bun
     });
   }
 
-  // The minified bundles and the per-area ones (core first, then compose, sync, policies, hosts, channels, schedules),
+  // The minified bundles and the per-area ones (core first, then compose, sync, policies, hosts, channels, schedules, trace),
   // in the in-process engines: Node vm for ES2015, QuickJS for ES5.
   const variants = [
     { engine: "node-vm", level: "es2015", minified: true, split: false },
@@ -74,8 +74,8 @@ describe("engines: conformance in restricted engines (in-process) and static bun
       // The program uses timeout() and Queue only when the build has them: check that it does.
       const context = vm.createContext({});
       vm.runInContext(bundle, context);
-      const names = "[typeof genloop.timeout, typeof genloop.Queue, typeof genloop.TaskPolicy, typeof genloop.runDue, typeof genloop.channels.Channel, typeof genloop.schedules.retry].join()";
-      expect(vm.runInContext(names, context)).to.equal("function,function,function,function,function,function");
+      const names = "[typeof genloop.timeout, typeof genloop.Queue, typeof genloop.TaskPolicy, typeof genloop.runDue, typeof genloop.channels.Channel, typeof genloop.schedules.retry, typeof genloop.trace.TraceRecorder].join()";
+      expect(vm.runInContext(names, context)).to.equal("function,function,function,function,function,function,function");
     });
   }
 
