@@ -1,6 +1,7 @@
 import { CancelledError, ExceptionGroup } from "../errors.js";
 import type { Task } from "../task.js";
-import { coroutineFrames, learnedName, parseFrame, type FrameCallGraphEntry } from "./coroutine-frames.js";
+import { coroutineFrames, parseFrame, type FrameCallGraphEntry } from "./coroutine-frames.js";
+import { learnedName } from "./coroutine-names.js";
 
 /**
  * Async stack traces (debug mode, or `asyncStackTraces`): an error that goes from one coroutine

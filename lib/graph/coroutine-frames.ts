@@ -6,7 +6,7 @@ import type { Coroutine } from "../types.js";
 import { noteErrorReceived, noteTaskFailed } from "./async-stack.js";
 import { noteCancellationDelivered, noteCancelledTaskReturning } from "./swallowed-cancellation.js";
 import { describeOperationWait, operationWait } from "./describe-wait.js";
-import { INTERNAL, NAME, OPERATION, operationName, operationOf, prototypeOf } from "./coroutine-names.js";
+import { INTERNAL, NAME, OPERATION, learnedName, operationName, operationOf, prototypeOf } from "./coroutine-names.js";
 
 /** One entry of a call stack: a coroutine's function, and where it is suspended when known. */
 export interface FrameCallGraphEntry {
@@ -191,19 +191,16 @@ export function noteYieldingCoroutine(task: Task<unknown>): void {
   if (!task._loop._recordSites) task._flags &= ~NOTE_YIELDS;
   if (proto !== null && proto[NAME] === undefined) {
     // Two frames above the coroutine's: this function and the `[Symbol.iterator]` calling it.
-    const run = userFrames(new Error().stack, 2);
-    const name = run.length === 0 ? INTERNAL : cleanName(run[run.length - 1].name);
-    Object.defineProperty(proto, NAME, { value: name, configurable: true });
+    // The Error is read only when the name is asked for (see NAME).
+    const taken = new Error();
+    const readName = (): string => {
+      const run = userFrames(taken.stack, 2);
+      return run.length === 0 ? INTERNAL : cleanName(run[run.length - 1].name);
+    };
+    Object.defineProperty(proto, NAME, { value: readName, configurable: true });
   }
   // The Error, not its text: V8 formats a stack only when it is read.
   if (task._loop._recordSites) coro[STACK] = new Error();
-}
-
-/** Marks `fn`'s coroutines as genloop's own: left out of call stacks (their operation stands for them). */
-export function internalCoroutines(...fns: ((...args: any[]) => Coroutine<any>)[]): void {
-  for (const fn of fns) {
-    if (fn.prototype) Object.defineProperty(fn.prototype, NAME, { value: INTERNAL, configurable: true });
-  }
 }
 
 /** @internal Labels `coro` as the body of `operation` (a sync primitive's wait, taskGroup, waitFor, …). */
@@ -241,12 +238,6 @@ export function taskCallStack(task: Task<unknown>): FrameCallGraphEntry[] {
     for (let j = frames.length - 1; j >= 0; j--) entries.push(frames[j]);
   }
   return entries.reverse();
-}
-
-/** @internal The name learned for `coro`'s generator function, if any (INTERNAL for genloop's own). */
-export function learnedName(coro: Coroutine<any>): string | undefined {
-  const proto = prototypeOf(coro);
-  return proto === null ? undefined : (proto[NAME] as string | undefined);
 }
 
 /**

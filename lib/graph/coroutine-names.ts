@@ -12,7 +12,10 @@ import type { Coroutine } from "../types.js";
  * but every generator function has its own prototype object, which its generators inherit: the
  * name is learned once per generator function, the first time one of its coroutines does
  * `yield* effect` inside a task (the only moment a stack shows it), and kept on that prototype.
- * ES5 builds' state machines share one prototype: there they stay unnamed.
+ * What is kept first is a function that reads the stack taken then: formatting and parsing it
+ * costs tens of microseconds, paid only if the name is ever asked for (a function expression
+ * evaluated per task has a prototype per task). ES5 builds' state machines share one prototype:
+ * there they stay unnamed.
  */
 export const NAME = "__genloopName";
 /** On a generator object: the operation (an Effect) whose body it is, e.g. `lock.acquire()`. */
@@ -32,11 +35,21 @@ export function operationOf(coro: Coroutine<any>): Effect<unknown> | undefined {
   return (coro as unknown as Record<string, Effect<unknown> | undefined>)[OPERATION];
 }
 
+/** @internal The name learned for `coro`'s generator function, if any (INTERNAL for genloop's own). */
+export function learnedName(coro: Coroutine<any>): string | undefined {
+  const proto = prototypeOf(coro);
+  if (proto === null) return undefined;
+  const learned = proto[NAME] as string | (() => string) | undefined;
+  if (typeof learned !== "function") return learned;
+  const name = learned();
+  Object.defineProperty(proto, NAME, { value: name, configurable: true });
+  return name;
+}
+
 /** @internal Whether `coro` is known to be the user's (its name was learned from a user frame). */
 export function isUserCoroutine(coro: Coroutine<any>): boolean {
-  const proto = prototypeOf(coro);
-  const learned = proto === null ? undefined : proto[NAME];
-  return typeof learned === "string" && learned !== INTERNAL;
+  const learned = learnedName(coro);
+  return learned !== undefined && learned !== INTERNAL;
 }
 
 /** How an operation is named in a call stack: `taskGroup`, `Lock.acquire`, … */
