@@ -16,7 +16,7 @@ import { ReadyQueue, type Runnable } from "./ready-queue.js";
 import { realm } from "./running.js";
 import { checkScheduleSeed, ScheduleShuffle } from "./schedule-shuffle.js";
 import type { SleepTimer } from "./sleep-timer.js";
-import { Task, type TaskOptions } from "./task.js";
+import { Task, taskHooks, type TaskOptions } from "./task.js";
 import { TaskRegistry } from "./task-registry.js";
 import { TimerHeap } from "./timer-heap.js";
 import type { Awaitable, Coroutine } from "./types.js";
@@ -116,6 +116,8 @@ export class EventLoop implements TimerOwner {
    * they are suspended, and an error crossing a task boundary gets async frames (see graph/async-stack.ts).
    */
   _recordSites: boolean;
+  /** @internal Whether the loop said the call graph's module is missing (see `_setRecordSites`). */
+  _warnedNoCallGraph = false;
   /** @internal */ readonly _ready = new ReadyQueue();
   /** @internal */ readonly _timers = new TimerHeap<Timer>();
   /** @internal Tasks not done yet, in creation order. */ readonly _tasks = new TaskRegistry();
@@ -158,11 +160,12 @@ export class EventLoop implements TimerOwner {
       throw new TypeError("EventLoop: logger must have warn(message) and error(message) methods");
     }
     this._clock = clock ?? new RealClock();
+    this.logger = logger ?? hostLogger;
     this._debug = Boolean(debug);
     this._asyncStackTraces = false;
-    this._recordSites = this._debug;
+    this._recordSites = false;
+    this._setRecordSites(this._debug);
     if (asyncStackTraces !== undefined) this.setAsyncStackTraces(asyncStackTraces);
-    this.logger = logger ?? hostLogger;
     this._shuffle = scheduleSeed === undefined ? null : new ScheduleShuffle(checkScheduleSeed("EventLoop", scheduleSeed));
     if (effects !== undefined) {
       if (effects === null || typeof effects !== "object") {
@@ -465,7 +468,25 @@ export class EventLoop implements TimerOwner {
    */
   setDebug(enabled: boolean): void {
     this._debug = Boolean(enabled);
-    this._recordSites = this._debug || this._asyncStackTraces;
+    this._setRecordSites(this._debug || this._asyncStackTraces);
+  }
+
+  /**
+   * Debug mode and async stack traces record sites; the frames and names come from the call
+   * graph's module, which installs itself when a program uses it. A bundler leaves it out of a
+   * program that uses no call-graph function and no operation: say so once, rather than give
+   * errors no async frames in silence.
+   */
+  private _setRecordSites(on: boolean): void {
+    if (on && !this._recordSites && taskHooks.errorReceived === null && !this._warnedNoCallGraph) {
+      this._warnedNoCallGraph = true;
+      this.logger.warn(
+        "genloop: debug mode or async stack traces are on, but this program's bundle left out genloop's call-graph module " +
+          "(nothing in it uses the call graph), so errors get no async frames and coroutines no names. " +
+          'Use one of its functions to keep it, e.g. `import { captureCallGraph } from "genloop"` and a reference such as `loop.setDebug(Boolean(captureCallGraph))`.',
+      );
+    }
+    this._recordSites = on;
   }
 
   /** @returns whether errors crossing a task boundary get async frames: the option is set, or debug mode is on. */
@@ -498,7 +519,7 @@ export class EventLoop implements TimerOwner {
       throw new TypeError(`asyncStackTraces must be true or false, got ${describeValue(enabled)}`);
     }
     this._asyncStackTraces = enabled;
-    this._recordSites = this._debug || enabled;
+    this._setRecordSites(this._debug || enabled);
   }
 
   /**

@@ -80,6 +80,38 @@ describe("size budgets", function () {
     }
   });
 
+  it("a bundle without the call graph says once that debug mode and async stack traces get no frames there, and what to do", async function () {
+    if (!existsSync("dist/esm/index.js")) this.skip();
+    const size = await load();
+    const dir = mkdtempSync(join(tmpdir(), "genloop-size-"));
+    try {
+      const write = (name: string, keepGraph: boolean): string => {
+        const program = join(dir, name);
+        writeFileSync(
+          program,
+          `import { EventLoop, VirtualClock, captureCallGraph } from "genloop";\n` +
+            "export const warnings = [];\n" +
+            "const logger = { warn: (m) => warnings.push(m), error: () => {} };\n" +
+            `const loop = new EventLoop({ clock: new VirtualClock(), logger, debug: ${keepGraph ? "Boolean(captureCallGraph)" : "true"} });\n` +
+            "loop.setAsyncStackTraces(true);\nloop.setDebug(false);\nloop.setDebug(true);\n",
+        );
+        return program;
+      };
+      const results: string[][] = [];
+      for (const [name, keepGraph] of [["without.mjs", false], ["with.mjs", true]] as const) {
+        const { code } = await size.bundleProgram(write(name, keepGraph));
+        const bundled = join(dir, "bundled-" + name);
+        writeFileSync(bundled, code);
+        results.push(((await import(pathToFileURL(bundled).href)) as { warnings: string[] }).warnings);
+      }
+      expect(results[0]).to.have.length(1);
+      expect(results[0][0]).to.contain("left out genloop's call-graph module").and.to.contain("captureCallGraph");
+      expect(results[1]).to.deep.equal([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("the check fails an entry that grew more than 3 %, or one over its limit, and names it", async () => {
     const size = await load();
     const budgets: Budgets = { a: { gzip: 1000 }, b: { gzip: 1000, limit: 1010 } };
