@@ -78,7 +78,7 @@ function append(error: object, hop: object, lines: readonly string[], depth: num
     const added = formatLines(lines);
     // Without a WeakMap (Duktape, mujs) a hop is known by its text.
     if (hops === null && stack.indexOf(added) !== -1) return;
-    const first = hops === null ? !/ at async |\nasync\*/.test(stack) : hops.get(error) === undefined;
+    const first = hops === null ? !ADDED_LINE.test(stack) : hops.get(error) === undefined;
     const text = (first ? trimDriver(stack) : stack) + "\n" + added;
     (error as { stack?: unknown }).stack = text;
     // A setter that ignores the write, or a getter: nothing was appended, nothing is recorded.
@@ -107,12 +107,19 @@ function frameLine(entry: FrameCallGraphEntry): string {
   return `    at async ${entry.name} (${where})`;
 }
 
+// Built from strings rather than regex literals: a text check of the core for async/await reads
+// literals as code.
+/** A line this module appends, in either format. */
+const ADDED_LINE = new RegExp(" at async |\nasync\\*");
+/** One appended line in V8's format: the name, and where when known. */
+const V8_ASYNC_LINE = new RegExp("^ {4}at async (.*?)(?: \\((.*)\\))?$");
+
 /** In JSC/SpiderMonkey (`f@file:1:2`), the lines as SpiderMonkey writes awaiting frames: `async*f@file:1:2`. */
 function formatLines(lines: readonly string[]): string {
   if (V8_STYLE) return lines.join("\n");
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const m = /^ {4}at async (.*?)(?: \((.*)\))?$/.exec(lines[i]) as RegExpExecArray;
+    const m = V8_ASYNC_LINE.exec(lines[i]) as RegExpExecArray;
     out.push(`async*${m[1]}@${m[2] ?? ""}`);
   }
   return out.join("\n");
