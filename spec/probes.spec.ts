@@ -34,6 +34,7 @@ import {
   type Task,
 } from "../lib/index.js";
 import { newLoop, vrun } from "./helpers.js";
+import { seededRandom } from "../lib/schedules/index.js";
 
 /** Messages of the engine's own errors: what validation at the boundary must never let through. */
 const ENGINE_ERROR = /Cannot read propert|is not a function|is not iterable|undefined is not|null is not|Cannot convert|Maximum call stack/;
@@ -538,22 +539,11 @@ describe("probes", () => {
   });
 
   describe("randomized: nothing lost", () => {
-    /** A small deterministic PRNG (mulberry32), so a failing seed can be replayed. */
-    function rng(seed: number): () => number {
-      let a = seed >>> 0;
-      return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-      };
-    }
     const seeds = Array.from({ length: 8 }, (_, i) => 1000 + i * 7919);
 
     for (const seed of seeds) {
       it(`queue (seed ${seed}): every item put is got once or is still in the queue, with getters cancelled at random`, () => {
-        const random = rng(seed);
+        const random = seededRandom(seed);
         const { loop } = newLoop();
         const put: number[] = [];
         const got: number[] = [];
@@ -600,7 +590,7 @@ describe("probes", () => {
       });
 
       it(`lock and semaphore (seed ${seed}): never more holders than allowed, released in the end, no waiter stranded`, () => {
-        const random = rng(seed);
+        const random = seededRandom(seed);
         const { loop } = newLoop();
         const lock = new Lock();
         const limit = 1 + Math.floor(random() * 3);
@@ -659,7 +649,7 @@ describe("probes", () => {
       });
 
       it(`task group (seed ${seed}): the ExceptionGroup holds exactly the children's failures; every child is done`, () => {
-        const random = rng(seed);
+        const random = seededRandom(seed);
         const { loop } = newLoop();
         const children: Task<number>[] = [];
         const failing = new Set<number>();
@@ -703,7 +693,7 @@ describe("probes", () => {
       });
 
       it(`event, condition, barrier and shutdown (seed ${seed}): every waiter wakes or is told why`, () => {
-        const random = rng(seed);
+        const random = seededRandom(seed);
         const { loop } = newLoop();
         const outcomes: string[] = [];
         loop.runUntilComplete(

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseJournal } from "../../lib/durable/index.js";
 import { FileStore } from "../../lib/durable/index.js";
+import { seededRandom } from "../../lib/schedules/index.js";
 
 /** SIGKILLs in all: workflows run (each killed up to 4 times, then finishing) until this many. */
 const KILLS = Number(process.env.CRASH_KILLS ?? 200);
@@ -21,17 +22,6 @@ const base = existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
 // The child is bundled into one file first: a process then starts in a third of the time.
 let child = "";
 
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Exit {
   pid: number;
@@ -86,7 +76,7 @@ interface RunReport {
 
 /** One workflow from an empty journal to its end, killed up to `maxKills` times on the way. */
 async function crashRun(seed: number, maxKills: number): Promise<RunReport> {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const dir = mkdtempSync(join(base, "genloop-crash-"));
   const journal = join(dir, "journal.jsonl");
   const applied = join(dir, "applied.log");

@@ -42,8 +42,22 @@ function capture(future?: Future<any>): Walked {
 }
 
 describe("call graph (asyncio 3.14 graph.py)", () => {
+  // The chain most cases capture from, as in test_graph.py: a task runs c1, which calls deep
+  // inline after a switch; deep takes the graph into `captured`.
+  let captured: Walked | null = null;
+  function* deep(): Co<void> {
+    yield* sleep(0);
+    captured = capture();
+  }
+  function* c1(): Co<void> {
+    yield* sleep(0);
+    yield* call(deep());
+  }
+  beforeEach(() => {
+    captured = null;
+  });
+
   it("taskGroup: a task awaited by two tasks and by the group's parent (test_stack_tgroup)", () => {
-    let captured: Walked | null = null;
     function c5(): void {
       captured = capture();
     }
@@ -77,15 +91,6 @@ describe("call graph (asyncio 3.14 graph.py)", () => {
   });
 
   it("gather: a child is awaited by the task that gathers (test_stack_gather)", () => {
-    let captured: Walked | null = null;
-    function* deep(): Co<void> {
-      yield* sleep(0);
-      captured = capture();
-    }
-    function* c1(): Co<void> {
-      yield* sleep(0);
-      yield* call(deep());
-    }
     function* c2(): Co<void> {
       yield* sleep(0);
     }
@@ -97,15 +102,6 @@ describe("call graph (asyncio 3.14 graph.py)", () => {
   });
 
   it("shield: the inner task is awaited by the shielding task (test_stack_shield)", () => {
-    let captured: Walked | null = null;
-    function* deep(): Co<void> {
-      yield* sleep(0);
-      captured = capture();
-    }
-    function* c1(): Co<void> {
-      yield* sleep(0);
-      yield* call(deep());
-    }
     function* main(): Co<void> {
       yield* shield(c1());
     }
@@ -114,15 +110,11 @@ describe("call graph (asyncio 3.14 graph.py)", () => {
   });
 
   it("timeout: the scope shows in the call stack (test_stack_timeout)", () => {
-    let captured: Walked | null = null;
-    function* inner(): Co<void> {
-      yield* sleep(0);
-      captured = capture();
-    }
+    // Its own c1: deep is called inside a timeout scope.
     function* c1(): Co<void> {
       yield* timeout(1000, function* () {
         yield* sleep(0);
-        yield* call(inner());
+        yield* call(deep());
       });
     }
     function* main(): Co<void> {
@@ -131,22 +123,13 @@ describe("call graph (asyncio 3.14 graph.py)", () => {
     vrun(main());
     const [title, stack, awaitedBy] = captured as unknown as Walked;
     expect(title).to.equal("T<anon>");
-    expect(stack[0]).to.equal("inner");
+    expect(stack[0]).to.equal("deep");
     expect(stack).to.include("timeout");
     expect(stack[stack.length - 1]).to.equal("c1");
     expect(awaitedBy).to.deep.equal([["T<anon>", ["main"], []]]);
   });
 
   it("wait: the futures are awaited by the waiting task (test_stack_wait)", () => {
-    let captured: Walked | null = null;
-    function* inner(): Co<void> {
-      yield* sleep(0);
-      captured = capture();
-    }
-    function* c1(): Co<void> {
-      yield* sleep(0);
-      yield* call(inner());
-    }
     function* c2(): Co<void> {
       for (let i = 0; i < 3; i++) yield* sleep(0);
     }
@@ -162,18 +145,10 @@ describe("call graph (asyncio 3.14 graph.py)", () => {
       yield* call(main(t1, t2));
     }
     vrun(test());
-    expect(captured).to.deep.equal(["T<anon>", ["inner", "c1"], [["T<anon>", ["wait", "main", "test"], []]]]);
+    expect(captured).to.deep.equal(["T<anon>", ["deep", "c1"], [["T<anon>", ["wait", "main", "test"], []]]]);
   });
 
   it("a task awaited with yield* (test_stack_task)", () => {
-    let captured: Walked | null = null;
-    function* inner(): Co<void> {
-      yield* sleep(0);
-      captured = capture();
-    }
-    function* c1(): Co<void> {
-      yield* call(inner());
-    }
     function* c2(): Co<void> {
       yield* createTask(c1(), { name: "there there" });
     }
@@ -181,11 +156,10 @@ describe("call graph (asyncio 3.14 graph.py)", () => {
       yield* call(c2());
     }
     vrun(main());
-    expect(captured).to.deep.equal(["T<there there>", ["inner", "c1"], [["T<anon>", ["c2", "main"], []]]]);
+    expect(captured).to.deep.equal(["T<there there>", ["deep", "c1"], [["T<anon>", ["c2", "main"], []]]]);
   });
 
   it("a plain future awaited by two tasks (test_stack_future)", () => {
-    let captured: Walked | null = null;
     let text = "";
     function* a2(fut: Future<void>): Co<void> {
       yield* fut;
