@@ -1,3 +1,5 @@
+import { brandOf } from "./brand.js";
+
 /** Short, safe descriptions of arbitrary values for error messages. */
 export function describeValue(value: unknown): string {
   if (value === null) return "null";
@@ -51,10 +53,13 @@ export function isGenerator(value: unknown): value is Generator {
   // Fast path: generators made by different closures have different hidden classes, so the
   // duck-typed property reads below are megamorphic (~10x slower); the prototype test is not.
   if (generatorPrototype !== null && generatorPrototype.isPrototypeOf(value)) return true;
+  // A sleep descriptor has next/throw/return too (it is its own iterator): genloop's effects
+  // and futures, of any copy of genloop, are never coroutines.
   return (
     typeof (value as Generator).next === "function" &&
     typeof (value as Generator).throw === "function" &&
-    typeof (value as Generator).return === "function"
+    typeof (value as Generator).return === "function" &&
+    brandOf(value) === undefined
   );
 }
 

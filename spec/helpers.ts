@@ -90,3 +90,34 @@ export function* value<T>(v: T): Co<T> {
 export function causeOf(e: unknown): unknown {
   return (e as { cause?: unknown }).cause;
 }
+
+/** The generator that `YieldOnce` and a sleep descriptor's own iteration stand in for. */
+export function* yieldOnceReference(awaited: unknown): Generator<unknown, unknown, any> {
+  return yield awaited;
+}
+
+/** A sequence of calls on an iterator: the method and its argument. */
+export type IteratorOp = ["next", unknown] | ["return", unknown] | ["throw", unknown];
+
+/** Applies `ops` to an iterator and records every result (copied: `{ value, done }`) or thrown value. */
+export function traceIterator(it: Iterator<unknown, unknown, any>, ops: IteratorOp[]): unknown[] {
+  return ops.map(([method, arg]) => {
+    try {
+      const r = (it as Generator<unknown, unknown, any>)[method](arg as never);
+      return { ok: { value: r.value, done: r.done } };
+    } catch (error) {
+      return { threw: error };
+    }
+  });
+}
+
+/** Call sequences that exercise every state of a once-yielding iterator. */
+export const ONCE_SEQUENCES: IteratorOp[][] = [
+  [["next", 1], ["next", 2], ["next", 3]],
+  [["next", undefined], ["throw", "boom"], ["next", 4]],
+  [["throw", "boom"], ["next", 1]],
+  [["return", 7], ["next", 1], ["throw", "boom"]],
+  [["next", 1], ["return", 9], ["next", 2], ["return", 3]],
+  [["next", 1], ["next", 2], ["throw", "boom"], ["return", 5]],
+  [["next", 1], ["throw", null], ["throw", undefined]],
+];

@@ -3,11 +3,45 @@ import { Effect, SUSPENDED, performInline } from "../effect.js";
 import type { EventLoop } from "../loop.js";
 import type { Future } from "../future.js";
 import type { Task } from "../task.js";
+import { YieldOnce } from "../yield-once.js";
 
-/** The descriptor `sleep(delayMs, result)` returns. */
+/** What a sleep descriptor's `value` holds between `[Symbol.iterator]()` and its first `next()`. */
+const CLAIMED: object = {};
+
+/**
+ * The descriptor `sleep(delayMs, result)` returns.
+ *
+ * `yield* sleep(0)` is the hottest path of the loop, so a descriptor of no delay is its own
+ * iterator and its own iterator result: a generator's `yield*` passes the result of the inner
+ * `next()` to the task unchanged, and the task reads only its `done` and `value`. The first
+ * `next()` sets `value` to the descriptor and returns it (the task sees "yielded this
+ * descriptor"); the second, `next(resumed)`, sets `done` and `value = resumed` and returns it
+ * again (the coroutine's `yield*` evaluates to `resumed`). No iterator and no result object are
+ * made per switch. It behaves as `YieldOnce` does (as the generator
+ * `function* () { return yield this; }`) for every sequence of calls.
+ *
+ * A descriptor with a delay iterates through a `YieldOnce`: its task waits long, and the
+ * generator keeps its iterator meanwhile, a 32-byte YieldOnce (which drops the descriptor once
+ * yielded) rather than the 64-byte descriptor.
+ *
+ * The iteration state lives in `value` and `done`, which therefore are own fields of every
+ * descriptor; they and the iterator methods are private or protected, so that to TypeScript a
+ * descriptor stays an effect and never looks like a coroutine (a generator):
+ * - idle: fresh (`done` false, `value` undefined) or finished (`done` true);
+ * - claimed: `[Symbol.iterator]()` returned the descriptor, its first `next()` has not run
+ *   (`value` is CLAIMED);
+ * - yielded: a coroutine waits in `yield*` on it (`value` is the descriptor, `done` false).
+ * Only an idle descriptor hands itself out: one that is claimed or yielded (a descriptor
+ * shared by tasks, `const tick = sleep(0)`, that another task waits on) gives a `YieldOnce`
+ * instead, so two iterations never share state.
+ */
 export class SleepEffect<T> extends Effect<T> {
   /** Always `"sleep"`. */
   readonly kind = "sleep";
+  /** @internal The iteration state (see above), and the iterator result's value. */
+  private value: unknown = undefined;
+  /** @internal The iteration state (see above), and whether the iteration is over. */
+  private done = false;
   /**
    * Prefer `sleep(delayMs, result)`; the constructor validates the same way.
    * @throws TypeError for a non-number delay; RangeError for NaN.
@@ -23,8 +57,57 @@ export class SleepEffect<T> extends Effect<T> {
       throw new TypeError(`sleep: the delay must be a number of milliseconds, got ${describeValue(delay)}`);
     }
     if (delay !== delay) throw new RangeError("sleep: invalid delay: NaN (not a number)");
-    // Not frozen, unlike the other effects: `yield* sleep(0)` is the hottest path of the loop
-    // and Object.freeze costs a quarter of it. Its fields are readonly to TypeScript.
+    // Not frozen, unlike the other effects: `yield* sleep(0)` is the hottest path of the loop,
+    // Object.freeze costs a quarter of it, and the descriptor holds its iteration state (see
+    // above). Its public fields are readonly to TypeScript.
+  }
+
+  /** `yield* sleep(...)`: the descriptor itself for no delay when idle, otherwise a fresh `YieldOnce` of it. */
+  override [Symbol.iterator](): Generator<Effect<T>, T, any> {
+    if (this.delay <= 0 && (this.done || this.value === undefined)) {
+      this.done = false;
+      this.value = CLAIMED;
+      return this as unknown as Generator<Effect<T>, T, any>;
+    }
+    return new YieldOnce<Effect<T>, T>(this);
+  }
+
+  /** @internal Yields the descriptor, then returns the value it is resumed with, as `YieldOnce.next`. */
+  protected next(resumed?: unknown): IteratorResult<Effect<T>, T> {
+    if (this.done) {
+      this.value = undefined; // a finished iteration gives `{ value: undefined, done: true }`
+    } else if (this.value === this) {
+      this.done = true;
+      this.value = resumed;
+    } else {
+      this.value = this; // claimed (or fresh, stepped without `[Symbol.iterator]()`): yield it
+    }
+    return this as unknown as IteratorResult<Effect<T>, T>;
+  }
+
+  /** @internal Ends the iteration with `value`, as `YieldOnce.return`. */
+  protected return(value: T): IteratorResult<Effect<T>, T> {
+    this.done = true;
+    this.value = value;
+    return this as unknown as IteratorResult<Effect<T>, T>;
+  }
+
+  /**
+   * @internal Ends the iteration and rethrows `error`, as `YieldOnce.throw`: how a cancellation
+   * thrown into a task waiting in `yield* sleep(ms)` reaches the coroutine.
+   */
+  protected throw(error: unknown): IteratorResult<Effect<T>, T> {
+    this.done = true;
+    this.value = undefined;
+    throw error;
+  }
+
+  /**
+   * @internal What `JSON.stringify` shows: the public fields, as for the other effects, not the
+   * iteration state (which refers to the descriptor itself while a task waits on it).
+   */
+  toJSON(): { kind: "sleep"; delay: number; result: T } {
+    return { kind: this.kind, delay: this.delay, result: this.result };
   }
 
   /** @internal A task running the sleep, as asyncio's `ensure_future(sleep(...))` makes one. */

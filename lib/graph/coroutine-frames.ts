@@ -1,4 +1,5 @@
 import { Effect } from "../effect.js";
+import { SleepEffect } from "../effects/sleep.js";
 import { Future } from "../future.js";
 import { realm } from "../running.js";
 import { NOTE_YIELDS, taskHooks, type Task } from "../task.js";
@@ -124,18 +125,22 @@ function mustNoteYields(coro: Coroutine<any>, debug: boolean): boolean {
 
 /**
  * Noting costs nothing once every running generator function is named: \`yield* effect\` then
- * uses the plain iterator of Effect and Future (\`new YieldOnce(this)\`). While some coroutine
- * must be noted, their prototypes carry the noting iterator instead, which checks the task's
- * NOTE_YIELDS bit; after many yields with nothing to note it puts the plain iterator back.
+ * uses the plain iterator of Effect, SleepEffect (which iterates itself) and Future. While some
+ * coroutine must be noted, their prototypes carry the noting iterator instead, which checks the
+ * task's NOTE_YIELDS bit; after many yields with nothing to note it puts the plain iterator back.
  */
 type PlainIterator = (this: unknown) => Iterator<unknown>;
-/** Each prototype's own iterator, and the noting one that wraps it (Future's is not YieldOnce). */
+/** Each prototype's own iterator, and the noting one that wraps it. */
 const iterables: { proto: { [Symbol.iterator]: unknown }; plain: PlainIterator; noting: PlainIterator }[] = [];
 let noting = false;
 let quietYields = 0;
 const QUIET_YIELDS_BEFORE_STOPPING = 1000;
 
-/** Effect's and Future's prototypes are registered (below): `yield*` on them can note coroutines. */
+/**
+ * Effect's, SleepEffect's and Future's prototypes are registered (below): `yield*` on them can
+ * note coroutines. Every prototype with its own `[Symbol.iterator]` that a task's `yield*` meets
+ * must be registered: an effect overriding Effect's iterator would otherwise escape noting.
+ */
 function notesYieldsOf(proto: { [Symbol.iterator]: unknown }): void {
   const plain = proto[Symbol.iterator] as PlainIterator;
   iterables.push({ proto, plain, noting: notingIterator(plain) });
@@ -170,6 +175,7 @@ function notingIterator(plain: PlainIterator): PlainIterator {
 // or an operation is): from then on tasks ask, at each coroutine switch, whether to note yields,
 // and describeWait says what a task waits on inside an operation.
 notesYieldsOf(Effect.prototype);
+notesYieldsOf(SleepEffect.prototype);
 notesYieldsOf(Future.prototype);
 taskHooks.mustNoteYields = mustNoteYields;
 operationWait.describe = describeOperationWait;
