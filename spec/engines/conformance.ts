@@ -85,6 +85,41 @@
     eq(log, ["cb1", "cb2", "a0", "b0", "a1", "b1", "a2"], "order");
   });
 
+  check("sleep(0) descriptors iterate themselves: shared by tasks, reused, cancelled through", () => {
+    const tick = g.sleep(0, "t");
+    const log: string[] = [];
+    function* worker(name: string): Co<string> {
+      let got = "";
+      for (let i = 0; i < 2; i++) {
+        got += yield* tick; // the first task waits on tick itself, the others on a YieldOnce of it
+        log.push(name + i);
+      }
+      return got;
+    }
+    function* victim(): Co<string> {
+      try {
+        for (;;) yield* tick;
+      } catch (e) {
+        log.push(e instanceof g.CancelledError ? "victim cancelled" : "victim: " + String(e));
+        return "then " + (yield* tick);
+      }
+    }
+    const out = vrun(
+      (function* () {
+        const v = g.createTask(victim());
+        const results = yield* g.gather(worker("a"), worker("b"));
+        v.cancel();
+        return [results, yield* v];
+      })(),
+    );
+    eq(out, [["tt", "tt"], "then t"], "results");
+    eq(log, ["a0", "b0", "a1", "b1", "victim cancelled"], "log");
+    const it = tick[Symbol.iterator]();
+    const yielded = it.next().value; // read before resuming: the result object is the descriptor
+    const second = it.next("r");
+    eq([it === (tick as unknown), yielded === (tick as unknown), second.value, second.done], [true, true, "r", true], "by hand");
+  });
+
   check("timers: equal deadlines fire in scheduling order, earlier ones first", () => {
     const log: number[] = [];
     vrun(
