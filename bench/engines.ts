@@ -1,4 +1,5 @@
-// `npm run bench -- engines`: switch, gather, cancel and timers inside the restricted engines, each
+// `npm run bench -- engines`: switch, gather, cancel and timers inside the engines of the conformance
+// matrix that run a script file (the browser and workerd, driven through pages and fetch, are not here), each
 // against the engine's own async/await (where it has promises) and the raw generator loop, all in
 // one engine instance; plus a scaling check (10^3 to 10^5 tasks) in the ES5 engines (Duktape, mujs),
 // whose Map/Set are the bundle's own fallbacks.
@@ -40,17 +41,28 @@ export interface EngineResult {
 }
 
 const hermes = resolve("node_modules/hermes-engine-cli/linux64-bin/hermes");
+const npmBin = (name: string): string => resolve("node_modules/.bin", name);
+// Bun and Deno have console.log rather than print.
+const consolePrint = `var print = function (line) { console.log(line); };
+`;
 const mujsPrelude = `var globalThis = this;
 if (typeof Symbol === "undefined") { var Symbol = function Symbol() {}; Symbol.iterator = "@@iterator"; }
 `;
 const ENGINES: EngineBench[] = [
   { name: "quickjs", level: "es2015", quickjs: "@jitl/quickjs-wasmfile-release-sync", native: true, scale: 1 },
+  { name: "quickjs-ng", level: "es2015", quickjs: "@jitl/quickjs-ng-wasmfile-release-sync", native: true, scale: 1 },
   { name: "jsc", level: "es2015", command: ["jsc"], native: true, scale: 10 },
   { name: "spidermonkey", level: "es2015", command: ["js102"], native: true, scale: 10 },
+  { name: "bun", level: "es2015", command: [npmBin("bun")], native: true, scale: 10, prelude: consolePrint },
+  { name: "deno", level: "es2015", command: [npmBin("deno"), "run", "--quiet", "--no-config", "--no-lock"], native: true, scale: 10, prelude: consolePrint },
   { name: "hermes", level: "es5", command: [hermes, "-Xes6-promise"], native: true, scale: 1 },
   { name: "duktape", level: "es5", command: ["duk"], native: false, scale: 0.2, scaling: true },
+  { name: "rhino", level: "es5", command: ["rhino", "-version", "200"], native: false, scale: 0.2 },
   { name: "mujs", level: "es5", command: ["mujs"], native: false, scale: 0.1, prelude: mujsPrelude, scaling: true, maxArgs: 200 },
 ];
+
+/** The engines `npm run bench -- engines:<name,...>` accepts. */
+export const engineNames: readonly string[] = ENGINES.map((e) => e.name);
 
 function programText(level: Level, lower: (code: string, level: Level, file: string) => string): string {
   const bundled = buildSync({
@@ -111,8 +123,13 @@ async function runQuickJS(variantPackage: string, code: string): Promise<{ outpu
     }
     return { output: lines.join("\n"), error: null };
   } finally {
-    context.dispose();
-    runtime.dispose();
+    // Freeing the runtime makes QuickJS-ng assert that no object is left, and objects the workloads
+    // leave behind (abandoned generators in cycles) are; the bench process ends soon after, and its
+    // WebAssembly memory goes with it.
+    if (variantPackage !== "@jitl/quickjs-ng-wasmfile-release-sync") {
+      context.dispose();
+      runtime.dispose();
+    }
   }
 }
 
@@ -129,8 +146,11 @@ function runCommand(command: string[], code: string): { output: string; error: s
   }
 }
 
-/** Runs the engine benchmarks; `log` gets progress lines. Returns the table and the raw results. */
-export async function runEngineBenchmarks(log: (line: string) => void): Promise<{ text: string; data: EngineResult[] }> {
+/**
+ * Runs the engine benchmarks, in every engine or in those named by `only`; `log` gets progress
+ * lines. Returns the table and the raw results.
+ */
+export async function runEngineBenchmarks(log: (line: string) => void, only?: readonly string[]): Promise<{ text: string; data: EngineResult[] }> {
   const harness = (await import(pathToFileURL(resolve("scripts/engines/harness.mjs")).href)) as {
     bundleText(level: Level): Promise<string>;
   };
@@ -140,6 +160,7 @@ export async function runEngineBenchmarks(log: (line: string) => void): Promise<
   const programs = { es2015: programText("es2015", lowerScript), es5: programText("es5", lowerScript) };
   const results: EngineResult[] = [];
   for (const engine of ENGINES) {
+    if (only !== undefined && !only.includes(engine.name)) continue;
     if (engine.command && !found(engine.command)) {
       results.push({ engine: engine.name, measurements: [], problem: "not installed (sh scripts/install-engines.sh)" });
       continue;

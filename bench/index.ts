@@ -1,6 +1,7 @@
-// `npm run bench` runs every benchmark; `npm run bench -- switch timers` runs the named ones.
+// `npm run bench` runs every benchmark; `npm run bench -- switch timers` runs the named ones;
+// `npm run bench -- engines:jsc,hermes` runs the engine benchmarks in the named engines only.
 import { cancelWorkload } from "./cancel.js";
-import { runEngineBenchmarks } from "./engines.js";
+import { engineNames, runEngineBenchmarks } from "./engines.js";
 import { gatherWorkload } from "./gather.js";
 import { formatTable, runWorkload, writeJson, type Workload, type WorkloadResult } from "./harness.js";
 import { heapWorkload } from "./heap.js";
@@ -14,12 +15,21 @@ const names = [...workloads.map((w) => w.name), "scaling", "engines"];
 
 async function main(): Promise<void> {
   const asked = process.argv.slice(2);
-  const unknown = asked.filter((n) => !names.includes(n));
+  // "engines:a,b" is "engines" limited to the engines a and b.
+  const engineChoice = asked.find((n) => n.startsWith("engines:"));
+  const onlyEngines = engineChoice === undefined ? undefined : engineChoice.slice("engines:".length).split(",");
+  const unknown = [
+    ...asked.filter((n) => !names.includes(n) && n !== engineChoice),
+    ...(onlyEngines ?? []).filter((e) => !engineNames.includes(e)).map((e) => `engine ${JSON.stringify(e)}`),
+  ];
   if (unknown.length > 0) {
-    console.error(`bench: unknown benchmark(s) or flag(s): ${unknown.join(", ")}\nusage: npm run bench [-- name ...]   names: ${names.join(", ")}`);
+    console.error(
+      `bench: unknown benchmark(s), engine(s) or flag(s): ${unknown.join(", ")}\n` +
+        `usage: npm run bench [-- name ...]   names: ${names.join(", ")}; engines:<engine,...> with engines: ${engineNames.join(", ")}`,
+    );
     process.exit(2);
   }
-  const chosen = asked.length === 0 ? names : names.filter((n) => asked.includes(n));
+  const chosen = asked.length === 0 ? names : names.filter((n) => asked.includes(n) || (n === "engines" && onlyEngines));
   const results: WorkloadResult[] = [];
   for (const name of chosen) {
     console.log(`\n== ${name}`);
@@ -30,7 +40,7 @@ async function main(): Promise<void> {
       console.log("\n" + formatTable(r));
       console.log(`→ ${writeJson(name, r)}`);
     } else if (name === "engines") {
-      const { text, data } = await runEngineBenchmarks(console.log);
+      const { text, data } = await runEngineBenchmarks(console.log, onlyEngines);
       console.log("\n" + text);
       console.log(`→ ${writeJson(name, data)}`);
     } else {

@@ -7,6 +7,7 @@ import { fork, join } from "redux-saga/effects";
 import { createTask, run, sleep } from "../lib/index.js";
 import { wallMs, type Contender, type Workload } from "./harness.js";
 import { RawLoop } from "./raw.js";
+import { loadCompiled } from "./compile-step.js";
 
 const TASKS = 1000;
 
@@ -41,6 +42,10 @@ function* coWorker(k: number): Generator<unknown, void, unknown> {
   for (let i = 0; i < k; i++) yield Promise.resolve();
 }
 
+/** The typed worker compiled with genloop/transform (its `yield* sleep(0)` becomes a bare `yield`), compiled on first use (a warm-up round). */
+let compiled: Promise<{ module: { compiledWorker: typeof genloopWorker } }> | null = null;
+const compiledWorker = async (): Promise<typeof genloopWorker> => (await (compiled ??= loadCompiled("switch-worker"))).module.compiledWorker;
+
 /** A contender that runs TASKS tasks × k switches and reports switches per second. */
 function rate(name: string, clock: string, k: number, note: string, body: (n: number, k: number) => unknown): Contender {
   return {
@@ -64,6 +69,9 @@ export const switchWorkload: Workload = {
     rate("genloop", "-", 1000, "yield* sleep(0)", (n, k) => run(genloopMain(n, k))),
     rate("genloop, bare yield", "-", 1000, "yield sleep(0): untyped, no yield* delegation", (n, k) =>
       run(genloopMain(n, k, genloopUntypedWorker)),
+    ),
+    rate("genloop, compiled", "-", 1000, "yield* sleep(0) compiled by genloop/transform (typedYields)", async (n, k) =>
+      run(genloopMain(n, k, await compiledWorker())),
     ),
     rate("raw generators", "-", 1000, "bare yield, array FIFO", (n, k) => {
       const loop = new RawLoop(false);

@@ -1,4 +1,5 @@
-import { alreadyEntered, checkContextOption, copyContext, currentContext, isEntered, type Context } from "./context/context.js";
+import { alreadyEntered, checkContextOption, currentContext, currentData, isEntered, taskContext, Context } from "./context/context.js";
+import type { ContextData } from "./context/context-data.js";
 import { brand, secondCopyHint } from "./brand.js";
 import { describeValue, generatorPrototype, isGenerator, isGeneratorFunction, isThenable, isOptionsBag } from "./describe.js";
 import { Effect, SUSPENDED } from "./effect.js";
@@ -124,7 +125,15 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   /** @internal Neighbours in its loop's registry of pending tasks (see TaskRegistry). */
   _prevTask: Task<any> | null = null;
   /** @internal */ _nextTask: Task<any> | null = null;
-  /** @internal The context every step runs in. */ readonly _context: Context;
+  /**
+   * @internal The context every step runs in. asyncio gives each task a copy of its creator's
+   * context; a copy's mapping is the creator's own (immutable) mapping, so until something needs
+   * the Context object itself (`getContext()`, or `ContextVar.set`/`reset` and `copyContext`'s
+   * callers going through `currentContext()` in a step), the task holds that mapping alone (null
+   * when empty). `taskContext` makes the Context on first use, once: a task that only reads
+   * variables, or none, never pays for one.
+   */
+  _context: Context | ContextData | null;
 
   constructor(coro: Coroutine<T>, loop?: EventLoop, options?: TaskOptions) {
     if (!isGenerator(coro)) throw coroutineExpected("createTask", coro);
@@ -142,10 +151,11 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     super(loop ?? getRunningLoop());
     const eager = eagerStart === true && this._loop.isRunning();
     this._coro = coro;
-    this._context = context ?? copyContext();
+    // asyncio copies the current context here; the copy's mapping is the creator's (immutable).
+    this._context = context ?? currentData();
     // An eager first step enters the task's context inside createTask: refused, as asyncio does,
     // when that context is entered already (the creating task's own, for instance).
-    if (eager && isEntered(this._context)) throw alreadyEntered(this._context);
+    if (eager && context !== undefined && isEntered(context)) throw alreadyEntered(context);
     this._name = name === undefined || name === null ? ++realm.taskCounter : String(name);
     if (this._loop._recordSites) this._sourceTraceback = captureStack();
     this._watchCoroutine();
@@ -172,7 +182,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   /** The context the task runs in (asyncio's `get_context()`). */
   getContext(): Context {
-    return this._context;
+    return taskContext(this);
   }
 
   /** The coroutine the task was created with. */
@@ -293,7 +303,11 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     // The task's context may be entered already only by a run() around the loop (asyncio's step
     // handle fails the same way then). Tested only in that case: reading the context on every
     // step costs a cache miss per task switch.
-    if (this._loop._outerContext !== null && this._context._entered) throw alreadyEntered(this._context);
+    // A context not made yet (see `_context`) cannot be entered.
+    if (this._loop._outerContext !== null) {
+      const context = this._context;
+      if (context instanceof Context && context._entered) throw alreadyEntered(context);
+    }
     const waiter = this._waiter;
     let isThrow = (this._flags & RESUME_THROW) !== 0;
     let value = this._value; // the resume value, while pending (see _resumeWith)

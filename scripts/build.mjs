@@ -38,23 +38,31 @@ for (const entry of readdirSync("dist/esm", { recursive: true })) {
 }
 console.log("built dist/esm");
 
-// The CommonJS bundle: every entry point as a property (`main`, `promise`, …), from the ES modules just built.
-const cjs = await esbuild.build({
-  stdin: { contents: entryPoints.map((e) => `export * as ${e.cjsKey} from "./esm/${e.module}.js";`).join("\n"), resolveDir: "dist", loader: "js" },
-  bundle: true,
-  write: false,
-  format: "cjs",
-  platform: "node",
-  target: "es2020",
-  minifyWhitespace: true,
-  minifySyntax: true,
-  legalComments: "none",
-  logLevel: "warning",
-});
+/** One CommonJS bundle of ES module source text (resolved from dist/). */
+async function cjsBundle(contents) {
+  const out = await esbuild.build({
+    stdin: { contents, resolveDir: "dist", loader: "js" },
+    bundle: true,
+    write: false,
+    format: "cjs",
+    platform: "node",
+    target: "es2020",
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: "none",
+    logLevel: "warning",
+  });
+  return out.outputFiles[0].text;
+}
+
+// The CommonJS bundle: every entry point as a property (`main`, `promise`, …), from the ES modules
+// just built; a standalone entry point is a bundle of its own.
+const shared = entryPoints.filter((e) => !e.standalone);
 mkdirSync("dist/cjs");
-writeFileSync("dist/cjs/genloop.cjs", cjs.outputFiles[0].text);
+writeFileSync("dist/cjs/genloop.cjs", await cjsBundle(shared.map((e) => `export * as ${e.cjsKey} from "./esm/${e.module}.js";`).join("\n")));
 for (const e of entryPoints) {
-  writeFileSync(`dist/cjs/${e.name}.cjs`, `"use strict";\nmodule.exports = require("./genloop.cjs").${e.cjsKey};\n`);
+  if (e.standalone) writeFileSync(`dist/cjs/${e.name}.cjs`, await cjsBundle(`export * from "./esm/${e.module}.js";`));
+  else writeFileSync(`dist/cjs/${e.name}.cjs`, `"use strict";\nmodule.exports = require("./genloop.cjs").${e.cjsKey};\n`);
   writeFileSync(
     `dist/cjs/${e.name}.d.cts`,
     "// @ts-ignore TS1479 (module node16): the CommonJS entry has the same declarations as the ES module\n" +

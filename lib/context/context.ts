@@ -4,6 +4,7 @@ import { realm } from "../running.js";
 import { ABSENT } from "./absent.js";
 import type { ContextData } from "./context-data.js";
 import type { ContextVar } from "./context-var.js";
+import type { Task } from "../task.js";
 
 /**
  * Python's `contextvars.Context`: a mapping from context variables to values. Exactly one
@@ -133,8 +134,20 @@ export function currentContext(): Context {
   const entered = realm.context;
   if (entered !== null) return entered;
   const task = realm.currentTask;
-  if (task !== null) return task._context;
+  if (task !== null) return taskContext(task);
   return realm.rootContext ?? (realm.rootContext = new Context());
+}
+
+/**
+ * @internal The task's Context, made now if the task holds only its mapping (see
+ * `Task._context`): one object per task, from then on the same one.
+ */
+export function taskContext(task: Task<unknown>): Context {
+  const held = task._context;
+  if (held instanceof Context) return held;
+  const context = contextWith(held);
+  task._context = context;
+  return context;
 }
 
 /** @internal The current context's map, null when empty (no root context is created for it). */
@@ -142,7 +155,10 @@ export function currentData(): ContextData | null {
   const entered = realm.context;
   if (entered !== null) return entered._data;
   const task = realm.currentTask;
-  if (task !== null) return task._context._data;
+  if (task !== null) {
+    const held = task._context;
+    return held instanceof Context ? held._data : held;
+  }
   const root = realm.rootContext;
   return root === null ? null : root._data;
 }

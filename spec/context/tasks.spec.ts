@@ -351,6 +351,64 @@ describe("context: callbacks and composition (checked against CPython 3.13)", ()
     expect(out).to.deep.equal([["g", "tg"], "body"]);
   });
 
+  it("a task's copy is taken at creation, observed or not: same object each time, sets reach it from outside (CPython 3.13)", () => {
+    // The task makes its Context object only when asked for: none of this may show.
+    const cv = new ContextVar<string>("cv");
+    function* child(log: unknown[][], ready: Future<void>): Coroutine<void> {
+      log.push(["child start", cv.get("none")]);
+      yield* ready;
+      log.push(["child after wait", cv.get("none")]);
+      cv.set("child");
+      log.push(["child set", cv.get()]);
+    }
+    function* reader(log: unknown[][]): Coroutine<void> {
+      yield* sleep(0);
+      log.push(["sibling", cv.get("none")]);
+    }
+    const log = vrun(
+      (function* (): Coroutine<unknown[][]> {
+        const log: unknown[][] = [];
+        cv.set("creator-1");
+        const ready = new Future<void>();
+        const t = createTask(child(log, ready));
+        const s = createTask(reader(log));
+        cv.set("creator-2");
+        const ctx = t.getContext();
+        log.push(["same object", ctx === t.getContext()]);
+        log.push(["ctx before", ctx.get(cv)]);
+        yield* sleep(0);
+        ctx.run(() => cv.set("outside"));
+        ready.setResult();
+        yield* t;
+        yield* s;
+        log.push(["ctx after", ctx.get(cv), ctx === t.getContext()]);
+        log.push(["creator", cv.get()]);
+        return log;
+      })(),
+    );
+    expect(log).to.deep.equal([
+      ["same object", true], ["ctx before", "creator-1"], ["child start", "creator-1"], ["sibling", "creator-1"],
+      ["child after wait", "outside"], ["child set", "child"], ["ctx after", "child", true], ["creator", "creator-2"],
+    ]);
+  });
+
+  it("a task that sets a variable before anyone asks for its context: getContext() then shows the set, once made", () => {
+    const cv = new ContextVar<string>("cv");
+    const [first, second, creator, sibling] = vrun(
+      (function* (): Coroutine<unknown[]> {
+        cv.set("creator");
+        const t = createTask((function* () { cv.set("task"); cv.set("task-2"); })());
+        const s = createTask((function* () { yield* sleep(0); return cv.get("none"); })());
+        yield* t;
+        const first = t.getContext();
+        return [first, t.getContext(), cv.get(), yield* s];
+      })(),
+    );
+    expect(first).to.equal(second);
+    expect((first as Context).get(cv)).to.equal("task-2");
+    expect([creator, sibling]).to.deep.equal(["creator", "creator"]);
+  });
+
   it("a task given the current task's context shares it: its sets are seen by the creator", () => {
     const out = vrun(
       (function* (): Coroutine<string> {

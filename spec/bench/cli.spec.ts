@@ -1,0 +1,31 @@
+// The command lines of `npm run bench` and `npm run fuzz`: a name or flag they do not know is an
+// error with a usage line, before anything runs (a typo must not start a ten-minute run).
+import { spawnSync } from "node:child_process";
+import { expect } from "chai";
+
+function runBuilt(script: string, args: string[]): { status: number | null; stderr: string } {
+  const r = spawnSync(process.execPath, [script, ...args], { encoding: "utf8", timeout: 60_000 });
+  return { status: r.status, stderr: r.stderr };
+}
+
+describe("bench and fuzz command lines", () => {
+  it("npm run bench refuses an unknown benchmark or flag and prints the names it knows", () => {
+    const r = runBuilt("build/bench/index.js", ["switch", "--fast"]);
+    expect(r.status).to.equal(2);
+    expect(r.stderr).to.contain("unknown benchmark(s), engine(s) or flag(s): --fast");
+    expect(r.stderr).to.match(/usage: npm run bench \[-- name \.\.\.\] +names: switch, gather, heap, timers, cancel, scaling, engines/);
+  });
+
+  it("npm run bench -- engines:<names> refuses an engine it does not know and lists the engines", () => {
+    const r = runBuilt("build/bench/index.js", ["engines:jsc,v8"]);
+    expect(r.status).to.equal(2);
+    expect(r.stderr).to.contain('engine "v8"');
+    expect(r.stderr).to.contain("engines: quickjs, quickjs-ng, jsc, spidermonkey, bun, deno, hermes, duktape, rhino, mujs");
+  });
+
+  it("npm run fuzz refuses an unknown flag with its usage line", () => {
+    const r = runBuilt("build/spec/differential/fuzz.js", ["--count", "1", "--fast"]);
+    expect(r.status).to.equal(2);
+    expect(r.stderr).to.contain("usage: npm run fuzz -- [--count N] [--seed S] [--program I] [--batch B] [--keep-going]");
+  });
+});
