@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { buildSync } from "esbuild";
+import { build } from "esbuild";
 
 type Level = "es2015" | "es5";
 interface EngineBench {
@@ -64,8 +64,14 @@ const ENGINES: EngineBench[] = [
 /** The engines `npm run bench -- engines:<name,...>` accepts. */
 export const engineNames: readonly string[] = ENGINES.map((e) => e.name);
 
-function programText(level: Level, lower: (code: string, level: Level, file: string) => string): string {
-  const bundled = buildSync({
+/** bench/engines/compiled-switcher.ts compiled by the compile step, once for both levels. */
+let compiledSwitcher: string | undefined;
+
+async function programText(level: Level, lower: (code: string, level: Level, file: string) => string): Promise<string> {
+  const { compileTyped } = await import("./compile-step.js");
+  compiledSwitcher ??= compileTyped("bench/engines/compiled-switcher.ts").js;
+  const compiled = compiledSwitcher;
+  const bundled = await build({
     entryPoints: ["bench/engines/program.ts"],
     bundle: true,
     format: "iife",
@@ -73,8 +79,10 @@ function programText(level: Level, lower: (code: string, level: Level, file: str
     platform: "neutral",
     write: false,
     logLevel: "warning",
-  }).outputFiles[0].text;
-  return lower(bundled, level, "bench-program.ts");
+    // The worker compiled by the compile step replaces its source.
+    plugins: [{ name: "compiled-switcher", setup: (b) => b.onLoad({ filter: /compiled-switcher\.ts$/ }, () => ({ contents: compiled, loader: "js" })) }],
+  });
+  return lower(bundled.outputFiles[0].text, level, "bench-program.ts");
 }
 
 function found(command: string[]): boolean {
@@ -157,7 +165,7 @@ export async function runEngineBenchmarks(log: (line: string) => void, only?: re
   const { lowerScript } = (await import(pathToFileURL(resolve("scripts/bundle/bundles.mjs")).href)) as {
     lowerScript(code: string, level: Level, file: string): string;
   };
-  const programs = { es2015: programText("es2015", lowerScript), es5: programText("es5", lowerScript) };
+  const programs = { es2015: await programText("es2015", lowerScript), es5: await programText("es5", lowerScript) };
   const results: EngineResult[] = [];
   for (const engine of ENGINES) {
     if (only !== undefined && !only.includes(engine.name)) continue;
@@ -203,6 +211,7 @@ export function formatEngineTable(results: EngineResult[]): string {
   const works: [string, string][] = [
     ["switch", "genloop yield*"],
     ["switch (bare yield)", "genloop yield"],
+    ["switch (compiled)", "genloop yield*, compiled"],
     ["gather", "genloop"],
     ["gather (eager tasks)", "genloop eager"],
     ["cancel", "genloop"],

@@ -4,6 +4,7 @@
 // async/await runs last, from its job queue, where the engine has promises.
 import type { Coroutine } from "../../lib/index.js";
 import { RawLoop } from "../raw.js";
+import { compiledSwitcher } from "./compiled-switcher.js";
 
 type Genloop = typeof import("../../lib/index.js");
 declare const genloop: Genloop;
@@ -33,6 +34,26 @@ function measure(work: string, contender: string, count: number, body: () => voi
     samples.push(now() - t0);
   }
   report(work, contender, count, samples);
+}
+
+/**
+ * Like `measure` for several contenders of one workload, taking their rounds in turn, so that a
+ * load on the machine that comes and goes slows each alike (the switch forms differ by 10–40 %).
+ */
+function measureInTurn(work: string, count: number, contenders: [string, () => void][]): void {
+  for (const [, body] of contenders) {
+    body();
+    body();
+  }
+  const samples: number[][] = contenders.map(() => []);
+  for (let r = 0; r < benchConfig.rounds; r++) {
+    for (let c = 0; c < contenders.length; c++) {
+      const t0 = now();
+      contenders[c][1]();
+      samples[c].push(now() - t0);
+    }
+  }
+  for (let c = 0; c < contenders.length; c++) report(work, contenders[c][0], count, samples[c]);
 }
 
 const sized = (n: number): number => Math.max(10, Math.round(n * benchConfig.scale));
@@ -297,9 +318,12 @@ function main(): void {
     print("DONE");
     return;
   }
-  measure("switch", "genloop yield*", SWITCH_TASKS * SWITCH_YIELDS, genloopSwitch(typedSwitcher));
-  measure("switch", "genloop yield", SWITCH_TASKS * SWITCH_YIELDS, genloopSwitch(bareSwitcher));
-  measure("switch", "raw generators", SWITCH_TASKS * SWITCH_YIELDS, rawSwitch);
+  measureInTurn("switch", SWITCH_TASKS * SWITCH_YIELDS, [
+    ["genloop yield*", genloopSwitch(typedSwitcher)],
+    ["genloop yield", genloopSwitch(bareSwitcher)],
+    ["genloop yield*, compiled", genloopSwitch(compiledSwitcher)],
+    ["raw generators", rawSwitch],
+  ]);
   // gather(...children) spreads its arguments: mujs cannot call a function with more than ~200.
   if (GATHER_CHILDREN <= benchConfig.maxArgs) {
     measure("gather", "genloop", GATHER_CHILDREN, genloopGather(GATHER_CHILDREN, false));
