@@ -101,8 +101,15 @@ function rewritableStars(ts: typeof TS, code: string, fileName: string, options:
   return stars;
 }
 
-/** For `f(…)` and `ns.f(…)`: the identifier `f` or `ns` the call starts from; otherwise undefined. */
-function calledName(ts: typeof TS, expression: TS.Expression): TS.Identifier | undefined {
+/** `expression` without the parentheses around it. */
+function unparenthesized(ts: typeof TS, expression: TS.Expression): TS.Expression {
+  while (ts.isParenthesizedExpression(expression)) expression = expression.expression;
+  return expression;
+}
+
+/** For `f(…)` and `ns.f(…)` (in parentheses or not): the identifier `f` or `ns` the call starts from; otherwise undefined. */
+function calledName(ts: typeof TS, yielded: TS.Expression): TS.Identifier | undefined {
+  const expression = unparenthesized(ts, yielded);
   if (!ts.isCallExpression(expression) || expression.questionDotToken !== undefined) return undefined;
   const callee = expression.expression;
   if (ts.isIdentifier(callee)) return callee;
@@ -116,7 +123,7 @@ function callsEffectFunction(ts: typeof TS, checker: TS.TypeChecker, expression:
   const symbol = checker.getSymbolAtLocation(name);
   const declaration = symbol?.declarations?.length === 1 ? symbol.declarations[0] : undefined;
   if (declaration === undefined || (symbol!.flags & ts.SymbolFlags.Alias) === 0) return false;
-  const callee = (expression as TS.CallExpression).expression;
+  const callee = (unparenthesized(ts, expression) as TS.CallExpression).expression;
   let imported: string;
   let clause: TS.ImportClause;
   if (ts.isImportSpecifier(declaration) && ts.isIdentifier(callee)) {

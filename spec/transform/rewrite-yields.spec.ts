@@ -58,8 +58,9 @@ describe("transform: rewriteYields (no types)", () => {
       "const make = () => function* () { yield* sleep(2); };",
       "class Worker { *run(): Coroutine<void> { yield* timeout(5, sleep(3)); } }",
       "const o = { *g() { yield* sleep(4); } };",
+      "function* p() { return (yield* ((sleep(5, 6)))) + 1; }",
     ].join("\n");
-    expect(rewrittenIn(body)).to.deep.equal(["sleep(1)", "call(inner())", "sleep(2)", "timeout(5, sleep(3))", "sleep(4)"]);
+    expect(rewrittenIn(body)).to.deep.equal(["sleep(1)", "call(inner())", "sleep(2)", "timeout(5, sleep(3))", "sleep(4)", "((sleep(5, 6)))"]);
   });
 
   it("never rewrites yield* of a coroutine, a task, a method call, a value, or a function not imported from genloop", () => {
