@@ -15,7 +15,7 @@ import { hostLogger, type Logger } from "./log.js";
 import { ReadyQueue, type Runnable } from "./ready-queue.js";
 import { realm } from "./running.js";
 import { checkScheduleSeed, ScheduleShuffle } from "./schedule-shuffle.js";
-import type { SleepTimer } from "./sleep-timer.js";
+import { SleepHeap } from "./sleep-heap.js";
 import { Task, taskHooks, type TaskOptions } from "./task.js";
 import { TaskRegistry } from "./task-registry.js";
 import { TimerHeap } from "./timer-heap.js";
@@ -73,7 +73,6 @@ export interface EventLoopOptions {
  */
 export type TaskFactory = <T>(loop: EventLoop, coro: Coroutine<T>, options: TaskOptions) => Task<T>;
 
-type Timer = TimerHandle | SleepTimer;
 
 /** Raised when the loop must wait but nothing can ever wake it. */
 export class DeadlockError extends RuntimeError {}
@@ -119,7 +118,9 @@ export class EventLoop implements TimerOwner {
   /** @internal Whether the loop said the call graph's module is missing (see `_setRecordSites`). */
   _warnedNoCallGraph = false;
   /** @internal */ readonly _ready = new ReadyQueue();
-  /** @internal */ readonly _timers = new TimerHeap<Timer>();
+  /** @internal */ readonly _timers = new TimerHeap<TimerHandle>();
+  /** @internal The tasks sleeping on `sleep(ms)`, each its own timer (see SleepHeap). */
+  readonly _sleeps = new SleepHeap();
   /** @internal Tasks not done yet, in creation order. */ readonly _tasks = new TaskRegistry();
   /** @internal Failed futures whose error nobody has looked at yet. */
   _unretrieved: Set<Future<any>> | null = null;
@@ -422,8 +423,8 @@ export class EventLoop implements TimerOwner {
   nextDeadline(): number | null {
     if (this._ready.length > 0) return this.time();
     this._timers.dropCancelled();
-    const next = this._timers.peek();
-    return next === undefined || next._when === Infinity ? null : next._when;
+    const when = this._nextDue();
+    return when === Infinity ? null : when;
   }
 
   /**
@@ -450,6 +451,7 @@ export class EventLoop implements TimerOwner {
     this._unretrieved = null;
     this._ready.clear();
     this._timers.clear();
+    this._sleeps.clear();
   }
 
   /** @returns whether `close()` was called. */
@@ -597,11 +599,35 @@ export class EventLoop implements TimerOwner {
     if (this._wakeup !== null && !this._running) this._wakeHost();
   }
 
-  /** @internal */
-  _addTimer(timer: SleepTimer): void {
+  /** @internal `task` sleeps until `when`: it joins the SleepHeap (which sets its `_waiter`). */
+  _addSleep(task: Task<any>, when: number): void {
     this._checkClosed();
-    this._timers.push(timer);
+    this._sleeps.push(task, when, this._timers.takeSeq());
     if (this._wakeup !== null && !this._running) this._wakeHost();
+  }
+
+  /** @internal The earliest deadline of a timer handle or a sleep, Infinity when there is none. */
+  _nextDue(): number {
+    const timer = this._timers.peek();
+    const sleep = this._sleeps.nextWhen();
+    return timer === undefined || timer._when > sleep ? sleep : timer._when;
+  }
+
+  /**
+   * @internal Takes the earliest timer handle or sleeping task due at `now`, in (deadline,
+   * sequence) order across both heaps: the handle, or the task (queued as its sleep firing);
+   * null for a cancelled handle; undefined when nothing is due.
+   */
+  _takeDue(now: number): Runnable | null | undefined {
+    const timers = this._timers;
+    const sleeps = this._sleeps;
+    const timer = timers.peek();
+    const sleep = sleeps.nextWhen();
+    if (timer !== undefined && timer._when <= now && (timer._when < sleep || (timer._when === sleep && timer._seq < sleeps.nextSeq()))) {
+      timers.pop();
+      return timer._cancelled ? null : timer;
+    }
+    return sleep <= now ? sleeps.popDue() : undefined;
   }
 
   /**
@@ -661,25 +687,24 @@ export class EventLoop implements TimerOwner {
     const timers = this._timers;
     timers.dropCancelled();
     if (ready.length === 0 && !this._stopping && mayWait) {
-      const next = timers.peek();
-      if (next === undefined || next._when === Infinity) throw this._deadlock();
+      const next = this._nextDue();
+      if (next === Infinity) throw this._deadlock();
       const instrumentation = this._instrumentation;
-      if (instrumentation === null) this._waitUntil(next._when);
+      if (instrumentation === null) this._waitUntil(next);
       else {
-        const waitMs = Math.max(0, next._when - this.time());
+        const waitMs = Math.max(0, next - this.time());
         instrumentation.idle("beforeIdle", waitMs);
-        this._waitUntil(next._when);
+        this._waitUntil(next);
         instrumentation.idle("afterIdle", waitMs);
       }
     }
     const now = this.time();
     const seam = this._hostSeam;
     if (seam !== null) seam.iterationStarting(now);
-    if (this._shuffle !== null) this._shuffle.moveDue(timers, now, ready);
+    if (this._shuffle !== null) this._shuffle.moveDue(this, now, ready);
     else {
-      for (let next = timers.peek(); next !== undefined && next._when <= now; next = timers.peek()) {
-        timers.pop();
-        if (!next._cancelled) ready.push(next);
+      for (let due = this._takeDue(now); due !== undefined; due = this._takeDue(now)) {
+        if (due !== null) ready.push(due);
       }
     }
     // Run only what is ready now; callbacks scheduled meanwhile wait for the next iteration.

@@ -1,8 +1,13 @@
 import { describeValue } from "./describe.js";
 import type { ReadyQueue, Runnable } from "./ready-queue.js";
-import type { TimerEntry, TimerHeap } from "./timer-heap.js";
 
-type DueTimer = TimerEntry & Runnable;
+/** Where due timers come from: the loop's timer handles and sleeping tasks, earliest first. */
+interface DueSource {
+  /** The deadline of what `_takeDue` takes next (Infinity: nothing). */
+  _nextDue(): number;
+  /** The next timer or task due at `now`; null for a cancelled timer; undefined when none is due. */
+  _takeDue(now: number): Runnable | null | undefined;
+}
 
 /**
  * Seeded schedule perturbation (the `scheduleSeed` loop option), for exploring the orders a
@@ -32,19 +37,23 @@ export class ScheduleShuffle {
    * Moves the timers due at `now` from the heap to the back of the ready queue: in deadline
    * order, each run of equal deadlines in a seeded order (cancelled ones are dropped).
    */
-  moveDue(timers: TimerHeap<DueTimer>, now: number, ready: ReadyQueue): void {
-    const batch: DueTimer[] = [];
-    for (let next = timers.peek(); next !== undefined && next._when <= now; next = timers.peek()) {
-      timers.pop();
-      if (next._cancelled) continue;
-      if (batch.length > 0 && batch[0]._when !== next._when) this.flush(batch, ready);
-      batch.push(next);
+  moveDue(source: DueSource, now: number, ready: ReadyQueue): void {
+    const batch: Runnable[] = [];
+    let batchWhen = 0;
+    for (;;) {
+      const when = source._nextDue();
+      const due = source._takeDue(now);
+      if (due === undefined) break;
+      if (due === null) continue; // a cancelled timer
+      if (batch.length > 0 && batchWhen !== when) this.flush(batch, ready);
+      batchWhen = when;
+      batch.push(due);
     }
     this.flush(batch, ready);
   }
 
   /** Pushes `batch` (timers of one deadline) in a seeded order (Fisher–Yates), and empties it. */
-  private flush(batch: DueTimer[], ready: ReadyQueue): void {
+  private flush(batch: Runnable[], ready: ReadyQueue): void {
     for (let i = batch.length - 1; i > 0; i--) {
       const j = this.next() % (i + 1);
       const t = batch[i];

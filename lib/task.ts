@@ -8,7 +8,7 @@ import { Future, FutureState, cancelMessage } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import type { Runnable } from "./ready-queue.js";
 import { getRunningLoop, realm } from "./running.js";
-import { SleepTimer } from "./sleep-timer.js";
+import { runtimeCancelledError } from "./cancelled-error.js";
 import type { Coroutine } from "./types.js";
 
 /** What `coroutineStates` knows of a coroutine genloop has run. */
@@ -51,8 +51,21 @@ const DEFERRED_CANCEL = 8;
  * not learned yet, or debug mode records where it is): see graph/coroutine-frames.ts.
  */
 export const NOTE_YIELDS = 16;
+/**
+ * The task is in the ready queue as its sleep's timer firing, not for a step: `_run` then wakes
+ * it as the sleep's future would, queueing its step for the next iteration (see `_sleepUntil`).
+ */
+const SLEEP_FIRING = 32;
 /** The bits above hold the number of pending cancellation requests (`cancelling()`). */
-const CANCEL_COUNT_SHIFT = 5;
+const CANCEL_COUNT_SHIFT = 6;
+
+/**
+ * What `_waiter` holds while the task sleeps (it is its own timer: no Future, no timer object):
+ * its index in the loop's SleepHeap (0 or more) while there, then SLEEP_DUE once the sleep is
+ * due (the task is queued as SLEEP_FIRING), then SLEEP_OVER once its step is queued.
+ */
+const SLEEP_DUE = -1;
+const SLEEP_OVER = -2;
 const ONE_CANCEL_REQUEST = 1 << CANCEL_COUNT_SHIFT;
 
 /**
@@ -102,7 +115,9 @@ export interface TaskOptions {
  *
  * Invariants:
  * - At most one step of a task is queued at any time; `_waiter` is what will queue it
- *   (a future, or the timer of a sleep) or null when the step is already queued/running.
+ *   (a future, or the task's own sleep: a number) or null when the step is already
+ *   queued/running. A sleeping task is its own entry in the loop's SleepHeap; when its sleep
+ *   is due it is queued once more, flagged SLEEP_FIRING, which only queues the step.
  * - Coroutines awaited inline (`yield coro()`, `yield* call(coro())`) run on the task's own
  *   stack of generators, `_callers` below `_coro`, so a deep chain never grows the JS stack.
  * - `MUST_CANCEL` in `_flags` means a CancelledError is to be thrown in at the next step.
@@ -113,7 +128,8 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   /** @internal The running generator: the top of the task's coroutine stack. */ _coro: Coroutine<any>;
   /** @internal Generators suspended while a coroutine they called runs inline, innermost last; null until needed. */
   _callers: Coroutine<any>[] | null = null;
-  /** @internal */ _waiter: Future<any> | SleepTimer | null = null;
+  /** @internal What will queue the next step: a future, a sleep (a number, see SLEEP_DUE), or null. */
+  _waiter: Future<any> | number | null = null;
   /** @internal A number n stands for the default name `Task-n`. */ _name: string | number;
   /**
    * @internal MUST_CANCEL | RESUME_THROW, and the count of cancellation requests above them:
@@ -230,7 +246,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
       }
       // The waiter wakes the task with its CancelledError; keep it: if it is a task that
       // swallows the cancellation, we may have to cancel it again.
-      if (waiter !== null && waiter.cancel(msg)) return true;
+      if (waiter !== null && (typeof waiter === "number" ? task._cancelSleep(msg) : waiter.cancel(msg))) return true;
       task._flags |= MUST_CANCEL;
       task._cancelInfo = cancelMessage(msg);
       return true;
@@ -297,6 +313,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   /** @internal Runs the next step: called from the ready queue. */
   _run(): void {
+    if ((this._flags & SLEEP_FIRING) !== 0) return this._sleepFired();
     if (this._state !== FutureState.Pending) {
       throw new InvalidStateError(`_step(): already done: ${this}`);
     }
@@ -319,9 +336,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
         isThrow = waiter._state !== FutureState.Finished;
         value = isThrow ? futureError(waiter) : waiter._value;
         if (isThrow && this._loop._recordSites) errorReceived(this, value);
-      } else {
-        waiter._end(); // `value` is the sleep's result (see _sleepUntil)
-      }
+      } // else the sleep is over (SLEEP_OVER): `value` is its result (see _sleepUntil)
     }
     this._step(isThrow, value);
   }
@@ -347,9 +362,39 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
    */
   _sleepUntil(when: number, result: unknown): void {
     this._value = result; // RESUME_THROW is clear: the task is running its step
-    const timer = new SleepTimer(this, when);
-    this._loop._addTimer(timer);
-    this._suspend(timer);
+    this._loop._addSleep(this, when); // sets `_waiter` to the task's index in the loop's SleepHeap
+    if ((this._flags & MUST_CANCEL) !== 0 && this._cancelSleep(this._cancelMessageText())) this._flags &= ~MUST_CANCEL;
+  }
+
+  /**
+   * @internal The task's sleep is due (the SleepHeap took it out): the loop queues the task as
+   * SLEEP_FIRING, and that run queues its step for the next iteration, exactly as asyncio's
+   * sleep, a timer that resolves a future the task awaits.
+   */
+  _sleepDue(): void {
+    this._waiter = SLEEP_DUE;
+    this._flags |= SLEEP_FIRING;
+  }
+
+  /** The run of a SLEEP_FIRING task: queues its step, unless its sleep was cancelled meanwhile (the step is queued then). */
+  private _sleepFired(): void {
+    this._flags &= ~SLEEP_FIRING;
+    if (this._waiter !== SLEEP_DUE) return;
+    this._waiter = SLEEP_OVER;
+    this._loop._enqueue(this);
+  }
+
+  /**
+   * Cancels the sleep the task waits on: it leaves the SleepHeap at once (nothing keeps a
+   * cancelled task) and resumes with CancelledError. False once the timer has fired and the
+   * step is queued (the task then resumes normally; a request is delivered at its next step).
+   */
+  private _cancelSleep(msg: string | undefined): boolean {
+    const waiter = this._waiter as number;
+    if (waiter === SLEEP_OVER) return false;
+    if (waiter >= 0) this._loop._sleeps.remove(waiter);
+    this._resumeWith(true, runtimeCancelledError(this._loop, msg ?? ""));
+    return true;
   }
 
   /** @internal Waits for `future`: its outcome now if done (no trip through the loop), else SUSPENDED. */
@@ -401,7 +446,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     }
   }
 
-  private _suspend(waiter: Future<any> | SleepTimer): void {
+  private _suspend(waiter: Future<any>): void {
     this._waiter = waiter;
     if ((this._flags & MUST_CANCEL) !== 0 && waiter.cancel(this._cancelMessageText())) this._flags &= ~MUST_CANCEL;
   }

@@ -34,6 +34,11 @@ export class TimerHeap<T extends TimerEntry> {
     return this.heap.length;
   }
 
+  /** A new sequence number: the heap's own entries and the loop's sleeps (SleepHeap) share them. */
+  takeSeq(): number {
+    return this.nextSeq++;
+  }
+
   push(timer: T): void {
     timer._seq = this.nextSeq++;
     this.heap.push(timer);

@@ -1,7 +1,6 @@
 import { Future, FutureState } from "../future.js";
 import { GatheringFuture } from "../gather.js";
 import { realm } from "../running.js";
-import { SleepTimer } from "../sleep-timer.js";
 import { Task } from "../task.js";
 import type { Effect } from "../effect.js";
 import { isUserCoroutine, operationName, operationOf } from "./coroutine-names.js";
@@ -28,7 +27,10 @@ export function describeWait(task: Task<unknown>): string {
   if (realm.currentTask === task) return "running";
   const waiter = task._waiter;
   if (waiter === null) return "ready to run";
-  if (waiter instanceof SleepTimer) return `sleep until ${waiter._when} ms`;
+  if (typeof waiter === "number") {
+    // A sleep (see Task._sleepUntil): the task's index in the loop's SleepHeap, or its sleep is due.
+    return waiter >= 0 ? `sleep until ${task._loop._sleeps.whenAt(waiter)} ms` : "sleep over, about to resume";
+  }
   const inOperation = operationWait.describe;
   const described = inOperation === null ? undefined : inOperation(task, waiter);
   return described !== undefined ? described : describeFuture(waiter);
