@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describeValue } from "../describe.js";
 import { rewriteYields, type RewriteYieldsOptions } from "./rewrite-yields.js";
 import { checkCompileStepOptions, type CompileStepOptions } from "./rewrite-site.js";
@@ -16,7 +17,7 @@ export interface EsbuildPluginBuild {
   /** Registers a loader for the files `options.filter` matches. */
   onLoad(
     options: { filter: RegExp },
-    callback: (args: { path: string }) => Promise<{ contents: string; loader: "ts" | "tsx" | "js" | "jsx" } | undefined>,
+    callback: (args: { path: string }) => { contents: string; loader: "ts" | "tsx" | "js" | "jsx" } | undefined,
   ): void;
 }
 
@@ -77,10 +78,11 @@ export function esbuildYields(options: YieldsPluginOptions): EsbuildPlugin {
     name: "genloop-yields",
     setup(build) {
       if (options.enabled === false) return;
-      build.onLoad({ filter: SCRIPT }, async (args) => {
+      // Synchronous: esbuild takes a result as well as a promise of one, and the rewrite itself is
+      // synchronous work on the file's text.
+      build.onLoad({ filter: SCRIPT }, (args) => {
         if (!include(args.path)) return undefined;
-        const { readFile } = await import("node:fs/promises");
-        const code = await readFile(args.path, "utf8");
+        const code = readFileSync(args.path, "utf8");
         const rewritten = rewriteYields(code, rewriteOptions(typescript, args.path, options));
         return rewritten === code ? undefined : { contents: rewritten, loader: loaderOf(args.path) };
       });
