@@ -93,6 +93,11 @@ export const taskHooks = {
   cancellationDelivered: null as ((task: Task<any>) => void) | null,
   /** Installed with `cancellationDelivered`: the task returns while a cancellation request is counted. */
   cancelledTaskReturning: null as ((task: Task<any>) => void) | null,
+  /**
+   * Installed by lib/features/debug.ts, with the only way to make a loop record sites: the stack
+   * where a task is created, without genloop's own frames.
+   */
+  captureStack: null as (() => string) | null,
 };
 
 /** Options of `createTask`, `spawn` and `TaskGroup.createTask`. */
@@ -173,7 +178,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     // when that context is entered already (the creating task's own, for instance).
     if (eager && context !== undefined && isEntered(context)) throw alreadyEntered(context);
     this._name = name === undefined || name === null ? ++realm.taskCounter : String(name);
-    if (this._loop._recordSites) this._sourceTraceback = captureStack();
+    if (this._loop._recordSites && taskHooks.captureStack !== null) this._sourceTraceback = taskHooks.captureStack();
     this._watchCoroutine();
     this._loop._registerTask(this);
     coroutineStates?.set(coro, CoroutineState.TaskRunning);
@@ -712,31 +717,6 @@ function badYield(task: Task<unknown>, value: unknown): TypeError {
     hint = "A bare `yield` does not wait for anything; to give other tasks a turn, use `yield* sleep(0)`.";
   }
   return new TypeError(`Task '${task.getName()}' yielded ${describeValue(value)}, which cannot be awaited. ${hint}`);
-}
-
-/**
- * The stack where a task is created, without genloop's own frames. Genloop's frames are those
- * of its own module files, known from where this function runs: in a build of many files
- * (lib/, dist/esm) every file in this module's folder; in a single-file bundle (dist/cjs/genloop.cjs too),
- * that file (whose frames are all dropped, so an app bundled together with genloop into one
- * file keeps its whole stack instead).
- */
-function captureStack(): string {
-  const frames = (new Error().stack ?? "").split("\n").filter((line) => frameFile(line) !== null);
-  const own = frames.length > 0 ? frameFile(frames[0]) : null; // this function's own frame
-  const ownFolder = own !== null && /[\\/]task\.[cm]?[jt]s$/.test(own) ? own.replace(/[^\\/]+$/, "") : null;
-  const isOwn = (line: string): boolean => {
-    const file = frameFile(line);
-    return file !== null && (ownFolder !== null ? file.slice(0, ownFolder.length) === ownFolder : file === own);
-  };
-  const user = frames.filter((line) => !isOwn(line));
-  return (user.length > 0 ? user : frames.slice(1)).join("\n");
-}
-
-/** The file (path or URL) of a stack frame line, V8's `at f (file:1:2)` or JSC/SpiderMonkey's `f@file:1:2`. */
-function frameFile(line: string): string | null {
-  const m = /(?:\(|@|at )((?:[a-z][\w+.-]*:|[\\/]|[A-Za-z]:\\)[^()@]*?):\d+(?::\d+)?\)?\s*$/.exec(line);
-  return m === null ? null : m[1];
 }
 
 function firstFrame(stack: string): string {
