@@ -38,14 +38,14 @@ const coroutineStates = newWeakMap();
 const generatorNext = generatorPrototype?.next;
 const generatorThrow = generatorPrototype?.throw;
 
-/** Bits of `Task._flags`. */
-const MUST_CANCEL = 1;
+/** @internal Bits of `Task._flags`: a CancelledError is to be thrown in at the next step. */
+export const MUST_CANCEL = 1;
 /** The next step throws its resume value in (when `_waiter` is null). */
 const RESUME_THROW = 2;
-/** The task is inside a non-cancellable scope: cancellation requests are counted, not delivered. */
-const NON_CANCELLABLE = 4;
-/** A request arrived inside a non-cancellable scope; it is delivered when the outermost scope ends. */
-const DEFERRED_CANCEL = 8;
+/** @internal The task is inside a non-cancellable scope: cancellation requests are counted, not delivered. */
+export const NON_CANCELLABLE = 4;
+/** @internal A request arrived inside a non-cancellable scope; it is delivered when the outermost scope ends. */
+export const DEFERRED_CANCEL = 8;
 /**
  * @internal The running coroutine's `yield* effect` must be noted for the call graph (its name is
  * not learned yet, or debug mode records where it is): see graph/coroutine-frames.ts.
@@ -276,44 +276,6 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     const state = pending && this._flags >> CANCEL_COUNT_SHIFT > 0 ? "cancelling" : this._describeState();
     const where = this._sourceTraceback ? ` created at ${firstFrame(this._sourceTraceback)}` : "";
     return `<Task ${state.replace(/ .*/, "")} name='${this.getName()}'${state.replace(/^\S+/, "")}${where}>`;
-  }
-
-  /**
-   * @internal Enters a non-cancellable scope (see compose/non-cancellable.ts): from now on
-   * requests are counted and deferred; one requested but not delivered yet is deferred too.
-   * Returns what to give back to `_leaveNonCancellable` (non-zero when already inside one).
-   */
-  _enterNonCancellable(): number {
-    const outer = this._flags & NON_CANCELLABLE;
-    if ((this._flags & MUST_CANCEL) !== 0) this._flags = (this._flags & ~MUST_CANCEL) | DEFERRED_CANCEL;
-    this._flags |= NON_CANCELLABLE;
-    return outer;
-  }
-
-  /**
-   * @internal Leaves the scope `_enterNonCancellable` returned `outer` for. Only the outermost
-   * scope hands over a deferred request: it returns true, and with `rearm` the request is
-   * delivered at the task's next suspension; without, the caller delivers it by throwing.
-   */
-  _leaveNonCancellable(outer: number, rearm: boolean): boolean {
-    if (outer !== 0) return false;
-    const deferred = (this._flags & DEFERRED_CANCEL) !== 0;
-    this._flags &= ~(NON_CANCELLABLE | DEFERRED_CANCEL);
-    if (deferred && rearm) this._flags |= MUST_CANCEL;
-    return deferred;
-  }
-
-  /**
-   * @internal A request that goes through a non-cancellable scope (the scope's own time limit):
-   * cancels what the task waits on now; a deferred request and its message stay deferred.
-   */
-  _cancelThroughScope(msg: string): void {
-    const flags = this._flags & (NON_CANCELLABLE | DEFERRED_CANCEL);
-    const info = this._cancelInfo;
-    this._flags &= ~flags;
-    this.cancel(msg);
-    this._flags |= flags;
-    if ((flags & DEFERRED_CANCEL) !== 0) this._cancelInfo = info;
   }
 
   /** @internal Runs the next step: called from the ready queue. */
