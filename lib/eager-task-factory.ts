@@ -1,3 +1,4 @@
+import "./features/task-factory.js"; // the factory is set with setTaskFactory or the taskFactory option
 import { describeValue } from "./describe.js";
 import type { EventLoop, TaskFactory } from "./loop.js";
 import { Task, type TaskOptions } from "./task.js";

@@ -1,3 +1,5 @@
+// Every optional feature of the loop (debug mode, instruments, task factories, …) is part of this entry.
+import "./features/index.js";
 export type { Clock } from "./clock.js";
 export { VirtualClock } from "./clock.js";
 export {
@@ -33,7 +35,7 @@ export { ensureFuture } from "./ensure-future.js";
 export { Future, type CallOptions, type DoneCallback } from "./future.js";
 export { Task, type TaskOptions } from "./task.js";
 export { Handle, TimerHandle } from "./handle.js";
-export { EventLoop, DeadlockError, type EventLoopOptions, type ExceptionContext, type ExceptionHandler, type TaskFactory } from "./loop.js";
+export { EventLoop, DeadlockError, type EventLoopOptions, type ExceptionContext, type ExceptionHandler, type TaskFactory, type LoopFeatures } from "./loop.js";
 export { eagerTaskFactory, createEagerTaskFactory, type TaskConstructor } from "./eager-task-factory.js";
 export type { Logger } from "./log.js";
 export type { Instrument, EffectOutcome, Performed } from "./instrument.js";

@@ -1,6 +1,6 @@
 import { brand } from "./brand.js";
 import type { Clock } from "./clock.js";
-import { checkEffectHandler, type AnyEffectHandler, type EffectConstructor, type EffectHandler, type EffectHandlers } from "./effects/custom.js";
+import type { AnyEffectHandler, EffectConstructor, EffectHandler, EffectHandlers } from "./effects/custom.js";
 import type { HostSeam } from "./effects/host-seam.js";
 import { describeValue, isOptionsBag } from "./describe.js";
 import { RuntimeError } from "./errors.js";
@@ -10,13 +10,13 @@ import { Future, type CallOptions } from "./future.js";
 import { Handle, TimerHandle, type Callback, type TimerOwner } from "./handle.js";
 import { RealClock } from "./hosts/real-clock.js";
 import { describeWait } from "./graph/describe-wait.js";
-import { checkInstrument, Instrumentation, type Instrument } from "./instrument.js";
+import type { Instrument, Instrumentation } from "./instrument.js";
 import { hostLogger, type Logger } from "./log.js";
 import { ReadyQueue, type Runnable } from "./ready-queue.js";
 import { realm } from "./running.js";
-import { checkScheduleSeed, ScheduleShuffle } from "./schedule-shuffle.js";
+import type { ScheduleShuffle } from "./schedule-shuffle.js";
 import { SleepHeap } from "./sleep-heap.js";
-import { Task, taskHooks, type TaskOptions } from "./task.js";
+import { Task, type TaskOptions } from "./task.js";
 import { TaskRegistry } from "./task-registry.js";
 import { TimerHeap } from "./timer-heap.js";
 import type { Awaitable, Coroutine } from "./types.js";
@@ -73,6 +73,151 @@ export interface EventLoopOptions {
  */
 export type TaskFactory = <T>(loop: EventLoop, coro: Coroutine<T>, options: TaskOptions) => Task<T>;
 
+/**
+ * The `EventLoop` options that optional features handle (lib/features/), in the order they are
+ * applied: the `genloop` entry installs every feature, genloop/core none of them.
+ */
+const featureOptions = ["debug", "asyncStackTraces", "scheduleSeed", "effects", "instruments", "taskFactory"] as const;
+type FeatureOption = (typeof featureOptions)[number];
+
+/** @internal How each feature's module applies its `EventLoop` option; a missing one is not installed. */
+export const loopOptionHandlers: { [K in FeatureOption]?: (loop: EventLoop, value: Exclude<EventLoopOptions[K], undefined>) => void } = {};
+
+/**
+ * The loop's methods that belong to optional features: each is installed on `EventLoop.prototype`
+ * by its module in lib/features/ (debug mode, instruments, task factory, custom-effect handlers,
+ * host seam, host driver, exception handler). The `genloop` entry imports them all; genloop/core
+ * leaves them out, and its `EventLoop` type does not have them.
+ */
+export interface LoopFeatures {
+  /**
+   * Sets what `createTask` builds tasks with (asyncio's `loop.set_task_factory`); null restores
+   * plain lazy tasks. `eagerTaskFactory` starts every task eagerly.
+   * @param factory `(loop, coro, options) => Task`, or null.
+   * @throws TypeError if `factory` is neither a function nor null.
+   * @example
+   * ```ts
+   * import { EventLoop, VirtualClock, eagerTaskFactory } from "genloop";
+   *
+   * const loop = new EventLoop({ clock: new VirtualClock() });
+   * loop.setTaskFactory(eagerTaskFactory); // tasks that finish without waiting skip the ready queue
+   * ```
+   */
+  setTaskFactory(factory: TaskFactory | null): void;
+
+  /** The task factory set by `setTaskFactory`, or null when tasks are built as plain lazy tasks. */
+  getTaskFactory(): TaskFactory | null;
+
+  /**
+   * Installs `instrument`: from now on its methods are called as the loop runs (see
+   * `Instrument`). Installing one already installed does nothing.
+   * @param instrument an object with any of the `Instrument` methods.
+   * @throws TypeError if `instrument` is not an object or one of its hook properties is not a function.
+   * @example
+   * ```ts
+   * import { EventLoop, VirtualClock } from "genloop";
+   *
+   * const loop = new EventLoop({ clock: new VirtualClock() });
+   * loop.addInstrument({ taskFinished: (task) => console.log(`${task.getName()} done`) });
+   * loop.runUntilComplete(loop.createTask((function* () {})(), { name: "job" })); // job done
+   * ```
+   */
+  addInstrument(instrument: Instrument): void;
+
+  /**
+   * Uninstalls `instrument`; its methods are not called any more, starting with the next event.
+   * @throws RangeError if `instrument` is not installed on this loop.
+   */
+  removeInstrument(instrument: Instrument): void;
+
+  /** @returns the installed instruments, in the order they were added (a copy). */
+  instruments(): Instrument[];
+
+  /**
+   * asyncio's `call_soon_threadsafe`, for host code outside the loop (an event handler, an
+   * I/O callback): the same as `callSoon`, since JS runs one thread per realm and whatever
+   * is scheduled while the loop is not running wakes its host driver (`setWakeupHandler`).
+   */
+  callSoonThreadsafe<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle;
+  /** `callSoonThreadsafe` with options first, as `callSoon({ context }, callback, ...args)`. */
+  callSoonThreadsafe<A extends unknown[]>(options: CallOptions, callback: (...args: A) => unknown, ...args: A): Handle;
+
+  /**
+   * For host drivers: `wakeup()` is called, synchronously, whenever work is scheduled on the
+   * loop while it is not running (a host callback resolved a future, host code called
+   * `callSoon`/`callLater`), so the driver can re-arm for `nextDeadline()`. One per loop.
+   */
+  setWakeupHandler(wakeup: (() => void) | null): void;
+
+  /**
+   * For record/replay layers (genloop/durable): installs (or with null removes) the loop's
+   * `HostSeam`, which sees every host effect before the host is called and the start of every
+   * iteration. One per loop: a second one is refused with a `RuntimeError` until the first is removed.
+   */
+  setHostSeam(seam: HostSeam | null): void;
+
+  /**
+   * Sets (or with null removes) the handler of the user-defined effect kind `kind` on this
+   * loop; see `defineEffect`. Built-in kinds (`sleep`, `gather`, …) cannot be overridden.
+   */
+  setEffectHandler<P extends object, T>(kind: string | EffectConstructor<P, T>, handler: EffectHandler<P, T> | null): void;
+
+  /** The handler of the user-defined effect kind `kind` on this loop, or null. */
+  getEffectHandler(kind: string): AnyEffectHandler | null;
+
+  /** @returns whether debug mode is on. */
+  getDebug(): boolean;
+
+  /**
+   * Turns debug mode on or off: slow steps reported, task creation sites recorded.
+   * @param enabled true to turn it on.
+   */
+  setDebug(enabled: boolean): void;
+
+  /** @returns whether errors crossing a task boundary get async frames: the option is set, or debug mode is on. */
+  getAsyncStackTraces(): boolean;
+
+  /**
+   * Turns async stack traces on or off without the rest of debug mode (in debug mode they stay
+   * on): an error that crosses a task boundary (`yield* task`, gather, taskGroup, waitFor,
+   * shield, a policy, `yield* call(coro)`) keeps its identity and gets the awaiting chain
+   * appended to its `stack`, one `    at async name (file:line:col)` line per hop, genloop's
+   * own frames left out. Tasks created and `yield*` sites reached from then on are recorded,
+   * which makes each `yield*` several times slower: for development and tests.
+   * @param enabled true to turn them on.
+   * @throws TypeError if `enabled` is not a boolean.
+   * @example
+   * ```ts
+   * import { EventLoop, VirtualClock, call, sleep } from "genloop";
+   *
+   * const loop = new EventLoop({ clock: new VirtualClock() });
+   * loop.setAsyncStackTraces(true);
+   * function* child() { yield* sleep(10); throw new Error("boom"); }
+   * function* main() { try { yield* loop.createTask(child(), { name: "child" }); } catch (e) { return (e as Error).stack; } }
+   * console.log(loop.runUntilComplete(loop.createTask(main()))); // … at async Task 'child' (…) … at async main (…)
+   * ```
+   */
+  setAsyncStackTraces(enabled: boolean): void;
+
+  /**
+   * Sets the handler for errors nothing else handled; null restores the default (it logs them).
+   * @param handler called as `handler(loop, context)`.
+   * @throws TypeError if `handler` is neither a function nor null.
+   */
+  setExceptionHandler(handler: ExceptionHandler | null): void;
+
+  /** @returns the handler set with `setExceptionHandler`, or null for the default. */
+  getExceptionHandler(): ExceptionHandler | null;
+
+  /** @internal Runs one ready item in debug mode, reporting it when slow (lib/features/debug.ts). */
+  _runTimed(item: Runnable): void;
+  /** @internal Records sites or not (debug mode or async stack traces; lib/features/debug.ts). */
+  _setRecordSites(on: boolean): void;
+}
+
+// The class below has the features' methods too (installed on its prototype by lib/features/).
+export interface EventLoop extends LoopFeatures {}
+
 
 /** Raised when the loop must wait but nothing can ever wake it. */
 export class DeadlockError extends RuntimeError {}
@@ -127,7 +272,8 @@ export class EventLoop implements TimerOwner {
   private _stopping = false;
   private _running = false;
   private _closed = false;
-  private _exceptionHandler: ExceptionHandler | null = null;
+  /** @internal Set by `setExceptionHandler` (lib/features/exception-handler.ts); null: the default handler. */
+  _exceptionHandler: ExceptionHandler | null = null;
   /** @internal Handlers of user-defined effect kinds; null until one is set. */
   _effectHandlers: Map<string, AnyEffectHandler> | null = null;
   /** @internal Operations on this loop that only host code can complete (`HostCallbackFuture`s pending). */
@@ -136,16 +282,17 @@ export class EventLoop implements TimerOwner {
   _awaitedBy: Map<Future<any>, Future<any>[]> | null = null;
   /** @internal The installed instruments; null while there are none (each hook site is one null check). */
   _instrumentation: Instrumentation | null = null;
-  /** Told when work is scheduled while the loop is not running (a host driver re-arms). */
-  private _wakeup: (() => void) | null = null;
+  /** @internal Told when work is scheduled while the loop is not running (a host driver re-arms; see `setWakeupHandler`). */
+  _wakeup: (() => void) | null = null;
   /**
    * @internal The context entered around the loop while it runs (restored when it stops); null
    * when none is, and then no context at all is entered when a task's step starts.
    */
   _outerContext: Context | null = null;
-  /** Orders equal-deadline timers by a seed; null (asyncio's order) unless `scheduleSeed` is given. */
-  private readonly _shuffle: ScheduleShuffle | null;
-  private _taskFactory: TaskFactory | null = null;
+  /** @internal Orders equal-deadline timers by a seed; null (asyncio's order) unless `scheduleSeed` is given. */
+  _shuffle: ScheduleShuffle | null = null;
+  /** @internal Set by `setTaskFactory` (lib/features/task-factory.ts); null: plain lazy tasks. */
+  _taskFactory: TaskFactory | null = null;
   /** @internal Sees every host effect and the start of every iteration (see HostSeam); null when unused. */
   _hostSeam: HostSeam | null = null;
 
@@ -153,7 +300,7 @@ export class EventLoop implements TimerOwner {
     if (!isOptionsBag(options)) {
       throw new TypeError(`EventLoop: options must be an object, got ${describeValue(options)}`);
     }
-    const { clock, debug, asyncStackTraces, logger, effects, scheduleSeed, instruments, taskFactory } = options;
+    const { clock, logger } = options;
     if (clock !== undefined && (clock === null || typeof clock.now !== "function")) {
       throw new TypeError(`EventLoop: clock must have a now() method (e.g. new VirtualClock()), got ${describeValue(clock)}`);
     }
@@ -162,84 +309,23 @@ export class EventLoop implements TimerOwner {
     }
     this._clock = clock ?? new RealClock();
     this.logger = logger ?? hostLogger;
-    this._debug = Boolean(debug);
+    this._debug = false;
     this._asyncStackTraces = false;
     this._recordSites = false;
-    this._setRecordSites(this._debug);
-    if (asyncStackTraces !== undefined) this.setAsyncStackTraces(asyncStackTraces);
-    this._shuffle = scheduleSeed === undefined ? null : new ScheduleShuffle(checkScheduleSeed("EventLoop", scheduleSeed));
-    if (effects !== undefined) {
-      if (effects === null || typeof effects !== "object") {
-        throw new TypeError(`EventLoop: effects must be an object of handlers by kind, got ${describeValue(effects)}`);
+    // The other options belong to features installed by their own modules (lib/features/), which
+    // the `genloop` entry imports and genloop/core leaves out: each is applied by its handler.
+    for (const name of featureOptions) {
+      const value = options[name];
+      if (value === undefined) continue;
+      const apply = loopOptionHandlers[name] as ((loop: EventLoop, value: unknown) => void) | undefined;
+      if (apply !== undefined) apply(this, value);
+      else if (value !== null && value !== false) {
+        throw new TypeError(
+          `EventLoop: the ${name} option needs a feature genloop/core leaves out: import it from "genloop" ` +
+            '(e.g. `import "genloop"` once in the program, or take run and EventLoop from "genloop" instead of "genloop/core")',
+        );
       }
-      for (const kind of Object.keys(effects)) this.setEffectHandler(kind, effects[kind]);
     }
-    if (instruments !== undefined) {
-      if (!Array.isArray(instruments)) {
-        throw new TypeError(`EventLoop: instruments must be an array of instruments, got ${describeValue(instruments)}`);
-      }
-      for (const instrument of instruments) this.addInstrument(instrument);
-    }
-    if (taskFactory !== undefined) this.setTaskFactory(taskFactory);
-  }
-
-  /**
-   * Sets what `createTask` builds tasks with (asyncio's `loop.set_task_factory`); null restores
-   * plain lazy tasks. `eagerTaskFactory` starts every task eagerly.
-   * @param factory `(loop, coro, options) => Task`, or null.
-   * @throws TypeError if `factory` is neither a function nor null.
-   * @example
-   * ```ts
-   * import { EventLoop, VirtualClock, eagerTaskFactory } from "genloop";
-   *
-   * const loop = new EventLoop({ clock: new VirtualClock() });
-   * loop.setTaskFactory(eagerTaskFactory); // tasks that finish without waiting skip the ready queue
-   * ```
-   */
-  setTaskFactory(factory: TaskFactory | null): void {
-    if (factory !== null && typeof factory !== "function") {
-      throw new TypeError(`setTaskFactory: the factory must be a function (loop, coro, options) => Task, or null, got ${describeValue(factory)}`);
-    }
-    this._taskFactory = factory;
-  }
-
-  /** The task factory set by `setTaskFactory`, or null when tasks are built as plain lazy tasks. */
-  getTaskFactory(): TaskFactory | null {
-    return this._taskFactory;
-  }
-
-  /**
-   * Installs `instrument`: from now on its methods are called as the loop runs (see
-   * `Instrument`). Installing one already installed does nothing.
-   * @param instrument an object with any of the `Instrument` methods.
-   * @throws TypeError if `instrument` is not an object or one of its hook properties is not a function.
-   * @example
-   * ```ts
-   * import { EventLoop, VirtualClock } from "genloop";
-   *
-   * const loop = new EventLoop({ clock: new VirtualClock() });
-   * loop.addInstrument({ taskFinished: (task) => console.log(`${task.getName()} done`) });
-   * loop.runUntilComplete(loop.createTask((function* () {})(), { name: "job" })); // job done
-   * ```
-   */
-  addInstrument(instrument: Instrument): void {
-    checkInstrument("addInstrument", instrument);
-    (this._instrumentation ??= new Instrumentation(this)).add(instrument);
-  }
-
-  /**
-   * Uninstalls `instrument`; its methods are not called any more, starting with the next event.
-   * @throws RangeError if `instrument` is not installed on this loop.
-   */
-  removeInstrument(instrument: Instrument): void {
-    if (this._instrumentation === null || !this._instrumentation.remove(instrument)) {
-      throw new RangeError(`removeInstrument: ${describeValue(instrument)} is not installed on this loop`);
-    }
-  }
-
-  /** @returns the installed instruments, in the order they were added (a copy). */
-  instruments(): Instrument[] {
-    return this._instrumentation === null ? [] : this._instrumentation.list.slice();
   }
 
   /** The loop's current time in milliseconds, from its clock. */
@@ -273,63 +359,6 @@ export class EventLoop implements TimerOwner {
   callAt<A extends unknown[]>(whenMs: number, options: CallOptions, callback: (...args: A) => unknown, ...args: A): TimerHandle;
   callAt(whenMs: number, first: unknown, ...rest: unknown[]): TimerHandle {
     return this._callAt("callAt", checkTime("callAt", "time", whenMs), first, rest);
-  }
-
-  /**
-   * asyncio's `call_soon_threadsafe`, for host code outside the loop (an event handler, an
-   * I/O callback): the same as `callSoon`, since JS runs one thread per realm and whatever
-   * is scheduled while the loop is not running wakes its host driver (`setWakeupHandler`).
-   */
-  callSoonThreadsafe<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle;
-  callSoonThreadsafe<A extends unknown[]>(options: CallOptions, callback: (...args: A) => unknown, ...args: A): Handle;
-  callSoonThreadsafe(first: unknown, ...rest: unknown[]): Handle {
-    return (this.callSoon as (...all: unknown[]) => Handle)(first, ...rest);
-  }
-
-  /**
-   * For host drivers: `wakeup()` is called, synchronously, whenever work is scheduled on the
-   * loop while it is not running (a host callback resolved a future, host code called
-   * `callSoon`/`callLater`), so the driver can re-arm for `nextDeadline()`. One per loop.
-   */
-  setWakeupHandler(wakeup: (() => void) | null): void {
-    if (wakeup !== null && typeof wakeup !== "function") {
-      throw new TypeError(`setWakeupHandler: expected a function or null, got ${describeValue(wakeup)}`);
-    }
-    if (wakeup !== null && this._wakeup !== null && this._wakeup !== wakeup) {
-      throw new RuntimeError("setWakeupHandler: this loop already has a host driver; stop it first");
-    }
-    this._wakeup = wakeup;
-  }
-
-  /**
-   * For record/replay layers (genloop/durable): installs (or with null removes) the loop's
-   * `HostSeam`, which sees every host effect before the host is called and the start of every
-   * iteration. One per loop: a second one is refused with a `RuntimeError` until the first is removed.
-   */
-  setHostSeam(seam: HostSeam | null): void {
-    if (seam !== null && (typeof seam !== "object" || typeof seam.hostEffect !== "function" || typeof seam.iterationStarting !== "function")) {
-      throw new TypeError(`setHostSeam: expected an object with hostEffect and iterationStarting methods, or null, got ${describeValue(seam)}`);
-    }
-    if (seam !== null && this._hostSeam !== null && this._hostSeam !== seam) {
-      throw new RuntimeError("setHostSeam: this loop already has a host seam (a durable run is attached); remove it first with setHostSeam(null)");
-    }
-    this._hostSeam = seam;
-  }
-
-  /**
-   * Sets (or with null removes) the handler of the user-defined effect kind `kind` on this
-   * loop; see `defineEffect`. Built-in kinds (`sleep`, `gather`, …) cannot be overridden.
-   */
-  setEffectHandler<P extends object, T>(kind: string | EffectConstructor<P, T>, handler: EffectHandler<P, T> | null): void {
-    const name = typeof kind === "function" ? kind.kind : kind;
-    checkEffectHandler("setEffectHandler", name, handler);
-    if (handler === null) this._effectHandlers?.delete(name);
-    else (this._effectHandlers ??= new Map()).set(name, handler);
-  }
-
-  /** The handler of the user-defined effect kind `kind` on this loop, or null. */
-  getEffectHandler(kind: string): AnyEffectHandler | null {
-    return this._effectHandlers?.get(kind) ?? null;
   }
 
   /**
@@ -457,88 +486,6 @@ export class EventLoop implements TimerOwner {
   /** @returns whether `close()` was called. */
   isClosed(): boolean {
     return this._closed;
-  }
-
-  /** @returns whether debug mode is on. */
-  getDebug(): boolean {
-    return this._debug;
-  }
-
-  /**
-   * Turns debug mode on or off: slow steps reported, task creation sites recorded.
-   * @param enabled true to turn it on.
-   */
-  setDebug(enabled: boolean): void {
-    this._debug = Boolean(enabled);
-    this._setRecordSites(this._debug || this._asyncStackTraces);
-  }
-
-  /**
-   * Debug mode and async stack traces record sites; the frames and names come from the call
-   * graph's module, which installs itself when a program uses it. A bundler leaves it out of a
-   * program that uses no call-graph function and no operation: say so once, rather than give
-   * errors no async frames in silence.
-   */
-  private _setRecordSites(on: boolean): void {
-    if (on && !this._recordSites && taskHooks.errorReceived === null && !this._warnedNoCallGraph) {
-      this._warnedNoCallGraph = true;
-      this.logger.warn(
-        "genloop: debug mode or async stack traces are on, but this program's bundle left out genloop's call-graph module " +
-          "(nothing in it uses the call graph), so errors get no async frames and coroutines no names. " +
-          'Use one of its functions to keep it, e.g. `import { captureCallGraph } from "genloop"` and a reference such as `loop.setDebug(Boolean(captureCallGraph))`.',
-      );
-    }
-    this._recordSites = on;
-  }
-
-  /** @returns whether errors crossing a task boundary get async frames: the option is set, or debug mode is on. */
-  getAsyncStackTraces(): boolean {
-    return this._recordSites;
-  }
-
-  /**
-   * Turns async stack traces on or off without the rest of debug mode (in debug mode they stay
-   * on): an error that crosses a task boundary (`yield* task`, gather, taskGroup, waitFor,
-   * shield, a policy, `yield* call(coro)`) keeps its identity and gets the awaiting chain
-   * appended to its `stack`, one `    at async name (file:line:col)` line per hop, genloop's
-   * own frames left out. Tasks created and `yield*` sites reached from then on are recorded,
-   * which makes each `yield*` several times slower: for development and tests.
-   * @param enabled true to turn them on.
-   * @throws TypeError if `enabled` is not a boolean.
-   * @example
-   * ```ts
-   * import { EventLoop, VirtualClock, call, sleep } from "genloop";
-   *
-   * const loop = new EventLoop({ clock: new VirtualClock() });
-   * loop.setAsyncStackTraces(true);
-   * function* child() { yield* sleep(10); throw new Error("boom"); }
-   * function* main() { try { yield* loop.createTask(child(), { name: "child" }); } catch (e) { return (e as Error).stack; } }
-   * console.log(loop.runUntilComplete(loop.createTask(main()))); // … at async Task 'child' (…) … at async main (…)
-   * ```
-   */
-  setAsyncStackTraces(enabled: boolean): void {
-    if (typeof enabled !== "boolean") {
-      throw new TypeError(`asyncStackTraces must be true or false, got ${describeValue(enabled)}`);
-    }
-    this._asyncStackTraces = enabled;
-    this._setRecordSites(this._debug || enabled);
-  }
-
-  /**
-   * Sets the handler for errors nothing else handled; null restores the default (it logs them).
-   * @param handler called as `handler(loop, context)`.
-   * @throws TypeError if `handler` is neither a function nor null.
-   */
-  setExceptionHandler(handler: ExceptionHandler | null): void {
-    if (handler !== null && typeof handler !== "function") {
-      throw new TypeError(`setExceptionHandler: expected a function or null, got ${describeValue(handler)}`);
-    }
-    this._exceptionHandler = handler;
-  }
-
-  /** @returns the handler set with `setExceptionHandler`, or null for the default. */
-  getExceptionHandler(): ExceptionHandler | null {
-    return this._exceptionHandler;
   }
 
   /** Reports an error the loop caught; the custom handler if set, else the default one. */
@@ -711,13 +658,14 @@ export class EventLoop implements TimerOwner {
     // Run only what is ready now; callbacks scheduled meanwhile wait for the next iteration.
     for (let n = ready.length; n > 0; n--) {
       const item = ready.shift();
-      if (this._debug) this._runTimed(item);
+      if (this._debug) this._runTimed(item); // installed with debug mode (lib/features/debug.ts)
       else this._runItem(item);
     }
     ready.shrinkIfSparse(); // after a burst, give the buffer back
   }
 
-  private _runItem(item: Runnable): void {
+  /** @internal Runs one ready item; what it throws goes to the exception handler. */
+  _runItem(item: Runnable): void {
     try {
       item._run();
     } catch (error) {
@@ -725,15 +673,6 @@ export class EventLoop implements TimerOwner {
       if (item instanceof Task) context.task = item;
       else if (item instanceof Handle) context.handle = item;
       this.callExceptionHandler(context);
-    }
-  }
-
-  private _runTimed(item: Runnable): void {
-    const start = this.time();
-    this._runItem(item);
-    const took = this.time() - start;
-    if (took >= this.slowCallbackDuration) {
-      this.logger.warn(`Executing ${String(item)} took ${(took / 1000).toFixed(3)} seconds`);
     }
   }
 

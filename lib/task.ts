@@ -38,14 +38,14 @@ const coroutineStates = newWeakMap();
 const generatorNext = generatorPrototype?.next;
 const generatorThrow = generatorPrototype?.throw;
 
-/** Bits of `Task._flags`. */
-const MUST_CANCEL = 1;
+/** @internal Bits of `Task._flags`: a CancelledError is to be thrown in at the next step. */
+export const MUST_CANCEL = 1;
 /** The next step throws its resume value in (when `_waiter` is null). */
 const RESUME_THROW = 2;
-/** The task is inside a non-cancellable scope: cancellation requests are counted, not delivered. */
-const NON_CANCELLABLE = 4;
-/** A request arrived inside a non-cancellable scope; it is delivered when the outermost scope ends. */
-const DEFERRED_CANCEL = 8;
+/** @internal The task is inside a non-cancellable scope: cancellation requests are counted, not delivered. */
+export const NON_CANCELLABLE = 4;
+/** @internal A request arrived inside a non-cancellable scope; it is delivered when the outermost scope ends. */
+export const DEFERRED_CANCEL = 8;
 /**
  * @internal The running coroutine's `yield* effect` must be noted for the call graph (its name is
  * not learned yet, or debug mode records where it is): see graph/coroutine-frames.ts.
@@ -93,6 +93,11 @@ export const taskHooks = {
   cancellationDelivered: null as ((task: Task<any>) => void) | null,
   /** Installed with `cancellationDelivered`: the task returns while a cancellation request is counted. */
   cancelledTaskReturning: null as ((task: Task<any>) => void) | null,
+  /**
+   * Installed by lib/features/debug.ts, with the only way to make a loop record sites: the stack
+   * where a task is created, without genloop's own frames.
+   */
+  captureStack: null as (() => string) | null,
 };
 
 /** Options of `createTask`, `spawn` and `TaskGroup.createTask`. */
@@ -173,7 +178,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     // when that context is entered already (the creating task's own, for instance).
     if (eager && context !== undefined && isEntered(context)) throw alreadyEntered(context);
     this._name = name === undefined || name === null ? ++realm.taskCounter : String(name);
-    if (this._loop._recordSites) this._sourceTraceback = captureStack();
+    if (this._loop._recordSites && taskHooks.captureStack !== null) this._sourceTraceback = taskHooks.captureStack();
     this._watchCoroutine();
     this._loop._registerTask(this);
     coroutineStates?.set(coro, CoroutineState.TaskRunning);
@@ -271,44 +276,6 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     const state = pending && this._flags >> CANCEL_COUNT_SHIFT > 0 ? "cancelling" : this._describeState();
     const where = this._sourceTraceback ? ` created at ${firstFrame(this._sourceTraceback)}` : "";
     return `<Task ${state.replace(/ .*/, "")} name='${this.getName()}'${state.replace(/^\S+/, "")}${where}>`;
-  }
-
-  /**
-   * @internal Enters a non-cancellable scope (see compose/non-cancellable.ts): from now on
-   * requests are counted and deferred; one requested but not delivered yet is deferred too.
-   * Returns what to give back to `_leaveNonCancellable` (non-zero when already inside one).
-   */
-  _enterNonCancellable(): number {
-    const outer = this._flags & NON_CANCELLABLE;
-    if ((this._flags & MUST_CANCEL) !== 0) this._flags = (this._flags & ~MUST_CANCEL) | DEFERRED_CANCEL;
-    this._flags |= NON_CANCELLABLE;
-    return outer;
-  }
-
-  /**
-   * @internal Leaves the scope `_enterNonCancellable` returned `outer` for. Only the outermost
-   * scope hands over a deferred request: it returns true, and with `rearm` the request is
-   * delivered at the task's next suspension; without, the caller delivers it by throwing.
-   */
-  _leaveNonCancellable(outer: number, rearm: boolean): boolean {
-    if (outer !== 0) return false;
-    const deferred = (this._flags & DEFERRED_CANCEL) !== 0;
-    this._flags &= ~(NON_CANCELLABLE | DEFERRED_CANCEL);
-    if (deferred && rearm) this._flags |= MUST_CANCEL;
-    return deferred;
-  }
-
-  /**
-   * @internal A request that goes through a non-cancellable scope (the scope's own time limit):
-   * cancels what the task waits on now; a deferred request and its message stay deferred.
-   */
-  _cancelThroughScope(msg: string): void {
-    const flags = this._flags & (NON_CANCELLABLE | DEFERRED_CANCEL);
-    const info = this._cancelInfo;
-    this._flags &= ~flags;
-    this.cancel(msg);
-    this._flags |= flags;
-    if ((flags & DEFERRED_CANCEL) !== 0) this._cancelInfo = info;
   }
 
   /** @internal Runs the next step: called from the ready queue. */
@@ -712,31 +679,6 @@ function badYield(task: Task<unknown>, value: unknown): TypeError {
     hint = "A bare `yield` does not wait for anything; to give other tasks a turn, use `yield* sleep(0)`.";
   }
   return new TypeError(`Task '${task.getName()}' yielded ${describeValue(value)}, which cannot be awaited. ${hint}`);
-}
-
-/**
- * The stack where a task is created, without genloop's own frames. Genloop's frames are those
- * of its own module files, known from where this function runs: in a build of many files
- * (lib/, dist/esm) every file in this module's folder; in a single-file bundle (dist/cjs/genloop.cjs too),
- * that file (whose frames are all dropped, so an app bundled together with genloop into one
- * file keeps its whole stack instead).
- */
-function captureStack(): string {
-  const frames = (new Error().stack ?? "").split("\n").filter((line) => frameFile(line) !== null);
-  const own = frames.length > 0 ? frameFile(frames[0]) : null; // this function's own frame
-  const ownFolder = own !== null && /[\\/]task\.[cm]?[jt]s$/.test(own) ? own.replace(/[^\\/]+$/, "") : null;
-  const isOwn = (line: string): boolean => {
-    const file = frameFile(line);
-    return file !== null && (ownFolder !== null ? file.slice(0, ownFolder.length) === ownFolder : file === own);
-  };
-  const user = frames.filter((line) => !isOwn(line));
-  return (user.length > 0 ? user : frames.slice(1)).join("\n");
-}
-
-/** The file (path or URL) of a stack frame line, V8's `at f (file:1:2)` or JSC/SpiderMonkey's `f@file:1:2`. */
-function frameFile(line: string): string | null {
-  const m = /(?:\(|@|at )((?:[a-z][\w+.-]*:|[\\/]|[A-Za-z]:\\)[^()@]*?):\d+(?::\d+)?\)?\s*$/.exec(line);
-  return m === null ? null : m[1];
 }
 
 function firstFrame(stack: string): string {

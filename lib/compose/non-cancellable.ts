@@ -3,7 +3,7 @@ import { isAwaitable } from "../ensure-future.js";
 import { CancelledError, TimeoutError } from "../errors.js";
 import type { TimerHandle } from "../handle.js";
 import { realm } from "../running.js";
-import type { Task } from "../task.js";
+import { DEFERRED_CANCEL, MUST_CANCEL, NON_CANCELLABLE, type Task } from "../task.js";
 import type { Awaitable, Coroutine, ResultOf } from "../types.js";
 import { InlineEffect } from "./inline-effect.js";
 import { checkOptionalMs, checkOptions } from "./validate.js";
@@ -39,6 +39,44 @@ export class NonCancellableEffect<T> extends InlineEffect<T> {
 }
 
 /**
+ * Enters a non-cancellable scope in `task`: from now on requests are counted and deferred; one
+ * requested but not delivered yet is deferred too. Returns what to give back to `leaveScope`
+ * (non-zero when already inside one).
+ */
+function enterScope(task: Task<unknown>): number {
+  const outer = task._flags & NON_CANCELLABLE;
+  if ((task._flags & MUST_CANCEL) !== 0) task._flags = (task._flags & ~MUST_CANCEL) | DEFERRED_CANCEL;
+  task._flags |= NON_CANCELLABLE;
+  return outer;
+}
+
+/**
+ * Leaves the scope `enterScope` returned `outer` for. Only the outermost scope hands over a
+ * deferred request: it returns true, and with `rearm` the request is delivered at the task's
+ * next suspension; without, the caller delivers it by throwing.
+ */
+function leaveScope(task: Task<unknown>, outer: number, rearm: boolean): boolean {
+  if (outer !== 0) return false;
+  const deferred = (task._flags & DEFERRED_CANCEL) !== 0;
+  task._flags &= ~(NON_CANCELLABLE | DEFERRED_CANCEL);
+  if (deferred && rearm) task._flags |= MUST_CANCEL;
+  return deferred;
+}
+
+/**
+ * A request that goes through a non-cancellable scope (the scope's own time limit): cancels what
+ * the task waits on now; a deferred request and its message stay deferred.
+ */
+function cancelThroughScope(task: Task<unknown>, msg: string): void {
+  const flags = task._flags & (NON_CANCELLABLE | DEFERRED_CANCEL);
+  const info = task._cancelInfo;
+  task._flags &= ~flags;
+  task.cancel(msg);
+  task._flags |= flags;
+  if ((flags & DEFERRED_CANCEL) !== 0) task._cancelInfo = info;
+}
+
+/**
  * Runs `body()` in the current task with cancellation deferred. Invariants: the task's
  * NON_CANCELLABLE bit is set for exactly the time the body runs (nested scopes leave it to the
  * outermost); every request that arrives meanwhile is counted in `cancelling()` and delivered
@@ -47,13 +85,13 @@ export class NonCancellableEffect<T> extends InlineEffect<T> {
  */
 function* nonCancellableScope<T>(body: () => Awaitable<T>, timeLimit: number | null): Coroutine<T> {
   const task = realm.currentTask as Task<unknown>;
-  const outer = task._enterNonCancellable();
+  const outer = enterScope(task);
   let expired = false;
   let limit: TimerHandle | null = null;
   if (timeLimit !== null) {
     limit = task._loop.callLater(timeLimit, () => {
       expired = true;
-      task._cancelThroughScope(`nonCancellable: the time limit of ${timeLimit} ms passed`);
+      cancelThroughScope(task, `nonCancellable: the time limit of ${timeLimit} ms passed`);
     });
   }
   const withdrawLimit = (): void => {
@@ -74,7 +112,7 @@ function* nonCancellableScope<T>(body: () => Awaitable<T>, timeLimit: number | n
     const cancelled = error instanceof CancelledError;
     // A deferred request goes out as this CancelledError, or else at the next suspension
     // (an error propagating is never replaced).
-    const due = task._leaveNonCancellable(outer, !cancelled);
+    const due = leaveScope(task, outer, !cancelled);
     if (cancelled && due) throw task._makeCancelledError();
     if (cancelled && expired) {
       throw new TimeoutError(`nonCancellable: the block did not finish within its time limit of ${timeLimit} ms`, { cause: error });
@@ -85,7 +123,7 @@ function* nonCancellableScope<T>(body: () => Awaitable<T>, timeLimit: number | n
   // A request deferred meanwhile is delivered at the task's next suspension (trio's next
   // checkpoint), not thrown here: in a finally block, throwing here would replace the error
   // that is propagating through it.
-  task._leaveNonCancellable(outer, true);
+  leaveScope(task, outer, true);
   return result;
 }
 

@@ -2,7 +2,8 @@ import { describeValue } from "../describe.js";
 import { LookupError, RuntimeError } from "../errors.js";
 import { ABSENT } from "./absent.js";
 import { ContextData } from "./context-data.js";
-import { currentContext, currentData, lookup, registerContextVarClass, type Context } from "./context.js";
+import { currentContext, currentData, lookup, type Context } from "./context.js";
+import { registerContextVarClass } from "./mapping.js";
 
 /** Ids of context variables: their keys in contexts' maps. */
 let nextVarId = 0;

@@ -63,60 +63,40 @@ export class Context implements Iterable<[ContextVar<unknown>, unknown]> {
     return contextWith(this._data);
   }
 
+  /** How many variables have a value in this context. */
+  get size(): number {
+    return this._data === null ? 0 : this._data.size;
+  }
+
+  toString(): string {
+    return `<Context size=${this.size}${isEntered(this) ? " entered" : ""}>`;
+  }
+}
+
+// Its reading methods (get, has, keys, values, entries, iteration) are installed by
+// ./mapping.ts, which ContextVar's module and the `genloop` entry import (genloop/core has neither).
+export interface Context {
   /**
    * The value of `variable` in this context, or `fallback` (undefined when not given) when it
    * has none here. The variable's own default is not consulted, as in Python.
    * @throws TypeError if `variable` is not a ContextVar.
    */
   get<T>(variable: ContextVar<T>): T | undefined;
+  /** `get` with the value returned when `variable` has none here. */
   get<T, D>(variable: ContextVar<T>, fallback: D): T | D;
-  get<T, D>(variable: ContextVar<T>, fallback?: D): T | D | undefined {
-    const value = lookup(this._data, checkVar("Context.get", variable));
-    return value === ABSENT ? fallback : (value as T);
-  }
-
   /**
    * True when `variable` has a value in this context.
    * @throws TypeError if `variable` is not a ContextVar.
    */
-  has(variable: ContextVar<any>): boolean {
-    return lookup(this._data, checkVar("Context.has", variable)) !== ABSENT;
-  }
-
-  /** How many variables have a value in this context. */
-  get size(): number {
-    return this._data === null ? 0 : this._data.size;
-  }
-
+  has(variable: ContextVar<any>): boolean;
   /** The variables that have a value in this context. */
-  keys(): IterableIterator<ContextVar<unknown>> {
-    return arrayIterator(this._collect((key) => key));
-  }
-
+  keys(): IterableIterator<ContextVar<unknown>>;
   /** Their values, in the order of `keys()`. */
-  values(): IterableIterator<unknown> {
-    return arrayIterator(this._collect((_key, value) => value));
-  }
-
+  values(): IterableIterator<unknown>;
   /** `[variable, value]` pairs, in the order of `keys()`. */
-  entries(): IterableIterator<[ContextVar<unknown>, unknown]> {
-    return arrayIterator(this._collect((key, value): [ContextVar<unknown>, unknown] => [key, value]));
-  }
-
+  entries(): IterableIterator<[ContextVar<unknown>, unknown]>;
   /** The variables set in this context with their values, as `[variable, value]` pairs (order unspecified). */
-  [Symbol.iterator](): IterableIterator<[ContextVar<unknown>, unknown]> {
-    return this.entries();
-  }
-
-  toString(): string {
-    return `<Context size=${this.size}${isEntered(this) ? " entered" : ""}>`;
-  }
-
-  private _collect<X>(pick: (key: ContextVar<unknown>, value: unknown) => X): X[] {
-    const out: X[] = [];
-    if (this._data !== null) this._data.forEach((key, value) => out.push(pick(key as ContextVar<unknown>, value)));
-    return out;
-  }
+  [Symbol.iterator](): IterableIterator<[ContextVar<unknown>, unknown]>;
 }
 
 /** @internal A new context holding `data`. */
@@ -219,32 +199,4 @@ export function checkContextOption(where: string, context: unknown): Context | u
 /** @internal The value of `key` in `data` (null: an empty map), or ABSENT. */
 export function lookup(data: ContextData | null, key: ContextVar<any>): unknown {
   return data === null ? ABSENT : data.lookup(key);
-}
-
-/**
- * The ContextVar class, registered by context-var.ts when it is part of the program (a program
- * that never imports ContextVar has none, and then nothing is one).
- */
-let contextVarClass: (abstract new (...args: never[]) => ContextVar<unknown>) | null = null;
-
-/** @internal Called once by context-var.ts. */
-export function registerContextVarClass(ctor: abstract new (...args: never[]) => ContextVar<unknown>): void {
-  contextVarClass = ctor;
-}
-
-function checkVar<T>(where: string, variable: ContextVar<T>): ContextVar<T> {
-  if (contextVarClass === null || !(variable instanceof contextVarClass)) {
-    throw new TypeError(`${where}: a ContextVar was expected, got ${describeValue(variable)}`);
-  }
-  return variable;
-}
-
-/** An iterator over a snapshot array (arrays have no Symbol.iterator in the ES5 engines). */
-function arrayIterator<X>(items: X[]): IterableIterator<X> {
-  let i = 0;
-  const iterator = {
-    next: (): IteratorResult<X> => (i < items.length ? { value: items[i++], done: false } : { value: undefined, done: true }),
-    [Symbol.iterator]: () => iterator,
-  };
-  return iterator as IterableIterator<X>;
 }

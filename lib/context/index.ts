@@ -1,2 +1,4 @@
+// Context's reading methods come with this entry (genloop/core has no context variables).
+import "./mapping.js";
 export { Context, copyContext } from "./context.js";
 export { ContextVar, Token } from "./context-var.js";

@@ -1,3 +1,4 @@
+import "../features/host-driver.js"; // setWakeupHandler
 import { VirtualClock } from "../clock.js";
 import { describeValue, isOptionsBag } from "../describe.js";
 import { RuntimeError } from "../errors.js";

@@ -1,5 +1,7 @@
 // genloop/promise: opt-in interop with native promises, for loops driven by the host
 // (startTimerDriver, or runDue/step from the host's own event loop). The core never imports it.
+// This entry takes the loop options and methods of every optional feature: they are installed with it.
+import "../features/index.js";
 import { describeValue, isThenable } from "../describe.js";
 import { Effect } from "../effect.js";
 import { HostCallbackFuture } from "../effects/callback.js";

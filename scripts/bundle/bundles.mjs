@@ -71,13 +71,13 @@ export function lowerScript(code, level, fileName = "script.js") {
 
 // The core's modules, by path relative to lib/ without extension ("future", "effects/sleep"):
 // what the core bundle exposes as `genloop._modules` and what area bundles take from there.
-// The core is lib/*.ts, lib/effects/ and lib/graph/ (other folders are areas or entry points of their own).
+// The core is lib/*.ts, lib/effects/, lib/graph/ and lib/features/ (other folders are areas or entry points of their own).
 function coreModules() {
   const list = [];
-  for (const dir of ["", "effects", "graph"]) {
+  for (const dir of ["", "effects", "graph", "features"]) {
     for (const file of readdirSync(join(root, "lib", dir))) {
       const path = dir ? `${dir}/${file}` : file;
-      if (path.endsWith(".ts") && !path.endsWith(".d.ts") && path !== "index.ts" && path !== "graph/index.ts") list.push(path.slice(0, -3));
+      if (path.endsWith(".ts") && !path.endsWith(".d.ts") && path !== "index.ts" && path !== "core.ts" && path !== "graph/index.ts") list.push(path.slice(0, -3));
     }
   }
   return [...list, "hosts/real-clock"];

@@ -5,6 +5,7 @@
 // that package.json's "exports" and "typesVersions" name exactly these.
 export const entryPoints = [
   { subpath: ".", module: "index", name: "index", cjsKey: "main" },
+  { subpath: "./core", module: "core", name: "core", cjsKey: "core" },
   { subpath: "./promise", module: "interop/promise", name: "promise", cjsKey: "promise" },
   { subpath: "./trace", module: "trace/index", name: "trace", cjsKey: "trace" },
   { subpath: "./durable", module: "durable/index", name: "durable", cjsKey: "durable" },

@@ -1,5 +1,6 @@
-// The minimal program of the size budget: run, spawn and createTask, sleep, gather, cancellation.
-import { CancelledError, createTask, gather, run, sleep, spawn } from "genloop";
+// The minimal program of the size budget: run, spawn and createTask, sleep, gather, cancellation,
+// from genloop/core (size.mjs also measures it importing from "genloop").
+import { CancelledError, createTask, gather, run, sleep, spawn } from "genloop/core";
 
 function* child(n) {
   yield* sleep(10);

@@ -1,6 +1,8 @@
 // Size budgets, measured with esbuild (minified, then gzip level 9) as a user's bundler would:
 //   - "minimal program": scripts/size/minimal.js (run, spawn/createTask, sleep, gather,
-//     cancellation) bundled from the built package (dist/esm, through package.json "exports");
+//     cancellation) bundled from the built package (dist/esm, through package.json "exports"),
+//     importing from genloop/core; "minimal program from genloop": the same program with its
+//     import of genloop/core read as one of the main entry, which installs every optional feature;
 //   - "whole API": every export of the main entry (scripts/size/whole-api.js);
 //   - every minified bundle of dist/ (the whole-API IIFE bundles, the core and each area).
 // budgets.json holds each entry's recorded size; an entry that grows more than 3 % past it
@@ -21,25 +23,27 @@ const budgetsFile = join(root, "scripts/size/budgets.json");
 /** How much an entry may grow past its recorded size before the check fails. */
 export const tolerance = 0.03;
 
-// Resolves "genloop" and "genloop/<entry>" through the package's own "exports" (import condition).
-const genloopPackage = {
+// Resolves "genloop" and "genloop/<entry>" through the package's own "exports" (import condition);
+// with `coreAsMain`, "genloop/core" resolves as "genloop".
+const genloopPackage = (coreAsMain = false) => ({
   name: "genloop-package",
   setup(build) {
     const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
     build.onResolve({ filter: /^genloop(\/.*)?$/ }, (args) => {
-      const key = args.path === "genloop" ? "." : `.${args.path.slice("genloop".length)}`;
+      const path = coreAsMain && args.path === "genloop/core" ? "genloop" : args.path;
+      const key = path === "genloop" ? "." : `.${path.slice("genloop".length)}`;
       const target = pkg.exports[key]?.import?.default ?? pkg.exports[key]?.import;
       if (typeof target !== "string") return { errors: [{ text: `package.json has no "exports" entry ${key}` }] };
       return { path: join(root, target) };
     });
   },
-};
+});
 
 /**
  * Bundles one program (a file of scripts/size, or an absolute path) the way a user's bundler
- * would, minified: { code, metafile }.
+ * would, minified: { code, metafile }. `coreAsMain`: its imports of genloop/core read as "genloop".
  */
-export async function bundleProgram(file) {
+export async function bundleProgram(file, { coreAsMain = false } = {}) {
   const result = await esbuild.build({
     entryPoints: [resolve(root, "scripts/size", file)],
     bundle: true,
@@ -48,15 +52,15 @@ export async function bundleProgram(file) {
     target: "es2020",
     write: false,
     metafile: true,
-    plugins: [genloopPackage],
+    plugins: [genloopPackage(coreAsMain)],
     logLevel: "warning",
   });
   return { code: result.outputFiles[0].contents, metafile: result.metafile };
 }
 
 /** Bundles one program as `bundleProgram` does; { bytes, gzip, metafile }. */
-export async function measureProgram(file) {
-  const { code, metafile } = await bundleProgram(file);
+export async function measureProgram(file, options = {}) {
+  const { code, metafile } = await bundleProgram(file, options);
   return { bytes: code.length, gzip: gzipSync(code, { level: 9 }).length, metafile };
 }
 
@@ -64,7 +68,9 @@ export async function measureProgram(file) {
 export async function measureAll() {
   const rows = [];
   const minimal = await measureProgram("minimal.js");
-  rows.push({ name: "minimal program", what: "`run`, `spawn`/`createTask`, `sleep`, `gather`, cancellation, bundled from `genloop` with esbuild", bytes: minimal.bytes, gzip: minimal.gzip });
+  rows.push({ name: "minimal program", what: "`run`, `spawn`/`createTask`, `sleep`, `gather`, cancellation, bundled from `genloop/core` with esbuild", bytes: minimal.bytes, gzip: minimal.gzip });
+  const minimalMain = await measureProgram("minimal.js", { coreAsMain: true });
+  rows.push({ name: "minimal program from genloop", what: "the same program importing from `genloop` (every optional feature installed)", bytes: minimalMain.bytes, gzip: minimalMain.gzip });
   const whole = await measureProgram("whole-api.js");
   rows.push({ name: "whole API", what: "every export of `genloop`, bundled with esbuild", bytes: whole.bytes, gzip: whole.gzip });
   for (const { file, minified } of allBundleFiles()) {

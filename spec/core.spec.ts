@@ -1,0 +1,138 @@
+// genloop/core: the same runtime as `genloop` with only what the minimal program needs. Its loop
+// carries no optional feature unless `genloop` (lib/features/) is part of the program; a feature's
+// option on a core-only loop is refused with the import that adds it.
+import { expect } from "chai";
+import { expectTypeOf } from "expect-type";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import * as core from "../lib/core.js";
+import * as main from "../lib/index.js";
+
+const { CancelledError, EventLoop, VirtualClock, createTask, gather, run, sleep, spawn } = core;
+
+function* child(n: number): core.Coroutine<number> {
+  yield* sleep(10);
+  return n;
+}
+
+/** The minimal program of the size budget, typed. */
+function* minimal(): core.Coroutine<number[]> {
+  const first = yield* spawn(child(1));
+  const doomed = createTask(child(2));
+  doomed.cancel();
+  try {
+    yield* doomed;
+  } catch (error) {
+    if (!(error instanceof CancelledError)) throw error;
+  }
+  return yield* gather(first, child(3));
+}
+
+describe("genloop/core", () => {
+  it("runs the minimal program, with its types", () => {
+    const result = run(minimal(), { clock: new VirtualClock() });
+    expectTypeOf(result).toEqualTypeOf<number[]>();
+    expect(result).to.deep.equal([1, 3]);
+  });
+
+  it("is the same runtime as genloop: the same classes, so tasks and loops of one work with the other", () => {
+    expect(core.EventLoop).to.equal(main.EventLoop);
+    expect(core.Task).to.equal(main.Task);
+    expect(core.Future).to.equal(main.Future);
+    expect(core.CancelledError).to.equal(main.CancelledError);
+    const loop = new EventLoop({ clock: new VirtualClock() });
+    const event = new main.Event();
+    const task = loop.createTask((function* () { yield* event.wait(); return "set"; })());
+    loop.callLater(5, () => event.set());
+    expect(loop.runUntilComplete(task)).to.equal("set");
+    expect(loop.time()).to.equal(5);
+    loop.close();
+  });
+
+  it("types its loop without the optional features' methods and its options without theirs", () => {
+    const loop = new EventLoop({ clock: new VirtualClock() });
+    expectTypeOf(loop.runUntilComplete(loop.createTask(child(7)))).toEqualTypeOf<number>();
+    // @ts-expect-error setDebug belongs to debug mode, which genloop/core leaves out
+    expect(() => loop.setDebug(true)).not.to.throw(); // installed here: this test program imports genloop too
+    // @ts-expect-error addInstrument belongs to instruments
+    void loop.addInstrument;
+    // @ts-expect-error the debug option is not one of the core's
+    expect(() => new EventLoop({ debug: false })).not.to.throw();
+    // @ts-expect-error neither is it one of the core run's
+    expect(run(child(1), { clock: new VirtualClock(), debug: false })).to.equal(1);
+    loop.close();
+  });
+});
+
+interface SizeScript {
+  bundleProgram(file: string): Promise<{ code: Uint8Array }>;
+}
+
+describe("genloop/core bundled without genloop", function () {
+  this.timeout(60000);
+
+  /** Bundles `source` (imports of the built package) as a user's bundler would and imports it. */
+  async function bundleAndImport<T>(source: string): Promise<T> {
+    const size = (await import(pathToFileURL(resolve("scripts/size/size.mjs")).href)) as SizeScript;
+    const dir = mkdtempSync(join(tmpdir(), "genloop-core-"));
+    try {
+      const program = join(dir, "program.mjs");
+      writeFileSync(program, source);
+      const { code } = await size.bundleProgram(program);
+      const bundled = join(dir, "bundled.mjs");
+      writeFileSync(bundled, code);
+      return (await import(pathToFileURL(bundled).href)) as T;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it("runs the minimal program, carries no feature's method, and names the import that adds a feature asked for", async function () {
+    if (!existsSync("dist/esm/core.js")) this.skip(); // npm test builds dist/ first
+    const { result, methods, refusals, accepted } = await bundleAndImport<{ result: number[]; methods: string[]; refusals: string[]; accepted: number }>(
+      'import { CancelledError, EventLoop, VirtualClock, createTask, gather, run, sleep, spawn } from "genloop/core";\n' +
+        "function* child(n) { yield* sleep(10); return n; }\n" +
+        "export const result = run((function* () {\n" +
+        "  const first = yield* spawn(child(1));\n" +
+        "  const doomed = createTask(child(2));\n" +
+        "  doomed.cancel();\n" +
+        "  try { yield* doomed; } catch (error) { if (!(error instanceof CancelledError)) throw error; }\n" +
+        "  return yield* gather(first, child(3));\n" +
+        "})(), { clock: new VirtualClock() });\n" +
+        'export const methods = ["setDebug", "addInstrument", "setTaskFactory", "setEffectHandler", "setExceptionHandler", "setWakeupHandler", "setHostSeam"]\n' +
+        "  .filter((name) => typeof EventLoop.prototype[name] === 'function');\n" +
+        "export const refusals = [];\n" +
+        "for (const options of [{ debug: true }, { scheduleSeed: 1 }, { instruments: [] }, { taskFactory: () => null }, { effects: {} }, { asyncStackTraces: true }]) {\n" +
+        "  try { run(child(0), { clock: new VirtualClock(), ...options }); } catch (error) { refusals.push(error.name + ': ' + error.message); }\n" +
+        "}\n" +
+        // Options that ask for nothing (false, null) are accepted.
+        "export const accepted = run(child(4), { clock: new VirtualClock(), debug: false, taskFactory: null });\n",
+    );
+    expect(result).to.deep.equal([1, 3]);
+    expect(methods).to.deep.equal([]);
+    expect(refusals).to.have.length(6);
+    for (const [i, name] of ["debug", "scheduleSeed", "instruments", "taskFactory", "effects", "asyncStackTraces"].entries()) {
+      expect(refusals[i]).to.equal(
+        `TypeError: EventLoop: the ${name} option needs a feature genloop/core leaves out: import it from "genloop" ` +
+          '(e.g. `import "genloop"` once in the program, or take run and EventLoop from "genloop" instead of "genloop/core")',
+      );
+    }
+    expect(accepted).to.equal(4);
+  });
+
+  it("gets every feature back when the program imports genloop too", async function () {
+    if (!existsSync("dist/esm/core.js")) this.skip();
+    const { debug, factory } = await bundleAndImport<{ debug: boolean; factory: boolean }>(
+      'import "genloop";\n' +
+        'import { EventLoop, VirtualClock } from "genloop/core";\n' +
+        "const loop = new EventLoop({ clock: new VirtualClock(), debug: true, logger: { warn() {}, error() {} } });\n" +
+        "export const debug = loop.getDebug();\n" +
+        "loop.setTaskFactory(null);\n" +
+        "export const factory = loop.getTaskFactory() === null;\n",
+    );
+    expect(debug).to.equal(true);
+    expect(factory).to.equal(true);
+  });
+});
