@@ -88,19 +88,19 @@ function* waitCoroutine<F extends Future<unknown>>(
  * The future a task waits on inside `wait()`: asyncio's `waiter`, released by the futures'
  * completions (asyncio's `_on_completion` done callbacks) or the timeout.
  *
- * It is its own done callback: queued by a future that is done, its run counts that future,
- * at the place in the ready queue where asyncio's callback runs, without a Handle, an
- * arguments array and a context per future (FIRST_EXCEPTION, which must look at the future,
- * queues a small `FailureCheck` instead). And since it knows the futures, the call graph reads
- * the waiting task's awaited-by edges from it (`_awaitedFutures`) while the task waits on it:
- * none is recorded or dropped per future.
+ * It is its own done callback: queued by a future that is done, its run counts that future, at
+ * the place in the ready queue where asyncio's callback runs, without a Handle, an arguments
+ * array and a context per future (FIRST_EXCEPTION, which must look at the future, and a future
+ * whose class overrides `addDoneCallback`, which must be told, get a function). And since it
+ * knows the futures, the call graph reads the waiting task's awaited-by edges from it
+ * (`_awaitedFutures`) while the task waits on it: none is recorded or dropped per future.
  */
 class WaitFuture<F extends Future<unknown>> extends Future<void> implements Runnable {
   /** @internal The timeout's timer, or null. */
   _timeoutHandle: TimerHandle | null = null;
   /** How many futures are not done yet (counted as their callbacks run). */
   private _counter: number;
-  /** The done callback given to futures whose class overrides `addDoneCallback`; made on first use. */
+  /** The done callback given to `addDoneCallback`, when one is needed (see above); made on first use. */
   private _onCompletion: ((f: Future<unknown>) => void) | null = null;
 
   constructor(
@@ -112,36 +112,32 @@ class WaitFuture<F extends Future<unknown>> extends Future<void> implements Runn
     this._counter = _futures.size;
   }
 
-  /** Registers the completion of `f`. A subclass that overrides `addDoneCallback` is told, as asyncio's `_wait` tells it. */
+  /** Registers the completion of `f`. */
   _watch(f: F): void {
-    if (f.addDoneCallback !== Future.prototype.addDoneCallback) {
-      f.addDoneCallback((this._onCompletion ??= (done) => this._completed(done)));
-    } else {
-      f._addWaiter(this._returnWhen === FIRST_EXCEPTION ? new FailureCheck(this, f) : this);
-    }
+    if (this._returnWhen !== FIRST_EXCEPTION && f.addDoneCallback === Future.prototype.addDoneCallback) f._addWaiter(this);
+    else f.addDoneCallback((this._onCompletion ??= (done) => this._completed(done)));
   }
 
   /** The wait is over: the timeout and the completions not run yet are dropped. */
   _unwatch(): void {
     if (this._timeoutHandle !== null) this._timeoutHandle.cancel();
     const onCompletion = this._onCompletion;
-    const isMine = (cb: Runnable): boolean => cb === this || (cb instanceof FailureCheck && cb._wait === this);
     for (const f of this._futures) {
-      if (onCompletion !== null && f.addDoneCallback !== Future.prototype.addDoneCallback) f.removeDoneCallback(onCompletion);
-      else f._removeWaiters(isMine);
+      if (onCompletion !== null) f.removeDoneCallback(onCompletion);
+      f._removeWaiters((cb) => cb === this);
     }
   }
 
-  /** @internal One future is done (which one matters to FIRST_EXCEPTION only). */
+  /** @internal One of the futures is done. */
   _run(): void {
     this._completed(null);
   }
 
-  /** @internal asyncio's `_on_completion(f)`. */
-  _completed(f: Future<unknown> | null): void {
+  /** asyncio's `_on_completion(f)`; `f` is needed by FIRST_EXCEPTION only. */
+  private _completed(f: Future<unknown> | null): void {
     this._counter--;
     // Failure is a state, whatever was thrown (even null); looking marks the error as seen, as asyncio's check does.
-    const failed = this._returnWhen === FIRST_EXCEPTION && f !== null && f.failed();
+    const failed = this._returnWhen === FIRST_EXCEPTION && (f as Future<unknown>).failed();
     if (failed) (f as Future<unknown>).exception();
     if (this._counter <= 0 || this._returnWhen === FIRST_COMPLETED || failed) {
       if (this._timeoutHandle !== null) this._timeoutHandle.cancel();
@@ -157,22 +153,6 @@ class WaitFuture<F extends Future<unknown>> extends Future<void> implements Runn
   /** Described as the plain future asyncio's `_wait` waits on. */
   override toString(): string {
     return `<Future ${this._describeState()}>`;
-  }
-}
-
-/** FIRST_EXCEPTION's completion of one future: it must look at that future. */
-class FailureCheck implements Runnable {
-  constructor(
-    /** @internal */ readonly _wait: WaitFuture<Future<unknown>>,
-    private readonly _future: Future<unknown>,
-  ) {}
-
-  _run(): void {
-    this._wait._completed(this._future);
-  }
-
-  toString(): string {
-    return "<wait() completion callback>";
   }
 }
 
