@@ -56,8 +56,16 @@ export const NOTE_YIELDS = 16;
  * it as the sleep's future would, queueing its step for the next iteration (see `_sleepUntil`).
  */
 const SLEEP_FIRING = 32;
+/**
+ * The task is the iterator of a `yield* sleep(ms)` (ms > 0) of its coroutine, claimed by
+ * `_iterateSleep`: `_value` holds the descriptor until the first `next()`. A claim still
+ * pending when the task suspends is dropped (see `_run`).
+ */
+const SLEEP_CLAIMED = 64;
+/** The task's coroutine waits in the `yield* sleep(ms)` the task iterates: the next `next(v)` ends it. */
+const SLEEP_YIELDED = 128;
 /** The bits above hold the number of pending cancellation requests (`cancelling()`). */
-const CANCEL_COUNT_SHIFT = 6;
+const CANCEL_COUNT_SHIFT = 8;
 
 /**
  * What `_waiter` holds while the task sleeps (it is its own timer: no Future, no timer object):
@@ -295,7 +303,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     const waiter = this._waiter;
     let isThrow = (this._flags & RESUME_THROW) !== 0;
     let value = this._value; // the resume value, while pending (see _resumeWith)
-    this._flags &= ~RESUME_THROW;
+    this._flags &= ~(RESUME_THROW | SLEEP_CLAIMED);
     this._value = undefined;
     if (waiter !== null) {
       this._waiter = null;
@@ -316,6 +324,25 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     // the value the queued step resumes with, so tasks need no field of their own for it.
     this._value = value;
     this._loop._enqueue(this);
+  }
+
+  /**
+   * @internal `yield* sleep(ms)` with ms > 0 in this task's step: the task itself is the
+   * iterator (a sleeping task keeps no `YieldOnce`), as `YieldOnce` would be for `sleep`, with
+   * its state in two flag bits. False when the task iterates a sleep already (a descriptor
+   * iterated by hand): the caller hands out a `YieldOnce` then.
+   */
+  _iterateSleep(sleep: Effect<unknown>): boolean {
+    if ((this._flags & (SLEEP_CLAIMED | SLEEP_YIELDED)) !== 0) return false;
+    this._flags |= SLEEP_CLAIMED;
+    this._value = sleep; // free while the task runs its step (see _resumeWith)
+    return true;
+  }
+
+  /** @internal Ends the sleep's iteration (see `_iterateSleep`), as `YieldOnce.return` and `throw` do. */
+  _endSleepIteration(): void {
+    if ((this._flags & SLEEP_CLAIMED) !== 0) this._value = undefined;
+    this._flags &= ~(SLEEP_CLAIMED | SLEEP_YIELDED);
   }
 
   /** @internal `sleep(0)`: go to the back of the ready queue. */
@@ -600,6 +627,37 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 }
 
 brand(Task.prototype, "Task");
+
+// The iterator methods of a sleep the task iterates (see `Task._iterateSleep`), as `YieldOnce`'s.
+// On the prototype only, not enumerable, and unknown to TypeScript: to it (and to `isGenerator`,
+// which never takes a branded object for a coroutine) a task never looks like a generator.
+const sleepIteration = {
+  /** The descriptor (its own iterator result), then the value resumed with; then done. */
+  next(this: Task<unknown>, resumed?: unknown): IteratorResult<unknown, unknown> {
+    const flags = this._flags;
+    if ((flags & SLEEP_CLAIMED) !== 0) {
+      const sleep = this._value as { _asYielded(): IteratorResult<unknown, unknown> };
+      this._value = undefined;
+      this._flags = (flags & ~SLEEP_CLAIMED) | SLEEP_YIELDED;
+      return sleep._asYielded();
+    }
+    this._flags = flags & ~SLEEP_YIELDED;
+    return { value: (flags & SLEEP_YIELDED) !== 0 ? resumed : undefined, done: true };
+  },
+  return(this: Task<unknown>, value: unknown): IteratorResult<unknown, unknown> {
+    this._endSleepIteration();
+    return { value, done: true };
+  },
+  /** How a cancellation reaches a coroutine waiting in `yield* sleep(ms)`. */
+  throw(this: Task<unknown>, error: unknown): IteratorResult<unknown, unknown> {
+    this._endSleepIteration();
+    throw error;
+  },
+};
+const iteratorMethods = ["next", "return", "throw"] as const;
+for (let i = 0; i < iteratorMethods.length; i++) {
+  Object.defineProperty(Task.prototype, iteratorMethods[i], { value: sleepIteration[iteratorMethods[i]], writable: true, configurable: true });
+}
 
 /** Tells async stack traces (when installed) that `error` is about to be thrown into `task`'s running coroutine. */
 function errorReceived(task: Task<unknown>, error: unknown): void {

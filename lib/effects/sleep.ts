@@ -4,6 +4,7 @@ import type { EventLoop } from "../loop.js";
 import type { Future } from "../future.js";
 import type { Task } from "../task.js";
 import { YieldOnce } from "../yield-once.js";
+import { realm } from "../running.js";
 
 /** What a sleep descriptor's `value` holds between `[Symbol.iterator]()` and its first `next()`. */
 const CLAIMED: object = {};
@@ -62,14 +63,32 @@ export class SleepEffect<T> extends Effect<T> {
     // above). Its public fields are readonly to TypeScript.
   }
 
-  /** `yield* sleep(...)`: the descriptor itself for no delay when idle, otherwise a fresh `YieldOnce` of it. */
+  /**
+   * `yield* sleep(...)`: the descriptor itself for no delay when idle; for a delay, in a task's
+   * step, the task (see `Task._iterateSleep`); otherwise a fresh `YieldOnce` of it.
+   */
   override [Symbol.iterator](): Generator<Effect<T>, T, any> {
-    if (this.delay <= 0 && (this.done || this.value === undefined)) {
-      this.done = false;
-      this.value = CLAIMED;
-      return this as unknown as Generator<Effect<T>, T, any>;
+    if (this.delay <= 0) {
+      if (this.done || this.value === undefined) {
+        this.done = false;
+        this.value = CLAIMED;
+        return this as unknown as Generator<Effect<T>, T, any>;
+      }
+    } else {
+      const task = realm.currentTask;
+      if (task !== null && task._iterateSleep(this)) return task as unknown as Generator<Effect<T>, T, any>;
     }
     return new YieldOnce<Effect<T>, T>(this);
+  }
+
+  /**
+   * @internal The first result of a delayed sleep's iteration by its task: the descriptor itself,
+   * "yielded this descriptor" (read at once by the task, which keeps neither).
+   */
+  _asYielded(): IteratorResult<Effect<T>, T> {
+    this.value = this;
+    this.done = false;
+    return this as unknown as IteratorResult<Effect<T>, T>;
   }
 
   /** @internal Yields the descriptor, then returns the value it is resumed with, as `YieldOnce.next`. */

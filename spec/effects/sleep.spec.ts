@@ -5,6 +5,8 @@ import { expect } from "chai";
 import {
   CancelledError,
   EventLoop,
+  Task,
+  currentTask,
   SleepEffect,
   VirtualClock,
   call,
@@ -57,7 +59,7 @@ describe("sleep: the descriptor is its own iterator (yield* sleep(0))", () => {
       expect(tick[Symbol.iterator]()).to.equal(tick);
     });
 
-    it("a descriptor with a delay iterates through a YieldOnce (what a long wait keeps is smaller)", () => {
+    it("a descriptor with a delay, outside a task's step, iterates through a YieldOnce (what a long wait keeps is smaller)", () => {
       const nap = sleep(10);
       expect(nap[Symbol.iterator]()).to.be.an.instanceOf(YieldOnce);
       expect(nap[Symbol.iterator]()).to.be.an.instanceOf(YieldOnce);
@@ -129,6 +131,76 @@ describe("sleep: the descriptor is its own iterator (yield* sleep(0))", () => {
       expect(returned.return("early")).to.deep.equal({ value: "early", done: true });
       expect(log).to.deep.equal(["caught boom", "finally", "finally"]);
       expect(tick[Symbol.iterator]()).to.equal(tick);
+    });
+  });
+
+  describe("a delay, in a task's step: the task is the iterator (a sleeping task keeps no YieldOnce)", () => {
+    it("behaves like function* () { return yield descriptor } for every sequence; a second iteration meanwhile gets a YieldOnce", () => {
+      const out = vrun(
+        (function* () {
+          const task = currentTask() as Task<unknown>;
+          const results: boolean[] = [];
+          for (const ops of ONCE_SEQUENCES) {
+            const nap = sleep(10, "r");
+            const it = nap[Symbol.iterator]();
+            results.push(it === (task as unknown));
+            expect(traceIterator(it, ops)).to.deep.equal(traceIterator(yieldOnceReference(nap), ops));
+          }
+          const first = sleep(5)[Symbol.iterator]();
+          expect(first.next().value).to.be.an.instanceOf(SleepEffect); // under way
+          expect(sleep(5)[Symbol.iterator]()).to.be.an.instanceOf(YieldOnce);
+          expect(first.next("resumed")).to.deep.equal({ value: "resumed", done: true });
+          expect(sleep(5)[Symbol.iterator]()).to.equal(task); // claimed again
+          return results;
+        })(),
+      );
+      expect(out).to.deep.equal(ONCE_SEQUENCES.map(() => true));
+    });
+
+    it("a claim still pending when the task suspends is dropped: its first next() finds the iteration over, the next sleeps work", () => {
+      const out = vrun(
+        (function* () {
+          const it = sleep(10)[Symbol.iterator]();
+          yield* sleep(0);
+          const late = traceIterator(it, [["next", 1]]);
+          return [late, yield* sleep(10, "slept"), now()];
+        })(),
+      );
+      expect(out).to.deep.equal([[{ ok: { value: undefined, done: true } }], "slept", 10]);
+    });
+
+    it("a cancelled sleep ends the iteration: the task catches CancelledError and sleeps again; a closing loop runs the finally", () => {
+      const log: string[] = [];
+      function* sleeper(): Co<string> {
+        try {
+          yield* sleep(1000);
+        } catch (e) {
+          log.push(e instanceof CancelledError ? "cancelled" : "other");
+          return yield* sleep(5, "again");
+        }
+        return "not cancelled";
+      }
+      function* forever(): Co<void> {
+        try {
+          yield* sleep(1e9);
+        } finally {
+          log.push("finally at close");
+        }
+      }
+      const clock = new VirtualClock();
+      const reports: string[] = [];
+      const loop = new EventLoop({ clock, logger: { warn: (m) => reports.push(m), error: (m) => reports.push(m) } });
+      const t = loop.createTask(sleeper());
+      const f = loop.createTask(forever());
+      loop.step();
+      expect(t.cancel()).to.equal(true);
+      expect(loop.runUntilComplete(t)).to.equal("again");
+      expect([f.done(), isGenerator(t), Object.keys(t).indexOf("next"), clock.now()]).to.deep.equal([false, false, -1, 5]);
+      // @ts-expect-error to TypeScript, a task has no iterator methods
+      expect(typeof t.next).to.equal("function");
+      loop.close();
+      expect(log).to.deep.equal(["cancelled", "finally at close"]);
+      expect(reports.join("\n")).to.match(/Task was destroyed but it is pending/);
     });
   });
 
