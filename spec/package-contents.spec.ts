@@ -22,9 +22,11 @@ interface PackResult {
  * gzip size here. The budget is there to catch another copy (readable bundles, source maps, a
  * second set of declarations: 35 KB or more each), with room for ~10% growth of the code: past
  * it, either something was added that should not ship, or the growth is wanted, and the budget
- * is raised here with the new measurements.
+ * is raised here with the new measurements. Raised from 310 KB to 315 KB when the loop's optional
+ * features moved to modules of their own (lib/features/, for genloop/core): 310.2 KB packed, the
+ * growth being the new files' declarations and headers, not a copy.
  */
-const packedBudget = 310_000;
+const packedBudget = 315_000;
 
 interface EntryPoint {
   subpath: string;
