@@ -174,18 +174,7 @@ export class Future<T = unknown> {
 
   /** Removes every registration of `callback`; returns how many were removed. */
   removeDoneCallback(callback: DoneCallback<T>): number {
-    const cbs = this._callbacks;
-    if (cbs === null) return 0;
-    const isIt = (cb: Waiter): boolean => cb instanceof Handle && cb._callback === callback;
-    if (!Array.isArray(cbs)) {
-      if (!isIt(cbs)) return 0;
-      this._callbacks = null;
-      return 1;
-    }
-    const kept = cbs.filter((cb) => !isIt(cb));
-    const removed = cbs.length - kept.length;
-    this._callbacks = kept.length === 0 ? null : kept;
-    return removed;
+    return this._removeWaiters((cb) => cb instanceof Handle && cb._callback === callback);
   }
 
   /** `yield* future`: waits for it (unless done) and returns its result or throws its error. */
@@ -232,6 +221,24 @@ export class Future<T = unknown> {
     if (cbs === null) this._callbacks = waiter;
     else if (Array.isArray(cbs)) cbs.push(waiter);
     else this._callbacks = [cbs, waiter];
+  }
+
+  /**
+   * @internal Removes every registered waiter that `isIt` accepts (not one already scheduled);
+   * returns how many were removed.
+   */
+  _removeWaiters(isIt: (waiter: Waiter) => boolean): number {
+    const cbs = this._callbacks;
+    if (cbs === null) return 0;
+    if (!Array.isArray(cbs)) {
+      if (!isIt(cbs)) return 0;
+      this._callbacks = null;
+      return 1;
+    }
+    const kept = cbs.filter((cb) => !isIt(cb));
+    const removed = cbs.length - kept.length;
+    this._callbacks = kept.length === 0 ? null : kept;
+    return removed;
   }
 
   /** @internal The CancelledError that result() throws for a cancelled future. */

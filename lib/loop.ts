@@ -611,7 +611,8 @@ export class EventLoop implements TimerOwner {
   /** @internal */
   _unregisterTask(task: Task<any>): void {
     this._tasks.delete(task);
-    if (this._awaitedBy !== null) this._awaitedBy.delete(task);
+    const edges = this._awaitedBy;
+    if (edges !== null && edges.size !== 0) edges.delete(task);
   }
 
   /** @internal A copy of the pending tasks, in creation order. */

@@ -16,17 +16,15 @@ interface PackResult {
 
 /**
  * The packed (gzip) size budget of the tarball, in bytes. What it holds, measured when it was last
- * set (gzip level 9 of each part): the ES modules 59 KB, their declarations with the doc comments
- * 64 KB, the CommonJS bundle 57 KB, genloop.iife.min.js 36 KB, genloop.es5.min.js 43 KB; 278 KB
+ * set (gzip level 9 of each part): the ES modules 65 KB, their declarations with the doc comments
+ * 70 KB, the CommonJS bundle 59 KB, genloop.iife.min.js 40 KB, genloop.es5.min.js 48 KB; 310 KB
  * packed in all. Each part is one copy of the library, so new code costs about four times its
  * gzip size here. The budget is there to catch another copy (readable bundles, source maps, a
- * second set of declarations: 35 KB or more each), with room for ~10% growth of the code: past
+ * second set of declarations: 35 KB or more each), with room for ~3% growth of the code: past
  * it, either something was added that should not ship, or the growth is wanted, and the budget
- * is raised here with the new measurements. Raised from 310 KB to 315 KB when the loop's optional
- * features moved to modules of their own (lib/features/, for genloop/core): 310.2 KB packed, the
- * growth being the new files' declarations and headers, not a copy.
+ * is raised here with the new measurements.
  */
-const packedBudget = 315_000;
+const packedBudget = 320_000;
 
 interface EntryPoint {
   subpath: string;

@@ -57,6 +57,21 @@ function makeWorkloads(G, S) {
     return [CANCELLED, ms];
   };
 
+  // cancel wait: as the engines benchmark (bench/engines/program.ts) does it, timed whole: the
+  // sleepers made, cancelled, and waited for with wait() (its completions and call-graph edges).
+  out["cancel wait"] = function () {
+    cleaned = 0;
+    G.run((function* () {
+      var tasks = [];
+      for (var i = 0; i < CANCELLED; i++) tasks.push(G.createTask(sleeper()));
+      yield* G.sleep(0);
+      for (var j = 0; j < tasks.length; j++) tasks[j].cancel();
+      yield* G.wait(tasks);
+    })(), virtual());
+    if (cleaned !== CANCELLED) throw new Error("cancel wait: a finally block did not run");
+    return CANCELLED;
+  };
+
   // timers: tasks sleeping a random 0-1 s on a virtual clock.
   var TIMERS = Math.round(20000 * S);
   var delays = [];

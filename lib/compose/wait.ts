@@ -1,9 +1,11 @@
-import { discardEdge, futureAddToAwaitedBy } from "../graph/awaited-by.js";
 import { describeValue, isGenerator } from "../describe.js";
 import { Effect } from "../effect.js";
 import { Future } from "../future.js";
 import { realm } from "../running.js";
 import type { Task } from "../task.js";
+import type { EventLoop } from "../loop.js";
+import type { TimerHandle } from "../handle.js";
+import type { Runnable } from "../ready-queue.js";
 import type { Coroutine } from "../types.js";
 import { notAwaitableHint } from "../ensure-future.js";
 import { InlineEffect } from "./inline-effect.js";
@@ -68,39 +70,94 @@ function* waitCoroutine<F extends Future<unknown>>(
   for (const f of futures) {
     if (f._loop !== loop) throw new RangeError("wait: every future must belong to the loop of the waiting task");
   }
-  const waiter = loop.createFuture<void>();
-  const release = (): void => {
-    if (!waiter.done()) waiter.setResult(undefined);
-  };
-  const timeoutHandle = timeout === null ? null : loop.callLater(timeout, release);
-  let counter = futures.size;
-  const onCompletion = (f: Future<unknown>): void => {
-    counter--;
-    // Failure is a state, whatever was thrown (even null); looking marks the error as seen, as asyncio's check does.
-    const failed = returnWhen === FIRST_EXCEPTION && f.failed();
-    if (failed) f.exception();
-    if (counter <= 0 || returnWhen === FIRST_COMPLETED || failed) {
-      if (timeoutHandle !== null) timeoutHandle.cancel();
-      release();
-    }
-  };
-  for (const f of futures) {
-    f.addDoneCallback(onCompletion);
-    futureAddToAwaitedBy(f, task);
-  }
+  const waiter = new WaitFuture<F>(loop, futures, returnWhen);
+  if (timeout !== null) waiter._timeoutHandle = loop.callLater(timeout, releaseWait, waiter);
+  for (const f of futures) waiter._watch(f);
   try {
     yield waiter;
   } finally {
-    if (timeoutHandle !== null) timeoutHandle.cancel();
-    for (const f of futures) {
-      f.removeDoneCallback(onCompletion);
-      discardEdge(f, task);
-    }
+    waiter._unwatch();
   }
   const done = new Set<F>();
   const pending = new Set<F>();
   for (const f of futures) (f.done() ? done : pending).add(f);
   return [done, pending];
+}
+
+/**
+ * The future a task waits on inside `wait()`: asyncio's `waiter`, released by the futures'
+ * completions (asyncio's `_on_completion` done callbacks) or the timeout.
+ *
+ * It is its own done callback: queued by a future that is done, its run counts that future, at
+ * the place in the ready queue where asyncio's callback runs, without a Handle, an arguments
+ * array and a context per future (FIRST_EXCEPTION, which must look at the future, and a future
+ * whose class overrides `addDoneCallback`, which must be told, get a function). And since it
+ * knows the futures, the call graph reads the waiting task's awaited-by edges from it
+ * (`_awaitedFutures`) while the task waits on it: none is recorded or dropped per future.
+ */
+class WaitFuture<F extends Future<unknown>> extends Future<void> implements Runnable {
+  /** @internal The timeout's timer, or null. */
+  _timeoutHandle: TimerHandle | null = null;
+  /** How many futures are not done yet (counted as their callbacks run). */
+  private _counter: number;
+  /** The done callback given to `addDoneCallback`, when one is needed (see above); made on first use. */
+  private _onCompletion: ((f: Future<unknown>) => void) | null = null;
+
+  constructor(
+    loop: EventLoop,
+    private readonly _futures: ReadonlySet<F>,
+    private readonly _returnWhen: ReturnWhen,
+  ) {
+    super(loop);
+    this._counter = _futures.size;
+  }
+
+  /** Registers the completion of `f`. */
+  _watch(f: F): void {
+    if (this._returnWhen !== FIRST_EXCEPTION && f.addDoneCallback === Future.prototype.addDoneCallback) f._addWaiter(this);
+    else f.addDoneCallback((this._onCompletion ??= (done) => this._completed(done)));
+  }
+
+  /** The wait is over: the timeout and the completions not run yet are dropped. */
+  _unwatch(): void {
+    if (this._timeoutHandle !== null) this._timeoutHandle.cancel();
+    const onCompletion = this._onCompletion;
+    for (const f of this._futures) {
+      if (onCompletion !== null) f.removeDoneCallback(onCompletion);
+      f._removeWaiters((cb) => cb === this);
+    }
+  }
+
+  /** @internal One of the futures is done. */
+  _run(): void {
+    this._completed(null);
+  }
+
+  /** asyncio's `_on_completion(f)`; `f` is needed by FIRST_EXCEPTION only. */
+  private _completed(f: Future<unknown> | null): void {
+    this._counter--;
+    // Failure is a state, whatever was thrown (even null); looking marks the error as seen, as asyncio's check does.
+    const failed = this._returnWhen === FIRST_EXCEPTION && (f as Future<unknown>).failed();
+    if (failed) (f as Future<unknown>).exception();
+    if (this._counter <= 0 || this._returnWhen === FIRST_COMPLETED || failed) {
+      if (this._timeoutHandle !== null) this._timeoutHandle.cancel();
+      releaseWait(this);
+    }
+  }
+
+  /** @internal The futures the waiting task awaits through this one: all of them, while it waits (see AwaitedByIndex). */
+  _awaitedFutures(): ReadonlySet<F> {
+    return this._futures;
+  }
+
+  /** Described as the plain future asyncio's `_wait` waits on. */
+  override toString(): string {
+    return `<Future ${this._describeState()}>`;
+  }
+}
+
+function releaseWait(waiter: Future<void>): void {
+  if (!waiter.done()) waiter._resolve(undefined);
 }
 
 /**

@@ -2,6 +2,7 @@ import { describeValue } from "../describe.js";
 import { Future, FutureState } from "../future.js";
 import { GatheringFuture } from "../gather.js";
 import type { EventLoop } from "../loop.js";
+import { Task } from "../task.js";
 
 /**
  * Records that `waiter` waits on `future` (asyncio 3.14's `future_add_to_awaited_by`): the call
@@ -58,9 +59,18 @@ function checkPair(method: string, future: unknown, waiter: unknown): void {
 }
 
 /**
+ * @internal A future a task waits on that stands for several futures the task awaits through it
+ * (wait()'s): the call graph derives those edges from it instead of recording them one by one.
+ */
+export interface AwaitsThrough {
+  _awaitedFutures(): ReadonlySet<Future<any>>;
+}
+
+/**
  * @internal Who waits on whom on `loop` right now: for each future, its waiters. Built on
  * demand, in time linear in the pending tasks and edges, from what the loop knows anyway
- * (each task's `_waiter`, the children of the gather it waits on) plus the recorded edges.
+ * (each task's `_waiter`, the children of the gather it waits on, the futures of the wait() it
+ * is in) plus the recorded edges.
  */
 export class AwaitedByIndex {
   private readonly _waiters = new Map<Future<any>, Future<any>[]>();
@@ -70,16 +80,27 @@ export class AwaitedByIndex {
   constructor(loop: EventLoop) {
     for (const task of loop._tasks) {
       const waiter = task._waiter;
-      if (!(waiter instanceof Future) || waiter._state !== FutureState.Pending) continue;
-      this._add(waiter, task);
-      // As asyncio's gather: its children (and those of gathers among them) are awaited by the task.
-      const gathers = waiter instanceof GatheringFuture ? [waiter] : [];
-      for (let i = 0; i < gathers.length; i++) {
-        for (const child of gathers[i]._distinctChildren()) {
-          if (child.done()) continue;
-          this._add(child, task);
-          if (child instanceof GatheringFuture && gathers.indexOf(child) === -1) gathers.push(child);
+      if (!(waiter instanceof Future)) continue;
+      if (waiter._state === FutureState.Pending) {
+        this._add(waiter, task);
+        // As asyncio's gather: its children (and those of gathers among them) are awaited by the task.
+        const gathers = waiter instanceof GatheringFuture ? [waiter] : [];
+        for (let i = 0; i < gathers.length; i++) {
+          for (const child of gathers[i]._distinctChildren()) {
+            if (child.done()) continue;
+            this._add(child, task);
+            if (child instanceof GatheringFuture && gathers.indexOf(child) === -1) gathers.push(child);
+          }
         }
+      }
+      // A future that stands for others (wait()'s): the task awaits those from the moment it
+      // waits on it until its next step ends the operation, even once that future is done;
+      // except tasks that are done, whose edges are dropped when they end (see _unregisterTask).
+      const through = (waiter as Partial<AwaitsThrough>)._awaitedFutures;
+      if (through !== undefined) {
+        through.call(waiter).forEach((future) => {
+          if (future._state === FutureState.Pending || !(future instanceof Task)) this._add(future, task);
+        });
       }
     }
     if (loop._awaitedBy !== null) {

@@ -12,6 +12,11 @@ import {
   FIRST_COMPLETED,
   FIRST_EXCEPTION,
   ALL_COMPLETED,
+  EventLoop,
+  VirtualClock,
+  captureCallGraph,
+  formatTaskTree,
+  futureAddToAwaitedBy,
 } from "../../lib/index.js";
 import { type Co, vrun, catchError, now } from "../helpers.js";
 
@@ -257,5 +262,113 @@ describe("compose: wait (WAIT)", () => {
       })(),
     );
     expect(out).to.deep.equal([true, true]);
+  });
+
+  describe("the waiting task's edges in the call graph, and the completions", () => {
+    /** Who awaits `f`, by name: the waiters the call graph shows under it. */
+    const waitersOf = (f: Future<unknown>): string[] =>
+      (captureCallGraph(f)?.awaitedBy ?? []).map((node) => (node.future instanceof Task ? node.future.getName() : "future"));
+
+    it("every future is awaited by the waiting task while it waits; a task that ends drops its edge, a plain future keeps it", () => {
+      const clock = new VirtualClock();
+      const loop = new EventLoop({ clock });
+      const t1 = loop.createTask(nap(10), { name: "t1" });
+      const f = loop.createFuture<string>();
+      const main = loop.createTask((function* () { return yield* wait([t1, f]); })(), { name: "main" });
+      loop.step();
+      expect([waitersOf(t1), waitersOf(f)]).to.deep.equal([["main"], ["main"]]);
+      expect(formatTaskTree(loop)).to.equal("Task 'main' (pending): wait: <Future pending>\n└── Task 't1' (pending): sleep until 10 ms");
+      clock.advance(10);
+      loop.step(); // t1's sleep is due
+      loop.step(); // t1 ends; main waits for f still
+      loop.step(); // t1's completion is counted
+      expect(t1.done()).to.equal(true);
+      expect(main.done()).to.equal(false);
+      expect([waitersOf(t1), waitersOf(f)]).to.deep.equal([[], ["main"]]);
+      f.setResult("x");
+      loop.step(); // f's completion releases the wait; main's step is queued
+      expect(main.done()).to.equal(false);
+      expect(waitersOf(f)).to.deep.equal(["main"]); // as asyncio: until the wait's finally has run
+      loop.step();
+      expect(main.done()).to.equal(true);
+      expect(waitersOf(f)).to.deep.equal([]);
+      expect(loop._awaitedBy).to.equal(null); // derived from the wait, never recorded one by one
+      loop.close();
+    });
+
+    it("a cancelled wait keeps its edges until the task's step runs its finally, then drops them and its callbacks", () => {
+      const loop = new EventLoop({ clock: new VirtualClock() });
+      const f = loop.createFuture<void>();
+      const g = loop.createFuture<void>();
+      const main = loop.createTask((function* () { return yield* wait([f, g], { timeout: 50 }); })(), { name: "main" });
+      loop.step();
+      expect([waitersOf(f), waitersOf(g), f._callbacks !== null]).to.deep.equal([["main"], ["main"], true]);
+      main.cancel();
+      expect(waitersOf(f)).to.deep.equal(["main"]);
+      loop.step();
+      expect(main.cancelled()).to.equal(true);
+      expect([waitersOf(f), waitersOf(g), f._callbacks, g._callbacks]).to.deep.equal([[], [], null, null]);
+      expect(loop.nextDeadline()).to.equal(null); // the timeout's timer went too
+      loop.close();
+    });
+
+    it("edges recorded with futureAddToAwaitedBy are shown beside the derived ones, and stay after the wait", () => {
+      const loop = new EventLoop({ clock: new VirtualClock() });
+      const f = loop.createFuture<void>();
+      const watcher = loop.createFuture<void>();
+      futureAddToAwaitedBy(f, watcher);
+      const main = loop.createTask((function* () { yield* wait([f], { returnWhen: FIRST_COMPLETED }); })(), { name: "main" });
+      loop.step();
+      expect(waitersOf(f)).to.deep.equal(["main", "future"]);
+      f.setResult(undefined);
+      loop.step();
+      loop.step();
+      expect(main.done()).to.equal(true);
+      expect(waitersOf(f)).to.deep.equal(["future"]); // recorded: until futureDiscardFromAwaitedBy
+      loop.close();
+    });
+
+    it("FIRST_EXCEPTION looks at the failed future (its error is retrieved), once per future, at the completion's turn", () => {
+      const loop = new EventLoop({ clock: new VirtualClock() });
+      const errors: unknown[] = [];
+      loop.setExceptionHandler((_l, context) => errors.push(context.exception));
+      const ok = loop.createFuture<void>();
+      const bad = loop.createTask((function* () { yield* sleep(5); throw null; })()); // any value can be thrown: failure is a state
+      const main = loop.createTask((function* () { return yield* wait([ok, bad], { returnWhen: FIRST_EXCEPTION }); })());
+      loop.step();
+      ok.setResult(undefined);
+      loop.step(); // ok's completion: not a failure, the wait goes on
+      expect(main.done()).to.equal(false);
+      const [done, pending] = loop.runUntilComplete(main);
+      expect([done.size, pending.size, bad._logTraceback]).to.deep.equal([2, 0, false]);
+      loop.close();
+      expect(errors).to.deep.equal([]);
+    });
+
+    it("a future whose class overrides addDoneCallback is given a callback, and it is removed with removeDoneCallback", () => {
+      const calls: string[] = [];
+      class Watched<T> extends Future<T> {
+        override addDoneCallback(callback: (f: Future<T>) => void): void {
+          calls.push("add");
+          super.addDoneCallback(callback);
+        }
+        override removeDoneCallback(callback: (f: Future<T>) => void): number {
+          const n = super.removeDoneCallback(callback);
+          calls.push(`remove ${n}`);
+          return n;
+        }
+      }
+      const loop = new EventLoop({ clock: new VirtualClock() });
+      const a = new Watched<void>(loop);
+      const b = new Watched<void>(loop);
+      const main = loop.createTask((function* () { return yield* wait([a, b], { returnWhen: FIRST_COMPLETED }); })());
+      loop.step();
+      a.setResult(undefined);
+      loop.step();
+      loop.step();
+      const [done, pending] = main.result();
+      expect([done.has(a), pending.has(b), calls]).to.deep.equal([true, true, ["add", "add", "remove 0", "remove 1"]]);
+      loop.close();
+    });
   });
 });
