@@ -1,7 +1,7 @@
 // genloop/core: the smallest program's entry. The same runtime as `genloop` (the same classes,
 // so its tasks, futures and loops are those of `genloop` and of every other entry), with only
 // what such a program needs: run, tasks, sleep, gather and cancellation. The loop's optional
-// features (debug mode and async stack traces, instruments, task factories, custom-effect
+// features (debug mode and async stack traces, instruments, task factories and eager tasks, custom-effect
 // handlers, schedule shuffling, host drivers' hooks, a custom exception handler) are installed
 // by their own modules (lib/features/), which the `genloop` entry imports and this one does not.
 import { EventLoop as FullEventLoop, type EventLoopOptions, type LoopFeatures } from "./loop.js";
@@ -32,7 +32,7 @@ export type CoreEventLoopOptions = Pick<EventLoopOptions, "clock" | "logger">;
  * genloop/core's event loop: `genloop`'s `EventLoop` class itself, typed without the methods of
  * the optional features this entry leaves out (`setDebug`, `addInstrument`, `setTaskFactory`,
  * `setEffectHandler`, `setExceptionHandler`, …; see `LoopFeatures`). A program that also imports
- * `genloop` has them on every loop; a loop asked for a feature's option that is not installed
+ * `genloop` has them on every loop; without it, a loop asked for a feature's option or method
  * throws a TypeError that names the import.
  */
 export type EventLoop = Omit<FullEventLoop, keyof LoopFeatures>;

@@ -1,4 +1,5 @@
 import "./features/task-factory.js"; // the factory is set with setTaskFactory or the taskFactory option
+import "./features/eager-start.js"; // its tasks start eagerly
 import { describeValue } from "./describe.js";
 import type { EventLoop, TaskFactory } from "./loop.js";
 import { Task, type TaskOptions } from "./task.js";

@@ -5,6 +5,7 @@ import type { HostSeam } from "./effects/host-seam.js";
 import { describeValue, isOptionsBag } from "./describe.js";
 import { RuntimeError } from "./errors.js";
 import { ensureFuture } from "./ensure-future.js";
+import { featureLeftOut } from "./feature-left-out.js";
 import { checkContextOption, copyContext, type Context } from "./context/context.js";
 import { Future, type CallOptions } from "./future.js";
 import { Handle, TimerHandle, type Callback, type TimerOwner } from "./handle.js";
@@ -215,6 +216,16 @@ export interface LoopFeatures {
   _setRecordSites(on: boolean): void;
 }
 
+/**
+ * The public methods of `LoopFeatures`: until a feature's module installs the real ones, each
+ * throws `featureLeftOut`, so a program without the feature (genloop/core's) is told what to import.
+ */
+const featureMethods: Record<Exclude<keyof LoopFeatures, `_${string}`>, 0> = {
+  setTaskFactory: 0, getTaskFactory: 0, addInstrument: 0, removeInstrument: 0, instruments: 0, callSoonThreadsafe: 0,
+  setWakeupHandler: 0, setHostSeam: 0, setEffectHandler: 0, getEffectHandler: 0, getDebug: 0, setDebug: 0,
+  getAsyncStackTraces: 0, setAsyncStackTraces: 0, setExceptionHandler: 0, getExceptionHandler: 0,
+};
+
 // The class below has the features' methods too (installed on its prototype by lib/features/).
 export interface EventLoop extends LoopFeatures {}
 
@@ -319,12 +330,7 @@ export class EventLoop implements TimerOwner {
       if (value === undefined) continue;
       const apply = loopOptionHandlers[name] as ((loop: EventLoop, value: unknown) => void) | undefined;
       if (apply !== undefined) apply(this, value);
-      else if (value !== null && value !== false) {
-        throw new TypeError(
-          `EventLoop: the ${name} option needs a feature genloop/core leaves out: import it from "genloop" ` +
-            '(e.g. `import "genloop"` once in the program, or take run and EventLoop from "genloop" instead of "genloop/core")',
-        );
-      }
+      else if (value !== null && value !== false) throw featureLeftOut(`EventLoop: the ${name} option`);
     }
   }
 
@@ -741,6 +747,16 @@ export class EventLoop implements TimerOwner {
       throw new RuntimeError("Cannot run the event loop while another loop is running");
     }
   }
+}
+
+for (const name of Object.keys(featureMethods)) {
+  Object.defineProperty(EventLoop.prototype, name, {
+    value: function (): never {
+      throw featureLeftOut(`EventLoop.${name}()`);
+    },
+    writable: true,
+    configurable: true,
+  });
 }
 
 /**

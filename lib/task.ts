@@ -1,4 +1,4 @@
-import { alreadyEntered, checkContextOption, currentContext, currentData, isEntered, taskContext, Context } from "./context/context.js";
+import { alreadyEntered, checkContextOption, currentData, isEntered, taskContext, Context } from "./context/context.js";
 import type { ContextData } from "./context/context-data.js";
 import { brand, secondCopyHint } from "./brand.js";
 import { describeValue, generatorPrototype, isGenerator, isGeneratorFunction, isThenable, isOptionsBag } from "./describe.js";
@@ -9,6 +9,7 @@ import type { EventLoop } from "./loop.js";
 import type { Runnable } from "./ready-queue.js";
 import { getRunningLoop, realm } from "./running.js";
 import { runtimeCancelledError } from "./cancelled-error.js";
+import { featureLeftOut } from "./feature-left-out.js";
 import type { Coroutine } from "./types.js";
 
 /** What `coroutineStates` knows of a coroutine genloop has run. */
@@ -106,6 +107,11 @@ export const taskHooks = {
    * where a task is created, without genloop's own frames.
    */
   captureStack: null as (() => string) | null,
+  /**
+   * Installed by lib/features/eager-start.ts: runs an eager task's first step inside `createTask`.
+   * Unset (genloop/core without `genloop`), the `eagerStart` option is refused.
+   */
+  eagerStep: null as ((task: Task<any>) => void) | null,
 };
 
 /** Options of `createTask`, `spawn` and `TaskGroup.createTask`. */
@@ -175,6 +181,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     if (eagerStart !== undefined && typeof eagerStart !== "boolean") {
       throw new TypeError(`createTask: options.eagerStart must be true or false, got ${describeValue(eagerStart)}`);
     }
+    if (eagerStart === true && taskHooks.eagerStep === null) throw featureLeftOut("createTask: options.eagerStart");
     const state = coroutineStates === null ? undefined : coroutineStates.get(coro);
     if (state !== undefined) throw reuseError("createTask", state);
     super(loop ?? getRunningLoop());
@@ -192,7 +199,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     coroutineStates?.set(coro, CoroutineState.TaskRunning);
     // An eager task runs its first step now, as the current task, and is queued only if that
     // step suspends; the loop must be running, as asyncio requires (else it starts lazily).
-    if (eager) this._eagerStep();
+    if (eager) (taskHooks.eagerStep as (task: Task<T>) => void)(this);
     else this._loop._enqueue(this);
   }
 
@@ -421,31 +428,13 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     this._watchCoroutine();
   }
 
-  /**
-   * The first step of an eager task, inside `createTask`: in the task's context, which is
-   * current only while `realm.context` is null (the creator may be a callback or in a run()).
-   * The creator's context stays entered below this step, so it is marked entered meanwhile.
-   */
-  private _eagerStep(): void {
-    const creator = currentContext();
-    const wasEntered = creator._entered;
-    const entered = realm.context;
-    creator._entered = true;
-    realm.context = null;
-    try {
-      this._step(false, undefined);
-    } finally {
-      realm.context = entered;
-      creator._entered = wasEntered;
-    }
-  }
-
   private _suspend(waiter: Future<any>): void {
     this._waiter = waiter;
     if ((this._flags & MUST_CANCEL) !== 0 && waiter.cancel(this._cancelMessageText())) this._flags &= ~MUST_CANCEL;
   }
 
-  private _step(isThrow: boolean, value: unknown): void {
+  /** @internal Runs one step: resumes the coroutine with `value` (thrown in when `isThrow`). */
+  _step(isThrow: boolean, value: unknown): void {
     if ((this._flags & MUST_CANCEL) !== 0) {
       if (!(isThrow && value instanceof CancelledError)) value = this._makeCancelledError();
       isThrow = true;

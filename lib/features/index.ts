@@ -8,3 +8,4 @@ import "./schedule-seed.js";
 import "./host-seam.js";
 import "./host-driver.js";
 import "./exception-handler.js";
+import "./eager-start.js";
