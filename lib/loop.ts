@@ -10,6 +10,7 @@ import { checkContextOption, copyContext, type Context } from "./context/context
 import { Future, type CallOptions } from "./future.js";
 import { Handle, TimerHandle, type Callback, type TimerOwner } from "./handle.js";
 import { RealClock } from "./hosts/real-clock.js";
+import type { EdgeSource } from "./graph/awaited-by.js";
 import { describeWait } from "./graph/describe-wait.js";
 import type { Instrument, Instrumentation } from "./instrument.js";
 import { hostLogger, type Logger } from "./log.js";
@@ -291,6 +292,8 @@ export class EventLoop implements TimerOwner {
   _pendingHostCallbacks = 0;
   /** @internal Edges recorded by `futureAddToAwaitedBy`: each future's waiters; null until one is. */
   _awaitedBy: Map<Future<any>, Future<any>[]> | null = null;
+  /** @internal Live operations that know edges of their own (task groups): see graph/awaited-by.ts; null until one is. */
+  _edgeSources: Set<EdgeSource> | null = null;
   /** @internal The installed instruments; null while there are none (each hook site is one null check). */
   _instrumentation: Instrumentation | null = null;
   /** @internal Told when work is scheduled while the loop is not running (a host driver re-arms; see `setWakeupHandler`). */

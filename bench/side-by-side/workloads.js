@@ -38,6 +38,16 @@ function makeWorkloads(G, S) {
     return CHILDREN;
   };
 
+  // taskGroup: children created in a group, each returning at once; the group waits for them all.
+  out["taskGroup"] = function () {
+    G.run((function* () {
+      yield* G.taskGroup(function* (tg) {
+        for (var i = 0; i < CHILDREN; i++) tg.createTask(child(i));
+      });
+    })(), virtual());
+    return CHILDREN;
+  };
+
   // cancel: sleeping tasks, each with a finally; timed from the first cancel to the last finally.
   var CANCELLED = Math.round(5000 * S);
   var cleaned = 0;

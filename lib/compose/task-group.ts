@@ -1,4 +1,4 @@
-import { discardEdge, futureAddToAwaitedBy } from "../graph/awaited-by.js";
+import { addEdgeSource, removeEdgeSource } from "../graph/awaited-by.js";
 import { describeValue, isGenerator, isOptionsBag } from "../describe.js";
 import { isAwaitable } from "../ensure-future.js";
 import { CancelledError, RuntimeError } from "../errors.js";
@@ -71,7 +71,6 @@ export class TaskGroup {
       this._onTaskDone(task);
     } else {
       this._tasks.add(task);
-      futureAddToAwaitedBy(task, this._parentTask);
       task.addDoneCallback(this._onTaskDone);
     }
     return task;
@@ -93,8 +92,15 @@ export class TaskGroup {
     for (const t of this._tasks) if (!t.done()) t.cancel();
   }
 
+  /** @internal The parent task awaits each child not done yet (asyncio records these edges one by one). */
+  _addEdges(add: (future: Future<any>, waiter: Future<any>) => void): void {
+    const parent = this._parentTask;
+    this._tasks.forEach((task) => {
+      if (!task.done()) add(task, parent);
+    });
+  }
+
   private readonly _onTaskDone = (task: Future<unknown>): void => {
-    discardEdge(task, this._parentTask);
     this._tasks.delete(task as Task<unknown>);
     if (this._onCompletedFut !== null && this._tasks.size === 0 && !this._onCompletedFut.done()) {
       this._onCompletedFut.setResult(true);
@@ -186,21 +192,26 @@ export class TaskGroupEffect<T> extends InlineEffect<T> {
 /** asyncio's TaskGroup used as a context manager around `body(tg)`, in the current task. */
 function* taskGroupCoroutine<T>(body: (tg: TaskGroup) => Awaitable<T>): Coroutine<T> {
   const group = new TaskGroup(realm.currentTask as Task<unknown>);
-  let result: T;
+  addEdgeSource(group._loop, group);
   try {
-    const awaitable = body(group);
-    if (!isAwaitable(awaitable)) {
-      throw new TypeError(
-        `taskGroup: the body must return a coroutine (write it as function* (tg) { ... }), got ${describeValue(awaitable)}`,
-      );
+    let result: T;
+    try {
+      const awaitable = body(group);
+      if (!isAwaitable(awaitable)) {
+        throw new TypeError(
+          `taskGroup: the body must return a coroutine (write it as function* (tg) { ... }), got ${describeValue(awaitable)}`,
+        );
+      }
+      result = yield awaitable;
+    } catch (error) {
+      yield* group._exit(true, error);
+      throw error;
     }
-    result = yield awaitable;
-  } catch (error) {
-    yield* group._exit(true, error);
-    throw error;
+    yield* group._exit(false, undefined);
+    return result;
+  } finally {
+    removeEdgeSource(group._loop, group);
   }
-  yield* group._exit(false, undefined);
-  return result;
 }
 
 /**

@@ -59,6 +59,26 @@ function checkPair(method: string, future: unknown, waiter: unknown): void {
 }
 
 /**
+ * @internal A live operation that knows edges of its own, registered with its loop while it is
+ * live (a TaskGroup: its parent task awaits its children): the call graph asks it for them
+ * instead of each being recorded and dropped one by one.
+ */
+export interface EdgeSource {
+  /** Calls `add(future, waiter)` for each edge it knows now. */
+  _addEdges(add: (future: Future<any>, waiter: Future<any>) => void): void;
+}
+
+/** @internal `source` is live on `loop`: its edges are part of the call graph until `removeEdgeSource`. */
+export function addEdgeSource(loop: EventLoop, source: EdgeSource): void {
+  (loop._edgeSources ??= new Set()).add(source);
+}
+
+/** @internal `source` is over. */
+export function removeEdgeSource(loop: EventLoop, source: EdgeSource): void {
+  if (loop._edgeSources !== null) loop._edgeSources.delete(source);
+}
+
+/**
  * @internal A future a task waits on that stands for several futures the task awaits through it
  * (wait()'s): the call graph derives those edges from it instead of recording them one by one.
  */
@@ -70,7 +90,7 @@ export interface AwaitsThrough {
  * @internal Who waits on whom on `loop` right now: for each future, its waiters. Built on
  * demand, in time linear in the pending tasks and edges, from what the loop knows anyway
  * (each task's `_waiter`, the children of the gather it waits on, the futures of the wait() it
- * is in) plus the recorded edges.
+ * is in), the live edge sources (task groups) and the recorded edges.
  */
 export class AwaitedByIndex {
   private readonly _waiters = new Map<Future<any>, Future<any>[]>();
@@ -102,6 +122,12 @@ export class AwaitedByIndex {
           if (future._state === FutureState.Pending || !(future instanceof Task)) this._add(future, task);
         });
       }
+    }
+    if (loop._edgeSources !== null) {
+      const add = (future: Future<any>, waiter: Future<any>): void => {
+        if (!waiter.done()) this._add(future, waiter);
+      };
+      loop._edgeSources.forEach((source) => source._addEdges(add));
     }
     if (loop._awaitedBy !== null) {
       loop._awaitedBy.forEach((waiters, future) => {

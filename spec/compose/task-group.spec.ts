@@ -12,6 +12,10 @@ import {
   CancelledError,
   RuntimeError,
   ExceptionGroup,
+  EventLoop,
+  VirtualClock,
+  captureCallGraph,
+  formatTaskTree,
 } from "../../lib/index.js";
 import type { Awaitable } from "../../lib/index.js";
 import { type Co, vrun, catchError, now } from "../helpers.js";
@@ -765,5 +769,76 @@ describe("compose: taskGroup (TG)", () => {
       })(),
     ) as ExceptionGroup;
     expect(e.message).to.equal("unhandled errors in a TaskGroup (2 sub-exceptions): RangeError: bad range; TypeError: bad type");
+  });
+
+  describe("the parent's edges in the call graph", () => {
+    function* nap(ms: number): Co<void> {
+      yield* sleep(ms);
+    }
+    const waitersOf = (f: Future<unknown>): string[] =>
+      (captureCallGraph(f)?.awaitedBy ?? []).map((node) => (node.future instanceof Task ? node.future.getName() : "future"));
+
+    it("each child not done is awaited by the group's parent task, from its creation until it ends; the group leaves no trace", () => {
+      const clock = new VirtualClock();
+      const loop = new EventLoop({ clock });
+      const children: Task<unknown>[] = [];
+      const main = loop.createTask(
+        (function* () {
+          yield* taskGroup(function* (tg) {
+            children.push(tg.createTask(nap(10), { name: "a" }), tg.createTask(nap(20), { name: "b" }));
+            yield* taskGroup(function* (inner) {
+              children.push(inner.createTask(nap(5), { name: "c" }));
+            });
+          });
+        })(),
+        { name: "main" },
+      );
+      loop.step();
+      loop.step();
+      expect(children.map(waitersOf)).to.deep.equal([["main"], ["main"], ["main"]]);
+      expect(formatTaskTree(loop)).to.equal(
+        [
+          "Task 'main' (pending): end of taskGroup, waiting for its tasks",
+          "├── Task 'a' (pending): sleep until 10 ms",
+          "├── Task 'b' (pending): sleep until 20 ms",
+          "└── Task 'c' (pending): sleep until 5 ms",
+        ].join("\n"),
+      );
+      clock.advance(10);
+      loop.step(); // a and c are due
+      loop.step(); // they end
+      expect([children[0].done(), children.map(waitersOf)]).to.deep.equal([true, [[], ["main"], []]]);
+      loop.runUntilComplete(main);
+      expect(children.map(waitersOf)).to.deep.equal([[], [], []]);
+      expect([loop._edgeSources?.size, loop._awaitedBy]).to.deep.equal([0, null]);
+      loop.close();
+    });
+
+    it("a group that fails or is cancelled is no longer asked for edges", () => {
+      const loop = new EventLoop({ clock: new VirtualClock() });
+      const failing = loop.createTask(
+        (function* () {
+          yield* taskGroup(function* (tg) {
+            tg.createTask(nap(10));
+            throw new RangeError("body failed");
+          });
+        })(),
+      );
+      const cancelled = loop.createTask(
+        (function* () {
+          yield* taskGroup(function* (tg) {
+            tg.createTask(nap(10));
+            yield* sleep(100);
+          });
+        })(),
+      );
+      loop.step();
+      expect(loop._edgeSources?.size).to.equal(2);
+      cancelled.cancel();
+      catchError(() => loop.runUntilComplete(cancelled), CancelledError);
+      expect([failing.failed(), cancelled.cancelled(), loop._edgeSources?.size]).to.deep.equal([true, true, 0]);
+      expect(failing.exception()).to.be.an.instanceOf(ExceptionGroup);
+      loop.close();
+    });
   });
 });
