@@ -15,43 +15,55 @@ declare const benchConfig: { scale: number; native: boolean; rounds: number; sca
 const G = genloop;
 const now = (): number => Date.now();
 
-function report(work: string, contender: string, count: number, samples: number[]): void {
-  samples.sort((a, b) => a - b);
-  const ms = Math.max(samples[samples.length >> 1], 0.5);
-  print("RESULT " + JSON.stringify({ work: work, contender: contender, count: count, ms: ms, rate: (count / ms) * 1000 }));
-}
-
-/** Runs `body` `rounds` times (after two warm-ups, for the JITs) and reports the median. */
-function measure(work: string, contender: string, count: number, body: () => void): void {
-  if (!benchConfig.scaling) {
-    body();
-    body();
-  }
-  const samples: number[] = [];
-  for (let r = 0; r < benchConfig.rounds; r++) {
-    const t0 = now();
-    body();
-    samples.push(now() - t0);
-  }
-  report(work, contender, count, samples);
+/** Reports the median of the samples' rates (units per second) and the median sample's time. */
+function report(work: string, contender: string, count: number, samples: Sample[]): void {
+  samples.sort((x, y) => y.runs / y.ms - x.runs / x.ms);
+  const median = samples[samples.length >> 1];
+  const ms = Math.max(median.ms, 0.5);
+  print("RESULT " + JSON.stringify({ work: work, contender: contender, count: count * median.runs, ms: ms, rate: ((count * median.runs) / ms) * 1000 }));
 }
 
 /**
- * Like `measure` for several contenders of one workload, taking their rounds in turn, so that a
+ * The shortest sample: `Date.now()` counts whole milliseconds (the one clock every engine here
+ * has), so a body that takes a few milliseconds, as the fast engines' do, would be measured
+ * mostly as rounding. A sample runs the body again and again until it has lasted this long
+ * (a count fixed in advance would not do: JSC's optimizing tiers make a body up to 10× faster
+ * after some runs).
+ */
+const MIN_SAMPLE_MS = 50;
+
+interface Sample {
+  runs: number;
+  ms: number;
+}
+
+/** Runs `body` until MIN_SAMPLE_MS have passed (once only in the scaling check, which measures it cold). */
+function sample(body: () => void): Sample {
+  const t0 = now();
+  let runs = 0;
+  let ms = 0;
+  do {
+    body();
+    runs++;
+    ms = now() - t0;
+  } while (ms < MIN_SAMPLE_MS && !benchConfig.scaling);
+  return { runs: runs, ms: ms };
+}
+
+/** Runs `body` in `rounds` samples, after a warm-up sample (none in the scaling check), and reports the median. */
+function measure(work: string, contender: string, count: number, body: () => void): void {
+  measureInTurn(work, count, [[contender, body]]);
+}
+
+/**
+ * Like `measure` for several contenders of one workload, taking their samples in turn, so that a
  * load on the machine that comes and goes slows each alike (the switch forms differ by 10–40 %).
  */
 function measureInTurn(work: string, count: number, contenders: [string, () => void][]): void {
-  for (const [, body] of contenders) {
-    body();
-    body();
-  }
-  const samples: number[][] = contenders.map(() => []);
+  if (!benchConfig.scaling) for (const [, body] of contenders) sample(body);
+  const samples: Sample[][] = contenders.map(() => []);
   for (let r = 0; r < benchConfig.rounds; r++) {
-    for (let c = 0; c < contenders.length; c++) {
-      const t0 = now();
-      contenders[c][1]();
-      samples[c].push(now() - t0);
-    }
+    for (let c = 0; c < contenders.length; c++) samples[c].push(sample(contenders[c][1]));
   }
   for (let c = 0; c < contenders.length; c++) report(work, contenders[c][0], count, samples[c]);
 }
@@ -281,27 +293,35 @@ function nativeJobs(): { work: string; count: number; job: Job }[] {
   ];
 }
 
-/** Runs each native job warm-up + rounds times, one after another, through the job queue. */
+/**
+ * Runs each native job as `measure` runs a body, one job after another through the job queue:
+ * a warm-up sample, then `rounds` samples, each repeating the job until MIN_SAMPLE_MS have passed.
+ */
 function runNative(jobs: { work: string; count: number; job: Job }[], done: () => void): void {
   let index = 0;
-  let round = -1;
-  let samples: number[] = [];
+  let samples: Sample[] = [];
+  let warm = false;
   let t0 = 0;
+  let runs = 0;
   const next = (): void => {
     if (index === jobs.length) return done();
     const { work, count, job } = jobs[index];
-    if (round === benchConfig.rounds) {
+    if (samples.length === benchConfig.rounds) {
       report(work, "native async", count, samples);
       index++;
-      round = -1;
       samples = [];
+      warm = false;
       return next();
     }
-    t0 = now();
+    if (runs === 0) t0 = now();
     job().then(
       () => {
-        if (round >= 0) samples.push(now() - t0);
-        round++;
+        runs++;
+        const ms = now() - t0;
+        if (ms < MIN_SAMPLE_MS) return next();
+        if (warm) samples.push({ runs: runs, ms: ms });
+        warm = true;
+        runs = 0;
         next();
       },
       (error) => print("ERROR native " + work + ": " + String(error)),
