@@ -28,15 +28,20 @@ function makeWorkloads(G, S) {
   // gather of children returning at once.
   var CHILDREN = Math.round(20000 * S);
   function* child(i) { return i; }
-  out["gather"] = function () {
-    var results = G.run((function* () {
-      var children = [];
-      for (var i = 0; i < CHILDREN; i++) children.push(child(i));
-      return yield* G.gather.apply(null, children);
-    })(), virtual());
-    if (results.length !== CHILDREN) throw new Error("gather: wrong results");
-    return CHILDREN;
-  };
+  function gathering(options) {
+    return function () {
+      var results = G.run((function* () {
+        var children = [];
+        for (var i = 0; i < CHILDREN; i++) children.push(child(i));
+        return yield* G.gather.apply(null, children);
+      })(), options());
+      if (results.length !== CHILDREN) throw new Error("gather: wrong results");
+      return CHILDREN;
+    };
+  }
+  out["gather"] = gathering(virtual);
+  // The same with eager tasks: each child runs its first step inside createTask.
+  out["gather eager"] = gathering(function () { return { clock: new G.VirtualClock(), taskFactory: G.eagerTaskFactory }; });
 
   // taskGroup: children created in a group, each returning at once; the group waits for them all.
   out["taskGroup"] = function () {
