@@ -91,28 +91,21 @@ export class SleepHeap {
 
   /** Moves entry (task, when, seq) up from the hole at `i`. */
   private siftUp(i: number, task: Task<any>, when: number, seq: number): void {
-    const tasks = this.tasks, whens = this.whens, seqs = this.seqs;
+    const whens = this.whens, seqs = this.seqs;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const w = whens[parent];
       if (when > w || (when === w && seq > seqs[parent])) break;
-      const moved = tasks[parent];
-      tasks[i] = moved;
-      moved._waiter = i;
-      whens[i] = w;
-      seqs[i] = seqs[parent];
+      this.place(i, this.tasks[parent], w, seqs[parent]);
       i = parent;
     }
-    tasks[i] = task;
-    task._waiter = i;
-    whens[i] = when;
-    seqs[i] = seq;
+    this.place(i, task, when, seq);
   }
 
   /** Places entry (task, when, seq) in the hole at `i`, moving it down. */
   private siftDown(i: number, task: Task<any>, when: number, seq: number): void {
-    const tasks = this.tasks, whens = this.whens, seqs = this.seqs;
-    const n = tasks.length;
+    const whens = this.whens, seqs = this.seqs;
+    const n = whens.length;
     for (;;) {
       let child = 2 * i + 1;
       if (child >= n) break;
@@ -125,16 +118,17 @@ export class SleepHeap {
         }
       }
       if (when < cw || (when === cw && seq < seqs[child])) break;
-      const moved = tasks[child];
-      tasks[i] = moved;
-      moved._waiter = i;
-      whens[i] = cw;
-      seqs[i] = seqs[child];
+      this.place(i, this.tasks[child], cw, seqs[child]);
       i = child;
     }
-    tasks[i] = task;
+    this.place(i, task, when, seq);
+  }
+
+  /** Puts entry (task, when, seq) at index `i`, keeping `tasks[i]._waiter === i`. */
+  private place(i: number, task: Task<any>, when: number, seq: number): void {
+    this.tasks[i] = task;
     task._waiter = i;
-    whens[i] = when;
-    seqs[i] = seq;
+    this.whens[i] = when;
+    this.seqs[i] = seq;
   }
 }

@@ -3,6 +3,7 @@
 // option on a core-only loop is refused with the import that adds it.
 import { expect } from "chai";
 import { expectTypeOf } from "expect-type";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -17,24 +18,29 @@ function* child(n: number): core.Coroutine<number> {
   return n;
 }
 
-/** The minimal program of the size budget, typed. */
-function* minimal(): core.Coroutine<number[]> {
-  const first = yield* spawn(child(1));
-  const doomed = createTask(child(2));
-  doomed.cancel();
-  try {
-    yield* doomed;
-  } catch (error) {
-    if (!(error instanceof CancelledError)) throw error;
-  }
-  return yield* gather(first, child(3));
-}
-
 describe("genloop/core", () => {
-  it("runs the minimal program, with its types", () => {
-    const result = run(minimal(), { clock: new VirtualClock() });
-    expectTypeOf(result).toEqualTypeOf<number[]>();
+  it("runs an awaitable and types what it returns", () => {
+    const result = run(gather(child(1), child(3)), { clock: new VirtualClock() });
+    expectTypeOf(result).toEqualTypeOf<[number, number]>();
     expect(result).to.deep.equal([1, 3]);
+  });
+
+  it("types its tasks, and cancels them with its CancelledError", () => {
+    const outcome = run(
+      (function* () {
+        const task = yield* spawn(child(5));
+        expectTypeOf(task).toEqualTypeOf<core.Task<number>>();
+        expectTypeOf(createTask(child(6))).toEqualTypeOf<core.Task<number>>();
+        task.cancel();
+        try {
+          return yield* task;
+        } catch (error) {
+          return error instanceof CancelledError ? "cancelled" : error;
+        }
+      })(),
+      { clock: new VirtualClock() },
+    );
+    expect(outcome).to.equal("cancelled");
   });
 
   it("is the same runtime as genloop: the same classes, so tasks and loops of one work with the other", () => {
@@ -73,34 +79,44 @@ interface SizeScript {
 describe("genloop/core bundled without genloop", function () {
   this.timeout(60000);
 
-  /** Bundles `source` (imports of the built package) as a user's bundler would and imports it. */
-  async function bundleAndImport<T>(source: string): Promise<T> {
+  /** Bundles `program` (an absolute path) as the size check does, into a temporary folder. */
+  async function bundle(program: string): Promise<{ file: string; remove(): void }> {
     const size = (await import(pathToFileURL(resolve("scripts/size/size.mjs")).href)) as SizeScript;
     const dir = mkdtempSync(join(tmpdir(), "genloop-core-"));
+    const file = join(dir, "bundled.mjs");
+    writeFileSync(file, (await size.bundleProgram(program)).code);
+    return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  }
+
+  /** Bundles `source` (imports of the built package) as a user's bundler would and imports it. */
+  async function bundleAndImport<T>(source: string): Promise<T> {
+    const dir = mkdtempSync(join(tmpdir(), "genloop-core-source-"));
+    const program = join(dir, "program.mjs");
+    writeFileSync(program, source);
+    const bundled = await bundle(program);
     try {
-      const program = join(dir, "program.mjs");
-      writeFileSync(program, source);
-      const { code } = await size.bundleProgram(program);
-      const bundled = join(dir, "bundled.mjs");
-      writeFileSync(bundled, code);
-      return (await import(pathToFileURL(bundled).href)) as T;
+      return (await import(pathToFileURL(bundled.file).href)) as T;
     } finally {
+      bundled.remove();
       rmSync(dir, { recursive: true, force: true });
     }
   }
 
-  it("runs the minimal program, carries no feature's code, and names the import that adds a feature asked for", async function () {
+  it("runs the minimal program of the size budget (scripts/size/minimal.js), bundled as the size check bundles it", async function () {
     if (!existsSync("dist/esm/core.js")) this.skip(); // npm test builds dist/ first
-    const { result, methods, refusals, accepted } = await bundleAndImport<{ result: number[]; methods: string[]; refusals: string[]; accepted: number }>(
-      'import { CancelledError, EventLoop, VirtualClock, createTask, gather, run, sleep, spawn } from "genloop/core";\n' +
+    const bundled = await bundle(resolve("scripts/size/minimal.js"));
+    try {
+      expect(execFileSync(process.execPath, [bundled.file], { encoding: "utf8" })).to.equal("[ 1, 3 ]\n");
+    } finally {
+      bundled.remove();
+    }
+  });
+
+  it("carries no feature's code, and names the import that adds a feature asked for", async function () {
+    if (!existsSync("dist/esm/core.js")) this.skip();
+    const { methods, refusals, accepted } = await bundleAndImport<{ methods: string[]; refusals: string[]; accepted: number }>(
+      'import { EventLoop, VirtualClock, createTask, run, sleep } from "genloop/core";\n' +
         "function* child(n) { yield* sleep(10); return n; }\n" +
-        "export const result = run((function* () {\n" +
-        "  const first = yield* spawn(child(1));\n" +
-        "  const doomed = createTask(child(2));\n" +
-        "  doomed.cancel();\n" +
-        "  try { yield* doomed; } catch (error) { if (!(error instanceof CancelledError)) throw error; }\n" +
-        "  return yield* gather(first, child(3));\n" +
-        "})(), { clock: new VirtualClock() });\n" +
         "export const methods = [];\n" +
         'for (const name of ["setDebug", "addInstrument", "setTaskFactory", "setEffectHandler", "setExceptionHandler", "setWakeupHandler", "setHostSeam"]) {\n' +
         "  try { new EventLoop({ clock: new VirtualClock() })[name](null); methods.push(name + ' ran'); } catch (error) { methods.push(error.name + ': ' + error.message); }\n" +
@@ -113,7 +129,6 @@ describe("genloop/core bundled without genloop", function () {
         // Options that ask for nothing (false, null) are accepted.
         "export const accepted = run(child(4), { clock: new VirtualClock(), debug: false, taskFactory: null });\n",
     );
-    expect(result).to.deep.equal([1, 3]);
     // A feature's method is there only to say which import adds it.
     expect(methods).to.deep.equal(
       ["setDebug", "addInstrument", "setTaskFactory", "setEffectHandler", "setExceptionHandler", "setWakeupHandler", "setHostSeam"].map(
