@@ -5,7 +5,7 @@ import { RuntimeError, TimeoutError } from "../errors.js";
 import { Future } from "../future.js";
 import type { TimerHandle } from "../handle.js";
 import type { EventLoop } from "../loop.js";
-import { addEdgeSource, removeEdgeSource, type EdgeSource } from "../graph/awaited-by.js";
+import { addEdgeSource, removeEdgeSource } from "../graph/awaited-by.js";
 import { checkLoop, getRunningLoop, realm } from "../running.js";
 import type { Task } from "../task.js";
 import type { Awaitable, Coroutine, ResultOf } from "../types.js";
@@ -34,7 +34,7 @@ const TIMED_OUT = null;
  * While `_todo` is not empty and the iterator has a parent task, it is one of its loop's edge
  * sources: the parent awaits exactly the inputs still in `_todo` (not completed, not timed out).
  */
-export class AsCompleted<T, F = Future<T>> implements IterableIterator<AsCompletedNext<T, T>>, EdgeSource {
+export class AsCompleted<T, F = Future<T>> implements IterableIterator<AsCompletedNext<T, T>> {
   private readonly _loop: EventLoop;
   private readonly _done: (Future<T> | typeof TIMED_OUT)[] = [];
   private readonly _getters: Future<void>[] = [];
