@@ -627,10 +627,12 @@ const sleepIteration = {
   next(this: Task<unknown>, resumed?: unknown): IteratorResult<unknown, unknown> {
     const flags = this._flags;
     if ((flags & SLEEP_CLAIMED) !== 0) {
-      const sleep = this._value as { _asYielded(): IteratorResult<unknown, unknown> };
+      // The descriptor is its own first iterator result, "yielded this descriptor" (its `value`
+      // is itself, `done` false, for good: see SleepEffect), read at once by the task.
+      const sleep = this._value as IteratorResult<unknown, unknown>;
       this._value = undefined;
       this._flags = (flags & ~SLEEP_CLAIMED) | SLEEP_YIELDED;
-      return sleep._asYielded();
+      return sleep;
     }
     this._flags = flags & ~SLEEP_YIELDED;
     return (flags & SLEEP_YIELDED) === 0 || resumed === undefined ? DONE_UNDEFINED : { value: resumed, done: true };

@@ -15,7 +15,8 @@ const CLAIMED: object = {};
  * `yield* sleep(0)` is the hottest path of the loop. `sleep(0)` with no result is one shared
  * descriptor (see `sleepZero`), so a switch makes no descriptor; in a task's step the task
  * itself is its iterator (`Task._iterateSleep`), as for a delay, and its first iterator result
- * is the descriptor itself, whose `value` and `done` never change: a switch makes no object.
+ * is the descriptor itself, whose `value` and `done` never change (as a delayed descriptor's):
+ * a switch makes no object.
  *
  * A descriptor of no delay with a result (`sleep(0, x)`) is its own iterator and its own
  * iterator result: a generator's `yield*` passes the result of the inner `next()` to the task
@@ -64,6 +65,10 @@ export class SleepEffect<T> extends Effect<T> {
       throw new TypeError(`sleep: the delay must be a number of milliseconds, got ${describeValue(delay)}`);
     }
     if (delay !== delay) throw new RangeError("sleep: invalid delay: NaN (not a number)");
+    // A delayed descriptor never iterates itself (its task, or a YieldOnce, does): its `value`
+    // and `done` only make it the first result of every iteration by a task ("yielded this
+    // descriptor"), set once here rather than at each iteration.
+    if (delay > 0) this.value = this;
     // Not frozen, unlike the other effects: `yield* sleep(0, x)` is a hot path, Object.freeze
     // costs a quarter of it, and the descriptor holds its iteration state (see above). Its
     // public fields are readonly to TypeScript.
@@ -86,16 +91,6 @@ export class SleepEffect<T> extends Effect<T> {
       if (task !== null && task._iterateSleep(this)) return task as unknown as Generator<Effect<T>, T, any>;
     }
     return new YieldOnce<Effect<T>, T>(this);
-  }
-
-  /**
-   * @internal The first result of a delayed sleep's iteration by its task: the descriptor itself,
-   * "yielded this descriptor" (read at once by the task, which keeps neither).
-   */
-  _asYielded(): IteratorResult<Effect<T>, T> {
-    this.value = this;
-    this.done = false;
-    return this as unknown as IteratorResult<Effect<T>, T>;
   }
 
   /** @internal Yields the descriptor, then returns the value it is resumed with, as `YieldOnce.next`. */
@@ -179,4 +174,4 @@ export function sleep<T>(delayMs: number, result?: T): SleepEffect<T | undefined
  * the hot path's property reads polymorphic (V8: switch ×0.93 against ×1.15 unfrozen).
  */
 const sleepZero = new SleepEffect<void>(0, undefined);
-sleepZero._asYielded();
+(sleepZero as unknown as { value: unknown }).value = sleepZero;

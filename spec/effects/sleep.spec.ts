@@ -312,6 +312,12 @@ describe("sleep: the descriptor is its own iterator (yield* sleep(0))", () => {
         expect(JSON.stringify(state)).to.equal('{"kind":"sleep","delay":0,"result":"x"}');
         expect(isGenerator(state)).to.equal(false);
       }
+      // A delayed descriptor (its own first iterator result for good) and the shared sleep(0) too.
+      for (const [state, delay, result] of [[sleep(10, "x"), 10, "x"], [sleep(0), 0, undefined]] as const) {
+        expect(state).to.deep.include({ kind: "sleep", delay, result });
+        expect(JSON.stringify(state)).to.equal(JSON.stringify({ kind: "sleep", delay, result }));
+        expect(isGenerator(state)).to.equal(false);
+      }
       // Another copy of genloop's descriptor (branded, with next/throw/return) is no coroutine either.
       const foreign = { next() {}, throw() {}, return() {}, [BRAND as symbol]: "SleepEffect" };
       expect(isGenerator(foreign)).to.equal(false);
