@@ -58,12 +58,12 @@ export const NOTE_YIELDS = 16;
  */
 const SLEEP_FIRING = 32;
 /**
- * The task is the iterator of a `yield* sleep(ms)` (ms > 0) of its coroutine, claimed by
+ * The task is the iterator of a `yield* sleep(ms)` (ms > 0, or the shared `sleep(0)`) of its coroutine, claimed by
  * `_iterateSleep`: `_value` holds the descriptor until the first `next()`. A claim still
  * pending when the task suspends is dropped (see `_run`).
  */
 const SLEEP_CLAIMED = 64;
-/** The task's coroutine waits in the `yield* sleep(ms)` the task iterates: the next `next(v)` ends it. */
+/** The task's coroutine waits in the `yield* sleep(...)` the task iterates: the next `next(v)` ends it. */
 const SLEEP_YIELDED = 128;
 /**
  * The request recorded by MUST_CANCEL or DEFERRED_CANCEL came with a message: it waits in the
@@ -378,9 +378,9 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   }
 
   /**
-   * @internal `yield* sleep(ms)` with ms > 0 in this task's step: the task itself is the
-   * iterator (a sleeping task keeps no `YieldOnce`), as `YieldOnce` would be for `sleep`, with
-   * its state in two flag bits. False when the task iterates a sleep already (a descriptor
+   * @internal `yield* sleep(ms)` with ms > 0, or of the shared `sleep(0)`, in this task's step:
+   * the task itself is the iterator (a sleeping task keeps no `YieldOnce`, a switch makes no
+   * object), as `YieldOnce` would be for `sleep`, with its state in two flag bits. False when the task iterates a sleep already (a descriptor
    * iterated by hand): the caller hands out a `YieldOnce` then.
    */
   _iterateSleep(sleep: Effect<unknown>): boolean {
@@ -670,6 +670,8 @@ brand(Task.prototype, "Task");
 // The iterator methods of a sleep the task iterates (see `Task._iterateSleep`), as `YieldOnce`'s.
 // On the prototype only, not enumerable, and unknown to TypeScript: to it (and to `isGenerator`,
 // which never takes a branded object for a coroutine) a task never looks like a generator.
+/** The last result of most iterations (`sleep(0)`, `sleep(ms)`: resumed with undefined), made once. */
+const DONE_UNDEFINED: IteratorResult<unknown, unknown> = Object.freeze({ value: undefined, done: true });
 const sleepIteration = {
   /** The descriptor (its own iterator result), then the value resumed with; then done. */
   next(this: Task<unknown>, resumed?: unknown): IteratorResult<unknown, unknown> {
@@ -681,7 +683,7 @@ const sleepIteration = {
       return sleep._asYielded();
     }
     this._flags = flags & ~SLEEP_YIELDED;
-    return { value: (flags & SLEEP_YIELDED) !== 0 ? resumed : undefined, done: true };
+    return (flags & SLEEP_YIELDED) === 0 || resumed === undefined ? DONE_UNDEFINED : { value: resumed, done: true };
   },
   return(this: Task<unknown>, value: unknown): IteratorResult<unknown, unknown> {
     this._endSleepIteration();

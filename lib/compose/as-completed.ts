@@ -5,7 +5,7 @@ import { RuntimeError, TimeoutError } from "../errors.js";
 import { Future } from "../future.js";
 import type { TimerHandle } from "../handle.js";
 import type { EventLoop } from "../loop.js";
-import { discardEdge, futureAddToAwaitedBy } from "../graph/awaited-by.js";
+import { addEdgeSource, removeEdgeSource } from "../graph/awaited-by.js";
 import { checkLoop, getRunningLoop, realm } from "../running.js";
 import type { Task } from "../task.js";
 import type { Awaitable, Coroutine, ResultOf } from "../types.js";
@@ -31,6 +31,8 @@ const TIMED_OUT = null;
  *
  * Invariants: `_done` holds completed futures (or TIMED_OUT) not yet claimed, `_getters` the
  * claims waiting for one; at most one of them is non-empty (a put wakes the first getter).
+ * While `_todo` is not empty and the iterator has a parent task, it is one of its loop's edge
+ * sources: the parent awaits exactly the inputs still in `_todo` (not completed, not timed out).
  */
 export class AsCompleted<T, F = Future<T>> implements IterableIterator<AsCompletedNext<T, T>> {
   private readonly _loop: EventLoop;
@@ -54,10 +56,10 @@ export class AsCompleted<T, F = Future<T>> implements IterableIterator<AsComplet
     this._loop = loop;
     this._todo = futures;
     this._todoLeft = futures.size;
-    for (const f of futures) {
-      f.addDoneCallback(this._onCompletion);
-      if (this._parent !== null && this._parent._loop === loop) futureAddToAwaitedBy(f, this._parent);
-    }
+    for (const f of futures) f.addDoneCallback(this._onCompletion);
+    // As asyncio, the call graph shows the parent awaiting every input: one source for all of
+    // them, not an edge recorded and dropped per input.
+    if (this._parent !== null && this._parent._loop === loop && futures.size > 0) addEdgeSource(loop, this);
     if (futures.size > 0 && timeout !== null) this._timeoutHandle = loop.callLater(timeout, () => this._onTimeout());
   }
 
@@ -91,12 +93,17 @@ export class AsCompleted<T, F = Future<T>> implements IterableIterator<AsComplet
     return this._todoLeft;
   }
 
+  /** @internal The parent task awaits each input still to complete (see the class invariants). */
+  _addEdges(add: (future: Future<any>, waiter: Future<any>) => void): void {
+    const parent = this._parent as Task<unknown>;
+    this._todo.forEach((f) => add(f, parent));
+  }
+
   private readonly _onCompletion = (f: Future<T>): void => {
-    if (this._parent !== null) discardEdge(f, this._parent);
     if (this._todo.size === 0) return; // the timeout came first
     this._todo.delete(f);
     this._put(f);
-    if (this._todo.size === 0 && this._timeoutHandle !== null) this._timeoutHandle.cancel();
+    if (this._todo.size === 0) this._allSettled();
   };
 
   private _onTimeout(): void {
@@ -105,6 +112,14 @@ export class AsCompleted<T, F = Future<T>> implements IterableIterator<AsComplet
       this._put(TIMED_OUT);
     }
     this._todo.clear();
+    this._timeoutHandle = null; // it is the timer running now
+    this._allSettled();
+  }
+
+  /** Every input completed or timed out: nothing is awaited any more. */
+  private _allSettled(): void {
+    if (this._timeoutHandle !== null) this._timeoutHandle.cancel();
+    removeEdgeSource(this._loop, this);
   }
 
   private _put(item: Future<T> | typeof TIMED_OUT): void {

@@ -48,7 +48,7 @@ describe("sleep: the descriptor is its own iterator (yield* sleep(0))", () => {
     }
 
     it("hands out itself when idle (no delay), a fresh YieldOnce while an iteration of it is under way, and itself again once that ends", () => {
-      const tick = sleep(0);
+      const tick = sleep(0, "t");
       const first = tick[Symbol.iterator]();
       expect(first).to.equal(tick);
       const second = tick[Symbol.iterator](); // claimed, not yet started: must not share state
@@ -108,7 +108,7 @@ describe("sleep: the descriptor is its own iterator (yield* sleep(0))", () => {
     });
 
     it("gen.throw() and gen.return() pass through a yield* sleep(0) as through a generator, and leave the descriptor reusable", () => {
-      const tick = sleep(0);
+      const tick = sleep(0, "t");
       const log: string[] = [];
       function* body(): Coroutine<string> {
         try {
@@ -201,6 +201,102 @@ describe("sleep: the descriptor is its own iterator (yield* sleep(0))", () => {
       loop.close();
       expect(log).to.deep.equal(["cancelled", "finally at close"]);
       expect(reports.join("\n")).to.match(/Task was destroyed but it is pending/);
+    });
+  });
+
+  describe("sleep(0) with no result: one shared descriptor, iterated by its task", () => {
+    it("is the same descriptor every time (also sleep(0, undefined)); any other delay or a result makes a fresh one", () => {
+      const zero = sleep(0);
+      expect(sleep(0)).to.equal(zero);
+      expect(sleep(0, undefined)).to.equal(zero);
+      expect(new Set([sleep(0, 1), sleep(0, 1), sleep(-1), sleep(-1), sleep(1), sleep(1), zero]).size).to.equal(7);
+      expect(zero).to.be.an.instanceOf(SleepEffect).and.deep.include({ kind: "sleep", delay: 0, result: undefined });
+      expect(JSON.stringify(zero)).to.equal('{"kind":"sleep","delay":0}');
+      expect(isGenerator(zero)).to.equal(false);
+    });
+
+    it("outside a task's step, each iteration is a YieldOnce that behaves like function* () { return yield descriptor }", () => {
+      for (const ops of ONCE_SEQUENCES) {
+        const it = sleep(0)[Symbol.iterator]();
+        expect(it).to.be.an.instanceOf(YieldOnce);
+        expect(traceIterator(it, ops)).to.deep.equal(traceIterator(yieldOnceReference(sleep(0)), ops));
+      }
+    });
+
+    it("in a task's step, the task is the iterator for every sequence; a second iteration meanwhile gets a YieldOnce; the descriptor never changes", () => {
+      const out = vrun(
+        (function* () {
+          const task = currentTask() as Task<unknown>;
+          const zero = sleep(0);
+          const results: boolean[] = [];
+          for (const ops of ONCE_SEQUENCES) {
+            const it = zero[Symbol.iterator]();
+            results.push(it === (task as unknown));
+            expect(traceIterator(it, ops)).to.deep.equal(traceIterator(yieldOnceReference(zero), ops));
+          }
+          const first = zero[Symbol.iterator]();
+          expect(first.next().value).to.equal(zero); // under way
+          const second = zero[Symbol.iterator]();
+          expect(second).to.be.an.instanceOf(YieldOnce);
+          expect(traceIterator(second, [["next", 1], ["next", 2]])).to.deep.equal([
+            { ok: { value: zero, done: false } },
+            { ok: { value: 2, done: true } },
+          ]);
+          expect(first.next("resumed")).to.deep.equal({ value: "resumed", done: true });
+          expect(zero[Symbol.iterator]()).to.equal(task); // claimed again
+          yield* sleep(0); // the claim is dropped when the task suspends
+          expect(JSON.stringify(zero)).to.equal('{"kind":"sleep","delay":0}');
+          return results;
+        })(),
+      );
+      expect(out).to.deep.equal(ONCE_SEQUENCES.map(() => true));
+    });
+
+    it("a coroutine stepped by hand inside a task, waiting in yield* sleep(0) on the task, ends its wait wherever it is resumed", () => {
+      function* inner(): Co<string> {
+        const a = yield* sleep(0);
+        return `inner got ${String(a)}`;
+      }
+      const out = vrun(
+        (function* () {
+          const g = inner();
+          expect(g.next().value).to.equal(sleep(0)); // g waits in yield* sleep(0), on this task
+          const mine = yield* sleep(0); // this task's own switch meanwhile (through a YieldOnce)
+          const other = createTask((function* () { return g.next("from another task"); })());
+          return [mine, yield* other, yield* sleep(0, "still switching")];
+        })(),
+      );
+      expect(out).to.deep.equal([undefined, { value: "inner got from another task", done: true }, "still switching"]);
+    });
+
+    it("tasks switching on it run round-robin, one loop iteration per switch, and a cancellation between steps reaches each finally", () => {
+      const order: string[] = [];
+      const cleaned: string[] = [];
+      function* worker(name: string, n: number): Co<number> {
+        let i = 0;
+        try {
+          for (; i < n; i++) {
+            expect(yield* sleep(0)).to.equal(undefined);
+            order.push(name + i);
+          }
+          return i;
+        } finally {
+          cleaned.push(`${name} at ${i}`);
+        }
+      }
+      const loop = new EventLoop({ clock: new VirtualClock() });
+      const tasks = [loop.createTask(worker("a", 3)), loop.createTask(worker("b", 1e9)), loop.createTask(worker("c", 3))];
+      let iterations = 0;
+      while (!tasks[2].done()) {
+        loop.step();
+        if (++iterations === 2) tasks[1].cancel("stop"); // b is in the ready queue, suspended in yield* sleep(0)
+      }
+      loop.step();
+      expect(order).to.deep.equal(["a0", "b0", "c0", "a1", "c1", "a2", "c2"]);
+      expect(iterations).to.equal(4);
+      expect(tasks.map((t) => (t.cancelled() ? "cancelled" : t.result()))).to.deep.equal([3, "cancelled", 3]);
+      expect(cleaned).to.deep.equal(["b at 1", "a at 3", "c at 3"]);
+      loop.close();
     });
   });
 
@@ -361,7 +457,7 @@ describe("sleep: the descriptor is its own iterator (yield* sleep(0))", () => {
     }
 
     it("a task cancelled while suspended in yield* sleep(0) by a cancellation during the switch", () => {
-      const tick = sleep(0);
+      const tick = sleep(0, "t");
       let cleaned = 0;
       const outcome = vrun(
         (function* () {

@@ -3,6 +3,8 @@
 import { expect } from "chai";
 import {
   EventLoop,
+  TimeoutError,
+  asCompleted,
   Future,
   RuntimeError,
   Task,
@@ -146,6 +148,38 @@ describe("call graph (asyncio 3.14 graph.py)", () => {
     }
     vrun(test());
     expect(captured).to.deep.equal(["T<anon>", ["deep", "c1"], [["T<anon>", ["wait", "main", "test"], []]]]);
+  });
+
+  it("asCompleted: the iterating task awaits each input until it completes or times out", () => {
+    const seen: Walked[][] = [];
+    let sourcesAfter = -1;
+    function* c2(): Co<void> {
+      for (let i = 0; i < 3; i++) yield* sleep(0);
+    }
+    function* main(): Co<void> {
+      const never = new Future<void>();
+      const t1 = createTask(c1());
+      const t2 = createTask(c2(), { name: "c2" });
+      const [first, second, third] = Array.from(asCompleted([t1, t2, never], { timeout: 50 }));
+      seen.push(capture(t2)[2], capture(never)[2]);
+      yield* first; // t1 completes first
+      seen.push(capture(t1)[2], capture(t2)[2]);
+      yield* second; // then t2
+      try {
+        yield* third;
+        expect.fail("the future never completes: its item times out");
+      } catch (e) {
+        if (!(e instanceof TimeoutError)) throw e;
+      }
+      // Timed out: the iteration no longer awaits the future, and the loop keeps nothing of it.
+      seen.push(capture(never)[2]);
+      sourcesAfter = (never.getLoop() as unknown as { _edgeSources: Set<unknown> | null })._edgeSources?.size ?? 0;
+    }
+    vrun(main());
+    const main_: Walked = ["T<anon>", ["main"], []];
+    expect(seen).to.deep.equal([[main_], [main_], [], [main_], []]);
+    expect(captured).to.deep.equal(["T<anon>", ["deep", "c1"], [["T<anon>", ["asCompletedNext", "main"], []]]]);
+    expect(sourcesAfter).to.equal(0);
   });
 
   it("a task awaited with yield* (test_stack_task)", () => {
