@@ -72,8 +72,10 @@ const SLEEP_YIELDED = 128;
  * is set. A request without a message, the common case, touches no table.
  */
 const CANCEL_MESSAGE = 256;
+/** @internal The task is in its loop's registry of pending tasks (see TaskRegistry). */
+export const REGISTERED = 512;
 /** The bits above hold the number of pending cancellation requests (`cancelling()`). */
-const CANCEL_COUNT_SHIFT = 9;
+const CANCEL_COUNT_SHIFT = 10;
 
 /**
  * What `_waiter` holds while the task sleeps (it is its own timer: no Future, no timer object):
@@ -158,15 +160,14 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   _waiter: Future<any> | number | null = null;
   /** @internal A number n stands for the default name `Task-n`. */ _name: string | number;
   /**
-   * @internal MUST_CANCEL | RESUME_THROW, and the count of cancellation requests above them:
-   * packed in one field, so tasks stay small.
+   * @internal The bits above (MUST_CANCEL, RESUME_THROW, …, REGISTERED), and the count of
+   * cancellation requests above them: packed in one field, so tasks stay small.
    */
   _flags = 0;
   /** @internal Where the task was created: set in debug mode only (tasks stay one field smaller). */
   _sourceTraceback?: string;
-  /** @internal Neighbours in its loop's registry of pending tasks (see TaskRegistry). */
-  _prevTask: Task<any> | null = null;
-  /** @internal */ _nextTask: Task<any> | null = null;
+  /** @internal The next task in its loop's registry of pending tasks (see TaskRegistry). */
+  _nextTask: Task<any> | null = null;
   /**
    * @internal The context every step runs in. asyncio gives each task a copy of its creator's
    * context; a copy's mapping is the creator's own (immutable) mapping, so until something needs
