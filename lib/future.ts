@@ -46,14 +46,14 @@ export function cancelMessage(msg: unknown): string | undefined {
 export class Future<T = unknown> {
   /** @internal */ _loop: EventLoop;
   /** @internal */ _state: FutureState = FutureState.Pending;
-  /** @internal The result, or the error when failed. */ _value: unknown = undefined;
-  /** @internal */ _callbacks: Waiter | Waiter[] | null = null;
   /**
-   * @internal The `cancel(msg)` message while cancelling or once cancelled; for a task that
-   * ended with its own CancelledError, that error, handed back once by result(). One field
-   * for both (they are never needed together): futures and tasks stay small.
+   * @internal The result, or the error when failed. Once cancelled (a cancelled future has no
+   * result), the `cancel(msg)` message (undefined when none was given), or for a task that ended
+   * with its own CancelledError, that error, handed back once by result(): futures and tasks need
+   * no field of their own for them. A pending task's message waits elsewhere (see Task.cancel).
    */
-  _cancelInfo: string | CancelledError | undefined = undefined;
+  _value: unknown = undefined;
+  /** @internal */ _callbacks: Waiter | Waiter[] | null = null;
 
   /** A future on `loop`, or on the running loop when none is given. */
   /**
@@ -154,8 +154,7 @@ export class Future<T = unknown> {
   cancel(msg?: string): boolean {
     this._markRetrieved();
     if (this._state !== FutureState.Pending) return false;
-    this._cancelInfo = cancelMessage(msg);
-    this._finish(FutureState.Cancelled, undefined);
+    this._finish(FutureState.Cancelled, cancelMessage(msg));
     return true;
   }
 
@@ -241,20 +240,20 @@ export class Future<T = unknown> {
     return removed;
   }
 
-  /** @internal The CancelledError that result() throws for a cancelled future. */
+  /** @internal The CancelledError that result() throws for a cancelled future (see `_value`). */
   _makeCancelledError(): CancelledError {
-    const info = this._cancelInfo;
+    const info = this._state === FutureState.Cancelled ? this._value : undefined;
     if (info instanceof CancelledError) {
-      this._cancelInfo = undefined; // handed out once, as asyncio's _make_cancelled_error
+      this._value = undefined; // handed out once, as asyncio's _make_cancelled_error
       return info;
     }
-    return runtimeCancelledError(this._loop, info ?? "");
+    return runtimeCancelledError(this._loop, typeof info === "string" ? info : "");
   }
 
-  /** @internal The message given to `cancel(msg)`, if any (not that of a task's own CancelledError). */
+  /** @internal The message given to `cancel(msg)` of a cancelled future, if any (not that of a task's own CancelledError). */
   _cancelMessageText(): string | undefined {
-    const info = this._cancelInfo;
-    return typeof info === "string" ? info : undefined;
+    const info = this._value;
+    return this._state === FutureState.Cancelled && typeof info === "string" ? info : undefined;
   }
 
   /**

@@ -65,8 +65,17 @@ const SLEEP_FIRING = 32;
 const SLEEP_CLAIMED = 64;
 /** The task's coroutine waits in the `yield* sleep(...)` the task iterates: the next `next(v)` ends it. */
 const SLEEP_YIELDED = 128;
+/**
+ * The request recorded by MUST_CANCEL or DEFERRED_CANCEL came with a message: it waits in the
+ * loop's `_cancelMessages` (a pending task's `_value` holds its resume value). Invariant: set
+ * only while MUST_CANCEL or DEFERRED_CANCEL is, and the task is in the table exactly while it
+ * is set. A request without a message, the common case, touches no table.
+ */
+const CANCEL_MESSAGE = 256;
+/** @internal The task is in its loop's registry of pending tasks (see TaskRegistry). */
+export const REGISTERED = 512;
 /** The bits above hold the number of pending cancellation requests (`cancelling()`). */
-const CANCEL_COUNT_SHIFT = 8;
+const CANCEL_COUNT_SHIFT = 10;
 
 /**
  * What `_waiter` holds while the task sleeps (it is its own timer: no Future, no timer object):
@@ -151,15 +160,14 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   _waiter: Future<any> | number | null = null;
   /** @internal A number n stands for the default name `Task-n`. */ _name: string | number;
   /**
-   * @internal MUST_CANCEL | RESUME_THROW, and the count of cancellation requests above them:
-   * packed in one field, so tasks stay small.
+   * @internal The bits above (MUST_CANCEL, RESUME_THROW, …, REGISTERED), and the count of
+   * cancellation requests above them: packed in one field, so tasks stay small.
    */
   _flags = 0;
   /** @internal Where the task was created: set in debug mode only (tasks stay one field smaller). */
   _sourceTraceback?: string;
-  /** @internal Neighbours in its loop's registry of pending tasks (see TaskRegistry). */
-  _prevTask: Task<any> | null = null;
-  /** @internal */ _nextTask: Task<any> | null = null;
+  /** @internal The next task in its loop's registry of pending tasks (see TaskRegistry). */
+  _nextTask: Task<any> | null = null;
   /**
    * @internal The context every step runs in. asyncio gives each task a copy of its creator's
    * context; a copy's mapping is the creator's own (immutable) mapping, so until something needs
@@ -236,7 +244,10 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   uncancel(): number {
     if (this._flags >> CANCEL_COUNT_SHIFT > 0) {
       this._flags -= ONE_CANCEL_REQUEST;
-      if (this._flags >> CANCEL_COUNT_SHIFT === 0) this._flags &= ~(MUST_CANCEL | DEFERRED_CANCEL);
+      if (this._flags >> CANCEL_COUNT_SHIFT === 0) {
+        this._flags &= ~(MUST_CANCEL | DEFERRED_CANCEL);
+        this._takeCancelMessage();
+      }
     }
     return this._flags >> CANCEL_COUNT_SHIFT;
   }
@@ -248,6 +259,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   override cancel(msg?: string): boolean {
     this._markRetrieved();
     if (this._state !== FutureState.Pending) return false;
+    const message = cancelMessage(msg);
     // A chain of tasks each awaiting the next is walked in a loop, not by recursion, so
     // cancelling a deep chain cannot overflow the stack. Same effect as `waiter.cancel(msg)`.
     let task: Task<unknown> = this;
@@ -255,7 +267,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
       task._flags += ONE_CANCEL_REQUEST;
       if ((task._flags & NON_CANCELLABLE) !== 0) {
         task._flags |= DEFERRED_CANCEL;
-        task._cancelInfo = cancelMessage(msg);
+        task._setCancelMessage(message);
         return true;
       }
       const waiter = task._waiter;
@@ -266,11 +278,44 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
       }
       // The waiter wakes the task with its CancelledError; keep it: if it is a task that
       // swallows the cancellation, we may have to cancel it again.
-      if (waiter !== null && (typeof waiter === "number" ? task._cancelSleep(msg) : waiter.cancel(msg))) return true;
+      if (waiter !== null && (typeof waiter === "number" ? task._cancelSleep(message) : waiter.cancel(message))) return true;
       task._flags |= MUST_CANCEL;
-      task._cancelInfo = cancelMessage(msg);
+      task._setCancelMessage(message);
       return true;
     }
+  }
+
+  /**
+   * @internal Records the message of the request MUST_CANCEL or DEFERRED_CANCEL now holds (a
+   * request replaces the message of the one before, as in asyncio); see CANCEL_MESSAGE.
+   */
+  _setCancelMessage(message: string | undefined): void {
+    if (message !== undefined) {
+      (this._loop._cancelMessages ??= new Map()).set(this, message);
+      this._flags |= CANCEL_MESSAGE;
+    } else if ((this._flags & CANCEL_MESSAGE) !== 0) {
+      this._takeCancelMessage();
+    }
+  }
+
+  /** @internal The message of the request not delivered yet, if any. */
+  _pendingCancelMessage(): string | undefined {
+    return (this._flags & CANCEL_MESSAGE) === 0 ? undefined : (this._loop._cancelMessages as Map<Task<any>, string>).get(this);
+  }
+
+  /** @internal The message of the request not delivered yet, if any, which it forgets (the request is delivered or withdrawn). */
+  _takeCancelMessage(): string | undefined {
+    if ((this._flags & CANCEL_MESSAGE) === 0) return undefined;
+    const messages = this._loop._cancelMessages as Map<Task<any>, string>;
+    const message = messages.get(this);
+    messages.delete(this);
+    this._flags &= ~CANCEL_MESSAGE;
+    return message;
+  }
+
+  /** @internal Delivers the request not delivered yet: its CancelledError, with its message. */
+  _pendingCancelledError(): CancelledError {
+    return runtimeCancelledError(this._loop, this._takeCancelMessage() ?? "");
   }
 
   /**
@@ -364,7 +409,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   _sleepUntil(when: number, result: unknown): void {
     this._value = result; // RESUME_THROW is clear: the task is running its step
     this._loop._addSleep(this, when); // sets `_waiter` to the task's index in the loop's SleepHeap
-    if ((this._flags & MUST_CANCEL) !== 0 && this._cancelSleep(this._cancelMessageText())) this._flags &= ~MUST_CANCEL;
+    if ((this._flags & MUST_CANCEL) !== 0 && this._cancelSleep(this._pendingCancelMessage())) this._cancelDelivered();
   }
 
   /**
@@ -430,15 +475,21 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   private _suspend(waiter: Future<any>): void {
     this._waiter = waiter;
-    if ((this._flags & MUST_CANCEL) !== 0 && waiter.cancel(this._cancelMessageText())) this._flags &= ~MUST_CANCEL;
+    if ((this._flags & MUST_CANCEL) !== 0 && waiter.cancel(this._pendingCancelMessage())) this._cancelDelivered();
+  }
+
+  /** The request MUST_CANCEL held went to what the task waits on: it is no longer due at the next step. */
+  private _cancelDelivered(): void {
+    this._flags &= ~MUST_CANCEL;
+    if ((this._flags & CANCEL_MESSAGE) !== 0 && (this._flags & DEFERRED_CANCEL) === 0) this._takeCancelMessage();
   }
 
   /** @internal Runs one step: resumes the coroutine with `value` (thrown in when `isThrow`). */
   _step(isThrow: boolean, value: unknown): void {
     if ((this._flags & MUST_CANCEL) !== 0) {
-      if (!(isThrow && value instanceof CancelledError)) value = this._makeCancelledError();
+      if (!(isThrow && value instanceof CancelledError)) value = runtimeCancelledError(this._loop, this._pendingCancelMessage() ?? "");
       isThrow = true;
-      this._flags &= ~MUST_CANCEL;
+      this._cancelDelivered();
     }
     if (isThrow && this._loop._debug && value instanceof CancelledError && taskHooks.cancellationDelivered !== null) {
       taskHooks.cancellationDelivered(this);
@@ -545,7 +596,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     if ((this._flags & MUST_CANCEL) !== 0) {
       // Cancelled right before the coroutine returned: the result is discarded.
       this._flags &= ~MUST_CANCEL;
-      this._finish(FutureState.Cancelled, undefined);
+      this._finish(FutureState.Cancelled, this._takeCancelMessage());
     } else {
       // A request still counted: the task caught the CancelledError and returned (debug mode reports it).
       if (this._flags >= ONE_CANCEL_REQUEST && this._loop._debug && taskHooks.cancelledTaskReturning !== null) {
@@ -559,8 +610,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     if (error instanceof CancelledError) {
       // As asyncio: the coroutine's own CancelledError goes to the first one who asks
       // (result(), exception(), an awaiting task); the message is not kept for later ones.
-      this._cancelInfo = error;
-      this._finish(FutureState.Cancelled, undefined);
+      this._finish(FutureState.Cancelled, error);
     } else {
       if (this._loop._recordSites && taskHooks.taskFailed !== null) taskHooks.taskFailed(this, error);
       this._reject(error);
@@ -599,6 +649,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   /** @internal */
   override _finish(state: FutureState, value: unknown): void {
+    if ((this._flags & CANCEL_MESSAGE) !== 0) this._takeCancelMessage(); // a request never delivered
     if (coroutineStates !== null) {
       if (state === FutureState.Finished) coroutineStates.delete(this.getCoro());
       else coroutineStates.set(this.getCoro(), CoroutineState.Failed);
