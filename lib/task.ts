@@ -31,7 +31,21 @@ const enum CoroutineState {
  * per task creation and per inline await, as before. Coroutines driven elsewhere (stepped by
  * hand, or a native `yield* c`), and those that returned normally, are not seen.
  */
-const coroutineStates = newWeakMap();
+const coroutineStates = newWeakMap<CoroutineState>();
+
+/**
+ * The cancel messages on record (see `Task._setCancelMessage`), of the tasks whose CANCEL_MESSAGE
+ * bit is set: off the task objects, since few tasks ever get one. Weak where the engine has a
+ * WeakMap: a message stays with its task, done or not, as asyncio's does; elsewhere a Map that
+ * a task leaves when it ends.
+ */
+const weakCancelMessages = newWeakMap<string>();
+const cancelMessagesAreWeak = weakCancelMessages !== null;
+const cancelMessages: {
+  get(task: Task<any>): string | undefined;
+  set(task: Task<any>, message: string): unknown;
+  delete(task: Task<any>): boolean;
+} = weakCancelMessages ?? new Map<Task<any>, string>();
 
 // Native generators are resumed through %GeneratorPrototype%'s own methods: `coro.next(v)` is a
 // megamorphic property lookup once an app has more than a few generator functions (~10x slower).
@@ -66,10 +80,9 @@ const SLEEP_CLAIMED = 64;
 /** The task's coroutine waits in the `yield* sleep(...)` the task iterates: the next `next(v)` ends it. */
 const SLEEP_YIELDED = 128;
 /**
- * The request recorded by MUST_CANCEL or DEFERRED_CANCEL came with a message: it waits in the
- * loop's `_cancelMessages` (a pending task's `_value` holds its resume value). Invariant: set
- * only while MUST_CANCEL or DEFERRED_CANCEL is, and the task is in the table exactly while it
- * is set. A request without a message, the common case, touches no table.
+ * The task has a cancel message on record, in `cancelMessages` (a pending task's `_value` holds
+ * its resume value). Invariant: set exactly while the table holds an entry for the task. A
+ * request without a message, the common case, touches no table.
  */
 const CANCEL_MESSAGE = 256;
 /** @internal The task is in its loop's registry of pending tasks (see TaskRegistry). */
@@ -244,10 +257,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   uncancel(): number {
     if (this._flags >> CANCEL_COUNT_SHIFT > 0) {
       this._flags -= ONE_CANCEL_REQUEST;
-      if (this._flags >> CANCEL_COUNT_SHIFT === 0) {
-        this._flags &= ~(MUST_CANCEL | DEFERRED_CANCEL);
-        this._takeCancelMessage();
-      }
+      if (this._flags >> CANCEL_COUNT_SHIFT === 0) this._flags &= ~(MUST_CANCEL | DEFERRED_CANCEL);
     }
     return this._flags >> CANCEL_COUNT_SHIFT;
   }
@@ -286,36 +296,28 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   }
 
   /**
-   * @internal Records the message of the request MUST_CANCEL or DEFERRED_CANCEL now holds (a
-   * request replaces the message of the one before, as in asyncio); see CANCEL_MESSAGE.
+   * @internal Records the message of the request MUST_CANCEL or DEFERRED_CANCEL now holds (or
+   * none): asyncio's `_cancel_message`, which each such request replaces, and which stays after
+   * the request is delivered (a gather cancelled meanwhile makes its CancelledError from it).
    */
   _setCancelMessage(message: string | undefined): void {
     if (message !== undefined) {
-      (this._loop._cancelMessages ??= new Map()).set(this, message);
+      cancelMessages.set(this, message);
       this._flags |= CANCEL_MESSAGE;
     } else if ((this._flags & CANCEL_MESSAGE) !== 0) {
-      this._takeCancelMessage();
+      cancelMessages.delete(this);
+      this._flags &= ~CANCEL_MESSAGE;
     }
   }
 
-  /** @internal The message of the request not delivered yet, if any. */
-  _pendingCancelMessage(): string | undefined {
-    return (this._flags & CANCEL_MESSAGE) === 0 ? undefined : (this._loop._cancelMessages as Map<Task<any>, string>).get(this);
+  /** @internal The cancel message on record (see `_setCancelMessage`), if any. */
+  _cancelMessage(): string | undefined {
+    return (this._flags & CANCEL_MESSAGE) === 0 ? undefined : cancelMessages.get(this);
   }
 
-  /** @internal The message of the request not delivered yet, if any, which it forgets (the request is delivered or withdrawn). */
-  _takeCancelMessage(): string | undefined {
-    if ((this._flags & CANCEL_MESSAGE) === 0) return undefined;
-    const messages = this._loop._cancelMessages as Map<Task<any>, string>;
-    const message = messages.get(this);
-    messages.delete(this);
-    this._flags &= ~CANCEL_MESSAGE;
-    return message;
-  }
-
-  /** @internal Delivers the request not delivered yet: its CancelledError, with its message. */
-  _pendingCancelledError(): CancelledError {
-    return runtimeCancelledError(this._loop, this._takeCancelMessage() ?? "");
+  /** @internal */
+  override _lastCancelMessage(): string | undefined {
+    return this._cancelMessage();
   }
 
   /**
@@ -409,7 +411,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   _sleepUntil(when: number, result: unknown): void {
     this._value = result; // RESUME_THROW is clear: the task is running its step
     this._loop._addSleep(this, when); // sets `_waiter` to the task's index in the loop's SleepHeap
-    if ((this._flags & MUST_CANCEL) !== 0 && this._cancelSleep(this._pendingCancelMessage())) this._cancelDelivered();
+    if ((this._flags & MUST_CANCEL) !== 0 && this._cancelSleep(this._cancelMessage())) this._flags &= ~MUST_CANCEL;
   }
 
   /**
@@ -475,21 +477,15 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   private _suspend(waiter: Future<any>): void {
     this._waiter = waiter;
-    if ((this._flags & MUST_CANCEL) !== 0 && waiter.cancel(this._pendingCancelMessage())) this._cancelDelivered();
-  }
-
-  /** The request MUST_CANCEL held went to what the task waits on: it is no longer due at the next step. */
-  private _cancelDelivered(): void {
-    this._flags &= ~MUST_CANCEL;
-    if ((this._flags & CANCEL_MESSAGE) !== 0 && (this._flags & DEFERRED_CANCEL) === 0) this._takeCancelMessage();
+    if ((this._flags & MUST_CANCEL) !== 0 && waiter.cancel(this._cancelMessage())) this._flags &= ~MUST_CANCEL;
   }
 
   /** @internal Runs one step: resumes the coroutine with `value` (thrown in when `isThrow`). */
   _step(isThrow: boolean, value: unknown): void {
     if ((this._flags & MUST_CANCEL) !== 0) {
-      if (!(isThrow && value instanceof CancelledError)) value = runtimeCancelledError(this._loop, this._pendingCancelMessage() ?? "");
+      if (!(isThrow && value instanceof CancelledError)) value = this._makeCancelledError();
       isThrow = true;
-      this._cancelDelivered();
+      this._flags &= ~MUST_CANCEL;
     }
     if (isThrow && this._loop._debug && value instanceof CancelledError && taskHooks.cancellationDelivered !== null) {
       taskHooks.cancellationDelivered(this);
@@ -596,7 +592,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     if ((this._flags & MUST_CANCEL) !== 0) {
       // Cancelled right before the coroutine returned: the result is discarded.
       this._flags &= ~MUST_CANCEL;
-      this._finish(FutureState.Cancelled, this._takeCancelMessage());
+      this._finish(FutureState.Cancelled, this._cancelMessage());
     } else {
       // A request still counted: the task caught the CancelledError and returned (debug mode reports it).
       if (this._flags >= ONE_CANCEL_REQUEST && this._loop._debug && taskHooks.cancelledTaskReturning !== null) {
@@ -610,6 +606,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     if (error instanceof CancelledError) {
       // As asyncio: the coroutine's own CancelledError goes to the first one who asks
       // (result(), exception(), an awaiting task); the message is not kept for later ones.
+      this._setCancelMessage(undefined);
       this._finish(FutureState.Cancelled, error);
     } else {
       if (this._loop._recordSites && taskHooks.taskFailed !== null) taskHooks.taskFailed(this, error);
@@ -649,7 +646,9 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   /** @internal */
   override _finish(state: FutureState, value: unknown): void {
-    if ((this._flags & CANCEL_MESSAGE) !== 0) this._takeCancelMessage(); // a request never delivered
+    // Without a WeakMap the table must forget the task (a gather cancelled later then makes its
+    // CancelledError without this task's message: the only loss, on Duktape and mujs).
+    if ((this._flags & CANCEL_MESSAGE) !== 0 && !cancelMessagesAreWeak) this._setCancelMessage(undefined);
     if (coroutineStates !== null) {
       if (state === FutureState.Finished) coroutineStates.delete(this.getCoro());
       else coroutineStates.set(this.getCoro(), CoroutineState.Failed);
@@ -788,7 +787,7 @@ function firstFrame(stack: string): string {
 }
 
 /** A WeakMap where the engine has one (Duktape and mujs do not): the checks it serves are then skipped. */
-function newWeakMap(): WeakMap<object, CoroutineState> | null {
+function newWeakMap<V>(): WeakMap<object, V> | null {
   const ctor = typeof globalThis !== "undefined" ? (globalThis as { WeakMap?: WeakMapConstructor }).WeakMap : undefined;
-  return typeof ctor === "function" ? new ctor<object, CoroutineState>() : null;
+  return typeof ctor === "function" ? new ctor<object, V>() : null;
 }
