@@ -30,6 +30,30 @@ function* rawWorker(k: number): Generator<unknown, void, unknown> {
   for (let i = 0; i < k; i++) yield;
 }
 
+/**
+ * The floor of `yield*` for the raw loop: each task delegates to an iterator of its own that
+ * yields once per delegation and makes no object, the protocol genloop's `yield* sleep(0)`
+ * goes through (the task is its iterator), without any scheduler work. Its cost over
+ * `rawWorker` is what `yield*` itself costs the engine.
+ */
+class RawTick implements Iterator<undefined, undefined, unknown> {
+  private yielded = false;
+  [Symbol.iterator](): this {
+    return this;
+  }
+  next(): IteratorResult<undefined, undefined> {
+    this.yielded = !this.yielded;
+    return this.yielded ? RAW_YIELDED : RAW_DONE;
+  }
+}
+const RAW_YIELDED: IteratorResult<undefined, undefined> = { value: undefined, done: false };
+const RAW_DONE: IteratorResult<undefined, undefined> = { value: undefined, done: true };
+
+function* rawDelegatingWorker(k: number): Generator<unknown, void, unknown> {
+  const tick = new RawTick();
+  for (let i = 0; i < k; i++) yield* tick;
+}
+
 async function nativeWorker(k: number): Promise<void> {
   for (let i = 0; i < k; i++) await null;
 }
@@ -76,6 +100,11 @@ export const switchWorkload: Workload = {
     rate("raw generators", "-", 1000, "bare yield, array FIFO", (n, k) => {
       const loop = new RawLoop(false);
       for (let i = 0; i < n; i++) loop.spawn(rawWorker(k));
+      loop.run();
+    }),
+    rate("raw generators, yield*", "-", 1000, "yield* of a per-task iterator that yields once: yield*'s own cost, no scheduler", (n, k) => {
+      const loop = new RawLoop(false);
+      for (let i = 0; i < n; i++) loop.spawn(rawDelegatingWorker(k));
       loop.run();
     }),
     rate("native async", "-", 1000, "await null", (n, k) => Promise.all(Array.from({ length: n }, () => nativeWorker(k)))),
