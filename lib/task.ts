@@ -12,6 +12,9 @@ import { runtimeCancelledError } from "./cancelled-error.js";
 import { featureLeftOut } from "./feature-left-out.js";
 import type { Coroutine } from "./types.js";
 
+/** A task's name (a number n for `Task-n`) followed by its callers, innermost last: see `Task._nameAndCallers`. */
+type NameAndCallers = [string | number, ...Coroutine<any>[]];
+
 /** What `coroutineStates` knows of a coroutine genloop has run. */
 const enum CoroutineState {
   /** The coroutine of a task that has not finished. */
@@ -160,18 +163,26 @@ export interface TaskOptions {
  *   queued/running. A sleeping task is its own entry in the loop's SleepHeap; when its sleep
  *   is due it is queued once more, flagged SLEEP_FIRING, which only queues the step.
  * - Coroutines awaited inline (`yield coro()`, `yield* call(coro())`) run on the task's own
- *   stack of generators, `_callers` below `_coro`, so a deep chain never grows the JS stack.
+ *   stack of generators, the callers in `_nameAndCallers` below `_coro`, so a deep chain never
+ *   grows the JS stack.
  * - `MUST_CANCEL` in `_flags` means a CancelledError is to be thrown in at the next step.
  * - Inside a non-cancellable scope (`NON_CANCELLABLE`), `MUST_CANCEL` is never set and the
  *   waiter is never cancelled by a request: `DEFERRED_CANCEL` records it instead.
  */
 export class Task<T = unknown> extends Future<T> implements Runnable {
   /** @internal The running generator: the top of the task's coroutine stack. */ _coro: Coroutine<any>;
-  /** @internal Generators suspended while a coroutine they called runs inline, innermost last; null until needed. */
-  _callers: Coroutine<any>[] | null = null;
   /** @internal What will queue the next step: a future, a sleep (a number, see SLEEP_DUE), or null. */
   _waiter: Future<any> | number | null = null;
-  /** @internal A number n stands for the default name `Task-n`. */ _name: string | number;
+  /**
+   * @internal The task's name and, once it has awaited a coroutine inline, its stack of callers,
+   * in one field (the name is read rarely, the stack only by inline calls; a task that makes
+   * none, the common case, carries no array): the name (a number n stands for the default name
+   * `Task-n`), or the array `[name, ...callers]`, the callers being the generators suspended
+   * while a coroutine they called runs inline, innermost last. Invariant: once an array, it
+   * stays one until the task's coroutines are closed (a later name goes in slot 0), so a step
+   * that pops the last caller and pushes again allocates nothing.
+   */
+  _nameAndCallers: string | number | NameAndCallers;
   /**
    * @internal The bits above (MUST_CANCEL, RESUME_THROW, …, REGISTERED), and the count of
    * cancellation requests above them: packed in one field, so tasks stay small.
@@ -213,7 +224,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     // An eager first step enters the task's context inside createTask: refused, as asyncio does,
     // when that context is entered already (the creating task's own, for instance).
     if (eager && context !== undefined && isEntered(context)) throw alreadyEntered(context);
-    this._name = name === undefined || name === null ? ++realm.taskCounter : String(name);
+    this._nameAndCallers = name === undefined || name === null ? ++realm.taskCounter : String(name);
     if (this._loop._recordSites && taskHooks.captureStack !== null) this._sourceTraceback = taskHooks.captureStack();
     this._watchCoroutine();
     this._loop._registerTask(this);
@@ -226,7 +237,9 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   /** @returns the task's name: the one given, or `Task-<n>`. */
   getName(): string {
-    return typeof this._name === "number" ? `Task-${this._name}` : this._name;
+    const held = this._nameAndCallers;
+    const name = typeof held === "object" ? held[0] : held;
+    return typeof name === "number" ? `Task-${name}` : name;
   }
 
   /**
@@ -234,7 +247,9 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
    * @param name converted with `String()`.
    */
   setName(name: unknown): void {
-    this._name = String(name);
+    const held = this._nameAndCallers;
+    if (typeof held === "object") held[0] = String(name);
+    else this._nameAndCallers = String(name);
   }
 
   /** The context the task runs in (asyncio's `get_context()`). */
@@ -244,8 +259,14 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   /** The coroutine the task was created with. */
   getCoro(): Coroutine<T> {
-    const callers = this._callers;
-    return callers !== null && callers.length > 0 ? callers[0] : this._coro;
+    const held = this._nameAndCallers;
+    return typeof held === "object" && held.length > 1 ? (held[1] as Coroutine<T>) : this._coro;
+  }
+
+  /** @internal The task's coroutines, outermost first: the callers awaiting inline, then the running one. */
+  _coroutineStack(): Coroutine<any>[] {
+    const held = this._nameAndCallers;
+    return typeof held === "object" ? (held.slice(1) as Coroutine<any>[]).concat([this._coro]) : [this._coro];
   }
 
   /** How many cancellation requests are pending (asyncio 3.11+). */
@@ -470,7 +491,9 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     if (coro === this._coro || (coroutineStates !== null && coroutineStates.get(coro) !== undefined)) {
       throw this._awaitingActive(coro);
     }
-    (this._callers ??= []).push(this._coro);
+    const held = this._nameAndCallers;
+    if (typeof held === "object") held.push(this._coro);
+    else this._nameAndCallers = [held, this._coro];
     this._coro = coro;
     this._watchCoroutine();
   }
@@ -565,7 +588,8 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   /** The error for awaiting a generator that is running already or done (asyncio's ValueError / RuntimeError). */
   private _awaitingActive(coro: Coroutine<any>): Error {
-    const onOwnStack = coro === this._coro || (this._callers !== null && this._callers.indexOf(coro) !== -1);
+    const held = this._nameAndCallers;
+    const onOwnStack = coro === this._coro || (typeof held === "object" && held.indexOf(coro, 1) !== -1);
     if (!onOwnStack) return reuseError(`Task '${this.getName()}'`, coroutineStates?.get(coro) ?? CoroutineState.TaskRunning);
     return new RangeError(
       `Task '${this.getName()}' awaited a coroutine that is already executing: it is on this task's own ` +
@@ -581,9 +605,9 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   }
 
   private _popCaller(): boolean {
-    const callers = this._callers;
-    if (callers === null || callers.length === 0) return false;
-    this._coro = callers.pop() as Coroutine<any>;
+    const held = this._nameAndCallers;
+    if (typeof held !== "object" || held.length === 1) return false;
+    this._coro = held.pop() as Coroutine<any>;
     this._watchCoroutine();
     return true;
   }
@@ -622,8 +646,9 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
    */
   _closeCoroutines(): unknown[] {
     const errors: unknown[] = [];
-    const stack = this._callers === null ? [this._coro] : this._callers.concat([this._coro]);
-    this._callers = null;
+    const stack = this._coroutineStack();
+    const held = this._nameAndCallers;
+    if (typeof held === "object") this._nameAndCallers = held[0] as string | number;
     for (let i = stack.length - 1; i >= 0; i--) {
       const coro = stack[i];
       markCoroutineClosed(coro);
