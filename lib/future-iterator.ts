@@ -1,5 +1,5 @@
 import { RuntimeError } from "./errors.js";
-import { FutureState, type Future } from "./future.js";
+import { FutureState, type Future, STATE_BITS } from "./future.js";
 
 /**
  * What `yield* future` iterates, as asyncio's `Future.__await__`: a future already done gives
@@ -23,7 +23,7 @@ export class FutureIterator<T> implements Generator<Future<T>, T, any> {
     if (future === null) return { value: undefined as T, done: true };
     // With async stack traces (the loop records sites), a failed future is yielded too: the task
     // throws its error back at once, with no trip through the loop, and adds the awaiting frame.
-    if (!this.yielded && (!future.done() || (future._state === FutureState.Failed && future._loop._recordSites))) {
+    if (!this.yielded && (!future.done() || ((future._flags & STATE_BITS) === FutureState.Failed && future._loop._recordSites))) {
       this.yielded = true;
       return { value: future, done: false };
     }

@@ -17,6 +17,9 @@ export const enum FutureState {
   Failed = 3,
 }
 
+/** @internal The bits of a future's `_flags` that hold its FutureState. */
+export const STATE_BITS = 3;
+
 const stateNames = ["pending", "cancelled", "finished", "finished"];
 
 /** A function given to `Future.addDoneCallback`: called with the future once it is done, through the loop. */
@@ -45,7 +48,12 @@ export function cancelMessage(msg: unknown): string | undefined {
  */
 export class Future<T = unknown> {
   /** @internal */ _loop: EventLoop;
-  /** @internal */ _state: FutureState = FutureState.Pending;
+  /**
+   * @internal The state (a FutureState) in the bits `STATE_BITS`; a Task keeps its own flags
+   * and counts above them (see Task): one field for both, so tasks stay small. Read the state
+   * as `_flags & STATE_BITS`; only `_finish` changes it.
+   */
+  _flags: number = FutureState.Pending;
   /**
    * @internal The result, or the error when failed. Once cancelled (a cancelled future has no
    * result), the `cancel(msg)` message (undefined when none was given), or for a task that ended
@@ -72,12 +80,12 @@ export class Future<T = unknown> {
 
   /** @returns whether the future has a result, an error, or was cancelled. */
   done(): boolean {
-    return this._state !== FutureState.Pending;
+    return (this._flags & STATE_BITS) !== FutureState.Pending;
   }
 
   /** @returns whether the future was cancelled. */
   cancelled(): boolean {
-    return this._state === FutureState.Cancelled;
+    return (this._flags & STATE_BITS) === FutureState.Cancelled;
   }
 
   /**
@@ -88,12 +96,12 @@ export class Future<T = unknown> {
    * @returns whether `result()` would throw an error other than `CancelledError` or `InvalidStateError`.
    */
   failed(): boolean {
-    return this._state === FutureState.Failed;
+    return (this._flags & STATE_BITS) === FutureState.Failed;
   }
 
   /** The result; throws the error, `CancelledError` if cancelled, `InvalidStateError` if pending. */
   result(): T {
-    switch (this._state) {
+    switch (this._flags & STATE_BITS) {
       case FutureState.Finished:
         return this._value as T;
       case FutureState.Failed:
@@ -112,7 +120,7 @@ export class Future<T = unknown> {
    * here too, so use `failed()` to tell a failure from a success.
    */
   exception(): unknown {
-    switch (this._state) {
+    switch (this._flags & STATE_BITS) {
       case FutureState.Finished:
         return null;
       case FutureState.Failed:
@@ -153,7 +161,7 @@ export class Future<T = unknown> {
   /** Cancels the future and schedules its callbacks; false if it was already done. */
   cancel(msg?: string): boolean {
     this._markRetrieved();
-    if (this._state !== FutureState.Pending) return false;
+    if ((this._flags & STATE_BITS) !== FutureState.Pending) return false;
     this._finish(FutureState.Cancelled, cancelMessage(msg));
     return true;
   }
@@ -188,14 +196,14 @@ export class Future<T = unknown> {
 
   /** @internal */
   _describeState(): string {
-    const state = stateNames[this._state];
-    return this._state === FutureState.Failed ? `${state} exception=${String(this._value)}` : state;
+    const state = stateNames[(this._flags & STATE_BITS)];
+    return (this._flags & STATE_BITS) === FutureState.Failed ? `${state} exception=${String(this._value)}` : state;
   }
 
   /** @internal */
   _checkPending(method: string): void {
-    if (this._state !== FutureState.Pending) {
-      throw new InvalidStateError(`${method}: the future is already ${stateNames[this._state]}: ${this}`);
+    if ((this._flags & STATE_BITS) !== FutureState.Pending) {
+      throw new InvalidStateError(`${method}: the future is already ${stateNames[(this._flags & STATE_BITS)]}: ${this}`);
     }
   }
 
@@ -212,7 +220,7 @@ export class Future<T = unknown> {
 
   /** @internal Registers a function or a task to be scheduled when the future is done. */
   _addWaiter(waiter: Waiter): void {
-    if (this._state !== FutureState.Pending) {
+    if ((this._flags & STATE_BITS) !== FutureState.Pending) {
       this._schedule(waiter);
       return;
     }
@@ -242,7 +250,7 @@ export class Future<T = unknown> {
 
   /** @internal The CancelledError that result() throws for a cancelled future (see `_value`). */
   _makeCancelledError(): CancelledError {
-    if (this._state !== FutureState.Cancelled) return runtimeCancelledError(this._loop, this._lastCancelMessage() ?? "");
+    if ((this._flags & STATE_BITS) !== FutureState.Cancelled) return runtimeCancelledError(this._loop, this._lastCancelMessage() ?? "");
     const info = this._value;
     if (info instanceof CancelledError) {
       this._value = undefined; // handed out once, as asyncio's _make_cancelled_error
@@ -262,7 +270,7 @@ export class Future<T = unknown> {
   /** @internal The message given to `cancel(msg)` of a cancelled future, if any (not that of a task's own CancelledError). */
   _cancelMessageText(): string | undefined {
     const info = this._value;
-    return this._state === FutureState.Cancelled && typeof info === "string" ? info : undefined;
+    return (this._flags & STATE_BITS) === FutureState.Cancelled && typeof info === "string" ? info : undefined;
   }
 
   /**
@@ -271,17 +279,17 @@ export class Future<T = unknown> {
    * stay one field smaller; only failed futures pay for the lookup).
    */
   get _logTraceback(): boolean {
-    return this._state === FutureState.Failed && this._loop._isUnretrieved(this);
+    return (this._flags & STATE_BITS) === FutureState.Failed && this._loop._isUnretrieved(this);
   }
 
   /** @internal The error has been seen: don't report it as never retrieved. */
   _markRetrieved(): void {
-    if (this._state === FutureState.Failed) this._loop._noteRetrieved(this);
+    if ((this._flags & STATE_BITS) === FutureState.Failed) this._loop._noteRetrieved(this);
   }
 
   /** @internal */
   _finish(state: FutureState, value: unknown): void {
-    this._state = state;
+    this._flags = (this._flags & ~STATE_BITS) | state;
     this._value = value;
     const cbs = this._callbacks;
     if (cbs === null) return;

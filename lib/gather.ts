@@ -2,7 +2,7 @@ import { describeValue, isGenerator, isOptionsBag } from "./describe.js";
 import { Effect } from "./effect.js";
 import { CancelledError } from "./errors.js";
 import { ensureFuture, isAwaitable, notAwaitableHint, otherLoop } from "./ensure-future.js";
-import { Future, FutureState } from "./future.js";
+import { Future, FutureState, STATE_BITS } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import type { Runnable } from "./ready-queue.js";
 import { Task, isUnstartedCoroutine } from "./task.js";
@@ -172,7 +172,7 @@ class ChildDone implements Runnable {
 
 function resultOrError(child: Future<unknown>): unknown {
   // A cancelled child becomes a fresh CancelledError carrying the child's own cancel message.
-  if (child._state === FutureState.Cancelled) return new CancelledError(child._cancelMessageText() ?? "");
+  if ((child._flags & STATE_BITS) === FutureState.Cancelled) return new CancelledError(child._cancelMessageText() ?? "");
   return child.failed() ? child.exception() : child.result();
 }
 

@@ -4,7 +4,7 @@ import { brand, secondCopyHint } from "./brand.js";
 import { describeValue, generatorPrototype, isGenerator, isGeneratorFunction, isThenable, isOptionsBag } from "./describe.js";
 import { Effect, SUSPENDED } from "./effect.js";
 import { CancelledError, InvalidStateError, RuntimeError } from "./errors.js";
-import { Future, FutureState, cancelMessage } from "./future.js";
+import { Future, FutureState, STATE_BITS, cancelMessage } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import type { Runnable } from "./ready-queue.js";
 import { getRunningLoop, realm } from "./running.js";
@@ -56,42 +56,45 @@ const cancelMessages: {
 const generatorNext = generatorPrototype?.next;
 const generatorThrow = generatorPrototype?.throw;
 
-/** @internal Bits of `Task._flags`: a CancelledError is to be thrown in at the next step. */
-export const MUST_CANCEL = 1;
+/**
+ * @internal Bits of `Task._flags`, above the future's state (`STATE_BITS`, see Future's
+ * `_flags`): a CancelledError is to be thrown in at the next step.
+ */
+export const MUST_CANCEL = 4;
 /** The next step throws its resume value in (when `_waiter` is null). */
-const RESUME_THROW = 2;
+const RESUME_THROW = 8;
 /** @internal The task is inside a non-cancellable scope: cancellation requests are counted, not delivered. */
-export const NON_CANCELLABLE = 4;
+export const NON_CANCELLABLE = 16;
 /** @internal A request arrived inside a non-cancellable scope; it is delivered when the outermost scope ends. */
-export const DEFERRED_CANCEL = 8;
+export const DEFERRED_CANCEL = 32;
 /**
  * @internal The running coroutine's `yield* effect` must be noted for the call graph (its name is
  * not learned yet, or debug mode records where it is): see graph/coroutine-frames.ts.
  */
-export const NOTE_YIELDS = 16;
+export const NOTE_YIELDS = 64;
 /**
  * The task is in the ready queue as its sleep's timer firing, not for a step: `_run` then wakes
  * it as the sleep's future would, queueing its step for the next iteration (see `_sleepUntil`).
  */
-const SLEEP_FIRING = 32;
+const SLEEP_FIRING = 128;
 /**
  * The task is the iterator of a `yield* sleep(ms)` (ms > 0, or the shared `sleep(0)`) of its coroutine, claimed by
  * `_iterateSleep`: `_value` holds the descriptor until the first `next()`. A claim still
  * pending when the task suspends is dropped (see `_run`).
  */
-const SLEEP_CLAIMED = 64;
+const SLEEP_CLAIMED = 256;
 /** The task's coroutine waits in the `yield* sleep(...)` the task iterates: the next `next(v)` ends it. */
-const SLEEP_YIELDED = 128;
+const SLEEP_YIELDED = 512;
 /**
  * The task has a cancel message on record, in `cancelMessages` (a pending task's `_value` holds
  * its resume value). Invariant: set exactly while the table holds an entry for the task. A
  * request without a message, the common case, touches no table.
  */
-const CANCEL_MESSAGE = 256;
+const CANCEL_MESSAGE = 1024;
 /** @internal The task is in its loop's registry of pending tasks (see TaskRegistry). */
-export const REGISTERED = 512;
+export const REGISTERED = 2048;
 /** The bits above hold the number of pending cancellation requests (`cancelling()`). */
-const CANCEL_COUNT_SHIFT = 10;
+const CANCEL_COUNT_SHIFT = 12;
 
 /**
  * What `_waiter` holds while the task sleeps (it is its own timer: no Future, no timer object):
@@ -183,11 +186,6 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
    * that pops the last caller and pushes again allocates nothing.
    */
   _nameAndCallers: string | number | NameAndCallers;
-  /**
-   * @internal The bits above (MUST_CANCEL, RESUME_THROW, …, REGISTERED), and the count of
-   * cancellation requests above them: packed in one field, so tasks stay small.
-   */
-  _flags = 0;
   /** @internal Where the task was created: set in debug mode only (tasks stay one field smaller). */
   _sourceTraceback?: string;
   /** @internal The next task in its loop's registry of pending tasks (see TaskRegistry). */
@@ -289,7 +287,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
    */
   override cancel(msg?: string): boolean {
     this._markRetrieved();
-    if (this._state !== FutureState.Pending) return false;
+    if ((this._flags & STATE_BITS) !== FutureState.Pending) return false;
     const message = cancelMessage(msg);
     // A chain of tasks each awaiting the next is walked in a loop, not by recursion, so
     // cancelling a deep chain cannot overflow the stack. Same effect as `waiter.cancel(msg)`.
@@ -302,7 +300,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
         return true;
       }
       const waiter = task._waiter;
-      if (waiter instanceof Task && waiter.cancel === Task.prototype.cancel && waiter._state === FutureState.Pending) {
+      if (waiter instanceof Task && waiter.cancel === Task.prototype.cancel && (waiter._flags & STATE_BITS) === FutureState.Pending) {
         waiter._markRetrieved();
         task = waiter;
         continue;
@@ -355,7 +353,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   /** A description like asyncio's repr: `<Task pending name='Task-3' coro=<main()>>`. */
   override toString(): string {
-    const pending = this._state === FutureState.Pending;
+    const pending = (this._flags & STATE_BITS) === FutureState.Pending;
     const state = pending && this._flags >> CANCEL_COUNT_SHIFT > 0 ? "cancelling" : this._describeState();
     const where = this._sourceTraceback ? ` created at ${firstFrame(this._sourceTraceback)}` : "";
     return `<Task ${state.replace(/ .*/, "")} name='${this.getName()}'${state.replace(/^\S+/, "")}${where}>`;
@@ -364,7 +362,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   /** @internal Runs the next step: called from the ready queue. */
   _run(): void {
     if ((this._flags & SLEEP_FIRING) !== 0) return this._sleepFired();
-    if (this._state !== FutureState.Pending) {
+    if ((this._flags & STATE_BITS) !== FutureState.Pending) {
       throw new InvalidStateError(`_step(): already done: ${this}`);
     }
     // The task's context may be entered already only by a run() around the loop (asyncio's step
@@ -383,7 +381,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     if (waiter !== null) {
       this._waiter = null;
       if (waiter instanceof Future) {
-        isThrow = waiter._state !== FutureState.Finished;
+        isThrow = (waiter._flags & STATE_BITS) !== FutureState.Finished;
         value = isThrow ? futureError(waiter) : waiter._value;
         if (isThrow && this._loop._recordSites) errorReceived(this, value);
       } // else the sleep is over (SLEEP_OVER): `value` is its result (see _sleepUntil)
@@ -468,8 +466,8 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   /** @internal Waits for `future`: its outcome now if done (no trip through the loop), else SUSPENDED. */
   _awaitFuture(future: Future<any>): unknown {
-    if (future._state !== FutureState.Pending) {
-      if (future._state === FutureState.Failed && this._loop._recordSites) errorReceived(this, future._value);
+    if ((future._flags & STATE_BITS) !== FutureState.Pending) {
+      if ((future._flags & STATE_BITS) === FutureState.Failed && this._loop._recordSites) errorReceived(this, future._value);
       return future.result();
     }
     if (future === this) {
@@ -682,7 +680,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     const instrumentation = this._loop._instrumentation;
     if (instrumentation !== null) {
       // Instruments see the task done (its state and outcome set), before its waiters are woken.
-      this._state = state;
+      this._flags = (this._flags & ~STATE_BITS) | state;
       this._value = value;
       instrumentation.taskEvent("taskFinished", this);
     }
@@ -734,7 +732,7 @@ function errorReceived(task: Task<unknown>, error: unknown): void {
 
 /** The error a task resumes with when the future it awaited did not succeed. */
 function futureError(future: Future<any>): unknown {
-  if (future._state === FutureState.Cancelled) return future._makeCancelledError();
+  if ((future._flags & STATE_BITS) === FutureState.Cancelled) return future._makeCancelledError();
   future._markRetrieved();
   return future._value;
 }

@@ -1,6 +1,6 @@
 import { describeValue, isThenable } from "../describe.js";
 import { Effect } from "../effect.js";
-import { Future, FutureState } from "../future.js";
+import { Future, FutureState, STATE_BITS } from "../future.js";
 import type { EventLoop } from "../loop.js";
 
 /** Undoes what a callback's setup started (removes a listener, aborts a request, clears a timer). */
@@ -99,7 +99,7 @@ export class HostCallbackFuture<T> extends Future<T> {
   /** The setup threw or returned something unusable: that is the outcome, unless there is one already. */
   private _setupFailed(error: unknown): void {
     this._dispose = null;
-    if (this._state === FutureState.Pending) {
+    if ((this._flags & STATE_BITS) === FutureState.Pending) {
       this._settle(false, error);
       return;
     }
@@ -108,7 +108,7 @@ export class HostCallbackFuture<T> extends Future<T> {
   }
 
   private _settle(ok: boolean, value: unknown): void {
-    if (this._state !== FutureState.Pending || this._loop.isClosed()) return;
+    if ((this._flags & STATE_BITS) !== FutureState.Pending || this._loop.isClosed()) return;
     if (ok) this._resolve(value as T);
     else this._reject(value);
     this._disposeIfDone();
@@ -116,7 +116,7 @@ export class HostCallbackFuture<T> extends Future<T> {
 
   private _disposeIfDone(): void {
     const dispose = this._dispose;
-    if (dispose === undefined || dispose === null || this._state === FutureState.Pending) return;
+    if (dispose === undefined || dispose === null || (this._flags & STATE_BITS) === FutureState.Pending) return;
     this._dispose = null;
     try {
       dispose();

@@ -1,5 +1,5 @@
 import { describeValue } from "../describe.js";
-import { Future, FutureState } from "../future.js";
+import { Future, FutureState, STATE_BITS } from "../future.js";
 import { GatheringFuture } from "../gather.js";
 import type { EventLoop } from "../loop.js";
 import { Task } from "../task.js";
@@ -101,7 +101,7 @@ export class AwaitedByIndex {
     for (const task of loop._tasks) {
       const waiter = task._waiter;
       if (!(waiter instanceof Future)) continue;
-      if (waiter._state === FutureState.Pending) {
+      if ((waiter._flags & STATE_BITS) === FutureState.Pending) {
         this._add(waiter, task);
         // As asyncio's gather: its children (and those of gathers among them) are awaited by the task.
         const gathers = waiter instanceof GatheringFuture ? [waiter] : [];
@@ -119,7 +119,7 @@ export class AwaitedByIndex {
       const through = (waiter as Partial<AwaitsThrough>)._awaitedFutures;
       if (through !== undefined) {
         through.call(waiter).forEach((future) => {
-          if (future._state === FutureState.Pending || !(future instanceof Task)) this._add(future, task);
+          if ((future._flags & STATE_BITS) === FutureState.Pending || !(future instanceof Task)) this._add(future, task);
         });
       }
     }

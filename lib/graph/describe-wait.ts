@@ -1,4 +1,4 @@
-import { Future, FutureState } from "../future.js";
+import { Future, FutureState, STATE_BITS } from "../future.js";
 import { GatheringFuture } from "../gather.js";
 import { realm } from "../running.js";
 import { Task } from "../task.js";
@@ -23,7 +23,7 @@ import { isUserCoroutine, operationName, operationOf } from "./coroutine-names.j
  */
 export function describeWait(task: Task<unknown>): string {
   if (!(task instanceof Task)) throw new TypeError("describeWait: a Task is required");
-  if (task._state !== FutureState.Pending) return task._describeState().replace(/ .*/, "");
+  if ((task._flags & STATE_BITS) !== FutureState.Pending) return task._describeState().replace(/ .*/, "");
   if (realm.currentTask === task) return "running";
   const waiter = task._waiter;
   if (waiter === null) return "ready to run";
