@@ -50,7 +50,7 @@ export class Future<T = unknown> {
    * @internal The result, or the error when failed. Once cancelled (a cancelled future has no
    * result), the `cancel(msg)` message (undefined when none was given), or for a task that ended
    * with its own CancelledError, that error, handed back once by result(): futures and tasks need
-   * no field of their own for them. A pending task's message waits elsewhere (see Task.cancel).
+   * no field of their own for them. A task's message before that is kept elsewhere (see Task).
    */
   _value: unknown = undefined;
   /** @internal */ _callbacks: Waiter | Waiter[] | null = null;
@@ -242,12 +242,21 @@ export class Future<T = unknown> {
 
   /** @internal The CancelledError that result() throws for a cancelled future (see `_value`). */
   _makeCancelledError(): CancelledError {
-    const info = this._state === FutureState.Cancelled ? this._value : undefined;
+    if (this._state !== FutureState.Cancelled) return runtimeCancelledError(this._loop, this._lastCancelMessage() ?? "");
+    const info = this._value;
     if (info instanceof CancelledError) {
       this._value = undefined; // handed out once, as asyncio's _make_cancelled_error
       return info;
     }
     return runtimeCancelledError(this._loop, typeof info === "string" ? info : "");
+  }
+
+  /**
+   * @internal The message of the last `cancel(msg)` on record for a future that is not cancelled
+   * (a task's, see Task): a plain future has none, its cancel() cancels it.
+   */
+  _lastCancelMessage(): string | undefined {
+    return undefined;
   }
 
   /** @internal The message given to `cancel(msg)` of a cancelled future, if any (not that of a task's own CancelledError). */

@@ -281,8 +281,6 @@ export class EventLoop implements TimerOwner {
   /** @internal Tasks not done yet, in creation order. */ readonly _tasks = new TaskRegistry();
   /** @internal Failed futures whose error nobody has looked at yet. */
   _unretrieved: Set<Future<any>> | null = null;
-  /** @internal The messages of cancellation requests not delivered yet (see Task's CANCEL_MESSAGE); null until one is given. */
-  _cancelMessages: Map<Task<any>, string> | null = null;
   private _stopping = false;
   private _running = false;
   private _closed = false;

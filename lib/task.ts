@@ -12,6 +12,9 @@ import { runtimeCancelledError } from "./cancelled-error.js";
 import { featureLeftOut } from "./feature-left-out.js";
 import type { Coroutine } from "./types.js";
 
+/** A task's name (a number n for `Task-n`) followed by its callers, innermost last: see `Task._nameAndCallers`. */
+type NameAndCallers = [string | number, ...Coroutine<any>[]];
+
 /** What `coroutineStates` knows of a coroutine genloop has run. */
 const enum CoroutineState {
   /** The coroutine of a task that has not finished. */
@@ -31,7 +34,21 @@ const enum CoroutineState {
  * per task creation and per inline await, as before. Coroutines driven elsewhere (stepped by
  * hand, or a native `yield* c`), and those that returned normally, are not seen.
  */
-const coroutineStates = newWeakMap();
+const coroutineStates = newWeakMap<CoroutineState>();
+
+/**
+ * The cancel messages on record (see `Task._setCancelMessage`), of the tasks whose CANCEL_MESSAGE
+ * bit is set: off the task objects, since few tasks ever get one. Weak where the engine has a
+ * WeakMap: a message stays with its task, done or not, as asyncio's does; elsewhere a Map that
+ * a task leaves when it ends.
+ */
+const weakCancelMessages = newWeakMap<string>();
+const cancelMessagesAreWeak = weakCancelMessages !== null;
+const cancelMessages: {
+  get(task: Task<any>): string | undefined;
+  set(task: Task<any>, message: string): unknown;
+  delete(task: Task<any>): boolean;
+} = weakCancelMessages ?? new Map<Task<any>, string>();
 
 // Native generators are resumed through %GeneratorPrototype%'s own methods: `coro.next(v)` is a
 // megamorphic property lookup once an app has more than a few generator functions (~10x slower).
@@ -66,10 +83,9 @@ const SLEEP_CLAIMED = 64;
 /** The task's coroutine waits in the `yield* sleep(...)` the task iterates: the next `next(v)` ends it. */
 const SLEEP_YIELDED = 128;
 /**
- * The request recorded by MUST_CANCEL or DEFERRED_CANCEL came with a message: it waits in the
- * loop's `_cancelMessages` (a pending task's `_value` holds its resume value). Invariant: set
- * only while MUST_CANCEL or DEFERRED_CANCEL is, and the task is in the table exactly while it
- * is set. A request without a message, the common case, touches no table.
+ * The task has a cancel message on record, in `cancelMessages` (a pending task's `_value` holds
+ * its resume value). Invariant: set exactly while the table holds an entry for the task. A
+ * request without a message, the common case, touches no table.
  */
 const CANCEL_MESSAGE = 256;
 /** @internal The task is in its loop's registry of pending tasks (see TaskRegistry). */
@@ -154,18 +170,26 @@ export interface TaskOptions {
  *   queued/running. A sleeping task is its own entry in the loop's SleepHeap; when its sleep
  *   is due it is queued once more, flagged SLEEP_FIRING, which only queues the step.
  * - Coroutines awaited inline (`yield coro()`, `yield* call(coro())`) run on the task's own
- *   stack of generators, `_callers` below `_coro`, so a deep chain never grows the JS stack.
+ *   stack of generators, the callers in `_nameAndCallers` below `_coro`, so a deep chain never
+ *   grows the JS stack.
  * - `MUST_CANCEL` in `_flags` means a CancelledError is to be thrown in at the next step.
  * - Inside a non-cancellable scope (`NON_CANCELLABLE`), `MUST_CANCEL` is never set and the
  *   waiter is never cancelled by a request: `DEFERRED_CANCEL` records it instead.
  */
 export class Task<T = unknown> extends Future<T> implements Runnable {
   /** @internal The running generator: the top of the task's coroutine stack. */ _coro: Coroutine<any>;
-  /** @internal Generators suspended while a coroutine they called runs inline, innermost last; null until needed. */
-  _callers: Coroutine<any>[] | null = null;
   /** @internal What will queue the next step: a future, a sleep (a number, see SLEEP_DUE), or null. */
   _waiter: Future<any> | number | null = null;
-  /** @internal A number n stands for the default name `Task-n`. */ _name: string | number;
+  /**
+   * @internal The task's name and, once it has awaited a coroutine inline, its stack of callers,
+   * in one field (the name is read rarely, the stack only by inline calls; a task that makes
+   * none, the common case, carries no array): the name (a number n stands for the default name
+   * `Task-n`), or the array `[name, ...callers]`, the callers being the generators suspended
+   * while a coroutine they called runs inline, innermost last. Invariant: once an array, it
+   * stays one until the task's coroutines are closed (a later name goes in slot 0), so a step
+   * that pops the last caller and pushes again allocates nothing.
+   */
+  _nameAndCallers: string | number | NameAndCallers;
   /**
    * @internal The bits above (MUST_CANCEL, RESUME_THROW, …, REGISTERED), and the count of
    * cancellation requests above them: packed in one field, so tasks stay small.
@@ -207,7 +231,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     // An eager first step enters the task's context inside createTask: refused, as asyncio does,
     // when that context is entered already (the creating task's own, for instance).
     if (eager && context !== undefined && isEntered(context)) throw alreadyEntered(context);
-    this._name = name === undefined || name === null ? ++realm.taskCounter : String(name);
+    this._nameAndCallers = name === undefined || name === null ? ++realm.taskCounter : String(name);
     if (this._loop._recordSites && taskHooks.captureStack !== null) this._sourceTraceback = taskHooks.captureStack();
     this._watchCoroutine();
     this._loop._registerTask(this);
@@ -220,7 +244,9 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   /** @returns the task's name: the one given, or `Task-<n>`. */
   getName(): string {
-    return typeof this._name === "number" ? `Task-${this._name}` : this._name;
+    const held = this._nameAndCallers;
+    const name = typeof held === "object" ? held[0] : held;
+    return typeof name === "number" ? `Task-${name}` : name;
   }
 
   /**
@@ -228,7 +254,9 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
    * @param name converted with `String()`.
    */
   setName(name: unknown): void {
-    this._name = String(name);
+    const held = this._nameAndCallers;
+    if (typeof held === "object") held[0] = String(name);
+    else this._nameAndCallers = String(name);
   }
 
   /** The context the task runs in (asyncio's `get_context()`). */
@@ -238,8 +266,14 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   /** The coroutine the task was created with. */
   getCoro(): Coroutine<T> {
-    const callers = this._callers;
-    return callers !== null && callers.length > 0 ? callers[0] : this._coro;
+    const held = this._nameAndCallers;
+    return typeof held === "object" && held.length > 1 ? (held[1] as Coroutine<T>) : this._coro;
+  }
+
+  /** @internal The task's coroutines, outermost first: the callers awaiting inline, then the running one. */
+  _coroutineStack(): Coroutine<any>[] {
+    const held = this._nameAndCallers;
+    return typeof held === "object" ? (held.slice(1) as Coroutine<any>[]).concat([this._coro]) : [this._coro];
   }
 
   /** How many cancellation requests are pending (asyncio 3.11+). */
@@ -251,10 +285,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   uncancel(): number {
     if (this._flags >> CANCEL_COUNT_SHIFT > 0) {
       this._flags -= ONE_CANCEL_REQUEST;
-      if (this._flags >> CANCEL_COUNT_SHIFT === 0) {
-        this._flags &= ~(MUST_CANCEL | DEFERRED_CANCEL);
-        this._takeCancelMessage();
-      }
+      if (this._flags >> CANCEL_COUNT_SHIFT === 0) this._flags &= ~(MUST_CANCEL | DEFERRED_CANCEL);
     }
     return this._flags >> CANCEL_COUNT_SHIFT;
   }
@@ -293,36 +324,28 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   }
 
   /**
-   * @internal Records the message of the request MUST_CANCEL or DEFERRED_CANCEL now holds (a
-   * request replaces the message of the one before, as in asyncio); see CANCEL_MESSAGE.
+   * @internal Records the message of the request MUST_CANCEL or DEFERRED_CANCEL now holds (or
+   * none): asyncio's `_cancel_message`, which each such request replaces, and which stays after
+   * the request is delivered (a gather cancelled meanwhile makes its CancelledError from it).
    */
   _setCancelMessage(message: string | undefined): void {
     if (message !== undefined) {
-      (this._loop._cancelMessages ??= new Map()).set(this, message);
+      cancelMessages.set(this, message);
       this._flags |= CANCEL_MESSAGE;
     } else if ((this._flags & CANCEL_MESSAGE) !== 0) {
-      this._takeCancelMessage();
+      cancelMessages.delete(this);
+      this._flags &= ~CANCEL_MESSAGE;
     }
   }
 
-  /** @internal The message of the request not delivered yet, if any. */
-  _pendingCancelMessage(): string | undefined {
-    return (this._flags & CANCEL_MESSAGE) === 0 ? undefined : (this._loop._cancelMessages as Map<Task<any>, string>).get(this);
+  /** @internal The cancel message on record (see `_setCancelMessage`), if any. */
+  _cancelMessage(): string | undefined {
+    return (this._flags & CANCEL_MESSAGE) === 0 ? undefined : cancelMessages.get(this);
   }
 
-  /** @internal The message of the request not delivered yet, if any, which it forgets (the request is delivered or withdrawn). */
-  _takeCancelMessage(): string | undefined {
-    if ((this._flags & CANCEL_MESSAGE) === 0) return undefined;
-    const messages = this._loop._cancelMessages as Map<Task<any>, string>;
-    const message = messages.get(this);
-    messages.delete(this);
-    this._flags &= ~CANCEL_MESSAGE;
-    return message;
-  }
-
-  /** @internal Delivers the request not delivered yet: its CancelledError, with its message. */
-  _pendingCancelledError(): CancelledError {
-    return runtimeCancelledError(this._loop, this._takeCancelMessage() ?? "");
+  /** @internal */
+  override _lastCancelMessage(): string | undefined {
+    return this._cancelMessage();
   }
 
   /**
@@ -416,7 +439,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   _sleepUntil(when: number, result: unknown): void {
     this._value = result; // RESUME_THROW is clear: the task is running its step
     this._loop._addSleep(this, when); // sets `_waiter` to the task's index in the loop's SleepHeap
-    if ((this._flags & MUST_CANCEL) !== 0 && this._cancelSleep(this._pendingCancelMessage())) this._cancelDelivered();
+    if ((this._flags & MUST_CANCEL) !== 0 && this._cancelSleep(this._cancelMessage())) this._flags &= ~MUST_CANCEL;
   }
 
   /**
@@ -475,28 +498,24 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     if (coro === this._coro || (coroutineStates !== null && coroutineStates.get(coro) !== undefined)) {
       throw this._awaitingActive(coro);
     }
-    (this._callers ??= []).push(this._coro);
+    const held = this._nameAndCallers;
+    if (typeof held === "object") held.push(this._coro);
+    else this._nameAndCallers = [held, this._coro];
     this._coro = coro;
     this._watchCoroutine();
   }
 
   private _suspend(waiter: Future<any>): void {
     this._waiter = waiter;
-    if ((this._flags & MUST_CANCEL) !== 0 && waiter.cancel(this._pendingCancelMessage())) this._cancelDelivered();
-  }
-
-  /** The request MUST_CANCEL held went to what the task waits on: it is no longer due at the next step. */
-  private _cancelDelivered(): void {
-    this._flags &= ~MUST_CANCEL;
-    if ((this._flags & CANCEL_MESSAGE) !== 0 && (this._flags & DEFERRED_CANCEL) === 0) this._takeCancelMessage();
+    if ((this._flags & MUST_CANCEL) !== 0 && waiter.cancel(this._cancelMessage())) this._flags &= ~MUST_CANCEL;
   }
 
   /** @internal Runs one step: resumes the coroutine with `value` (thrown in when `isThrow`). */
   _step(isThrow: boolean, value: unknown): void {
     if ((this._flags & MUST_CANCEL) !== 0) {
-      if (!(isThrow && value instanceof CancelledError)) value = runtimeCancelledError(this._loop, this._pendingCancelMessage() ?? "");
+      if (!(isThrow && value instanceof CancelledError)) value = this._makeCancelledError();
       isThrow = true;
-      this._cancelDelivered();
+      this._flags &= ~MUST_CANCEL;
     }
     if (isThrow && this._loop._debug && value instanceof CancelledError && taskHooks.cancellationDelivered !== null) {
       taskHooks.cancellationDelivered(this);
@@ -576,7 +595,8 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   /** The error for awaiting a generator that is running already or done (asyncio's ValueError / RuntimeError). */
   private _awaitingActive(coro: Coroutine<any>): Error {
-    const onOwnStack = coro === this._coro || (this._callers !== null && this._callers.indexOf(coro) !== -1);
+    const held = this._nameAndCallers;
+    const onOwnStack = coro === this._coro || (typeof held === "object" && held.indexOf(coro, 1) !== -1);
     if (!onOwnStack) return reuseError(`Task '${this.getName()}'`, coroutineStates?.get(coro) ?? CoroutineState.TaskRunning);
     return new RangeError(
       `Task '${this.getName()}' awaited a coroutine that is already executing: it is on this task's own ` +
@@ -592,9 +612,9 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   }
 
   private _popCaller(): boolean {
-    const callers = this._callers;
-    if (callers === null || callers.length === 0) return false;
-    this._coro = callers.pop() as Coroutine<any>;
+    const held = this._nameAndCallers;
+    if (typeof held !== "object" || held.length === 1) return false;
+    this._coro = held.pop() as Coroutine<any>;
     this._watchCoroutine();
     return true;
   }
@@ -603,7 +623,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     if ((this._flags & MUST_CANCEL) !== 0) {
       // Cancelled right before the coroutine returned: the result is discarded.
       this._flags &= ~MUST_CANCEL;
-      this._finish(FutureState.Cancelled, this._takeCancelMessage());
+      this._finish(FutureState.Cancelled, this._cancelMessage());
     } else {
       // A request still counted: the task caught the CancelledError and returned (debug mode reports it).
       if (this._flags >= ONE_CANCEL_REQUEST && this._loop._debug && taskHooks.cancelledTaskReturning !== null) {
@@ -617,6 +637,7 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     if (error instanceof CancelledError) {
       // As asyncio: the coroutine's own CancelledError goes to the first one who asks
       // (result(), exception(), an awaiting task); the message is not kept for later ones.
+      this._setCancelMessage(undefined);
       this._finish(FutureState.Cancelled, error);
     } else {
       if (this._loop._recordSites && taskHooks.taskFailed !== null) taskHooks.taskFailed(this, error);
@@ -632,8 +653,9 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
    */
   _closeCoroutines(): unknown[] {
     const errors: unknown[] = [];
-    const stack = this._callers === null ? [this._coro] : this._callers.concat([this._coro]);
-    this._callers = null;
+    const stack = this._coroutineStack();
+    const held = this._nameAndCallers;
+    if (typeof held === "object") this._nameAndCallers = held[0] as string | number;
     for (let i = stack.length - 1; i >= 0; i--) {
       const coro = stack[i];
       markCoroutineClosed(coro);
@@ -656,7 +678,9 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
 
   /** @internal */
   override _finish(state: FutureState, value: unknown): void {
-    if ((this._flags & CANCEL_MESSAGE) !== 0) this._takeCancelMessage(); // a request never delivered
+    // Without a WeakMap the table must forget the task (a gather cancelled later then makes its
+    // CancelledError without this task's message: the only loss, on Duktape and mujs).
+    if ((this._flags & CANCEL_MESSAGE) !== 0 && !cancelMessagesAreWeak) this._setCancelMessage(undefined);
     if (coroutineStates !== null) {
       if (state === FutureState.Finished) coroutineStates.delete(this.getCoro());
       else coroutineStates.set(this.getCoro(), CoroutineState.Failed);
@@ -795,7 +819,7 @@ function firstFrame(stack: string): string {
 }
 
 /** A WeakMap where the engine has one (Duktape and mujs do not): the checks it serves are then skipped. */
-function newWeakMap(): WeakMap<object, CoroutineState> | null {
+function newWeakMap<V>(): WeakMap<object, V> | null {
   const ctor = typeof globalThis !== "undefined" ? (globalThis as { WeakMap?: WeakMapConstructor }).WeakMap : undefined;
-  return typeof ctor === "function" ? new ctor<object, CoroutineState>() : null;
+  return typeof ctor === "function" ? new ctor<object, V>() : null;
 }

@@ -120,6 +120,68 @@ describe("Task", () => {
     });
   });
 
+  describe("names and the inline stack (kept in one field)", () => {
+    it("getName(), setName() and getCoro() while coroutines run inline, and after they return", () => {
+      const seen: unknown[] = [];
+      function* inner(task: Task<unknown>, outer: Coroutine<unknown>): Coroutine<number> {
+        seen.push(task.getName(), task.getCoro() === outer);
+        task.setName("renamed inside");
+        yield* sleep(1);
+        seen.push(task.getName(), task.getCoro() === outer);
+        return 2;
+      }
+      function* middle(task: Task<unknown>, outer: Coroutine<unknown>): Coroutine<number> {
+        return (yield* call(inner(task, outer))) + 1;
+      }
+      const out = vrun(
+        (function* () {
+          const holder: { outer?: Coroutine<unknown> } = {};
+          const outer = (holder.outer = (function* (): Coroutine<unknown> {
+            const task = currentTask() as Task<unknown>;
+            const r = yield* call(middle(task, holder.outer as Coroutine<unknown>));
+            seen.push(task.getName(), task.getCoro() === holder.outer);
+            task.setName(42);
+            const again = yield* call(middle(task, holder.outer as Coroutine<unknown>)); // the stack is used again
+            return [r, again];
+          })());
+          const self = createTask(outer, { name: "worker" });
+          const result = yield self;
+          return [result, self.getName(), self.getCoro() === outer, String(self).includes("name='renamed inside'")];
+        })(),
+      );
+      expect(seen).to.deep.equal([
+        "worker", true, "renamed inside", true,
+        "renamed inside", true,
+        "42", true, "renamed inside", true,
+      ]);
+      expect(out).to.deep.equal([[3, 3], "renamed inside", true, true]);
+    });
+
+    it("a default name survives inline calls; a coroutine on the task's own stack is refused", () => {
+      const out = vrun(
+        (function* () {
+          let outer: Coroutine<unknown>;
+          const task = createTask(
+            (outer = (function* (): Coroutine<unknown> {
+              function* again(): Coroutine<unknown> {
+                return yield outer; // awaits its own caller: it could never finish
+              }
+              try {
+                return yield* call(again());
+              } catch (e) {
+                return e instanceof RangeError && /already executing/.test(e.message);
+              }
+            })()),
+          );
+          const before = task.getName();
+          const refused = yield task;
+          return [refused, task.getName() === before, /^Task-\d+$/.test(before)];
+        })(),
+      );
+      expect(out).to.deep.equal([true, true, true]);
+    });
+  });
+
   describe("yielding something that is not awaitable", () => {
     const cases: [string, unknown, RegExp][] = [
       ["a number", 42, /yielded 42 \(a number\), which cannot be awaited.*yield\*/],

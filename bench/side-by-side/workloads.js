@@ -24,6 +24,11 @@ function makeWorkloads(G, S) {
   }
   out["switch yield*"] = switching(typed);
   out["switch yield"] = switching(bare);
+  // inline call: the same tasks each awaiting K coroutines inline (`yield* call(c)`), one level
+  // deep and returning at once: the cost of pushing and popping the task's stack of callers.
+  function* leaf(i) { return i; }
+  function* calling(k) { var sum = 0; for (var i = 0; i < k; i++) sum += yield* G.call(leaf(i)); return sum; }
+  out["inline call"] = switching(calling);
 
   // gather of children returning at once.
   var CHILDREN = Math.round(20000 * S);

@@ -69,7 +69,7 @@ function leaveScope(task: Task<unknown>, outer: number, rearm: boolean): boolean
  */
 function cancelThroughScope(task: Task<unknown>, msg: string): void {
   const flags = task._flags & (NON_CANCELLABLE | DEFERRED_CANCEL);
-  const deferredMessage = task._pendingCancelMessage();
+  const deferredMessage = task._cancelMessage();
   task._flags &= ~flags;
   task.cancel(msg);
   task._flags |= flags;
@@ -113,7 +113,7 @@ function* nonCancellableScope<T>(body: () => Awaitable<T>, timeLimit: number | n
     // A deferred request goes out as this CancelledError, or else at the next suspension
     // (an error propagating is never replaced).
     const due = leaveScope(task, outer, !cancelled);
-    if (cancelled && due) throw task._pendingCancelledError();
+    if (cancelled && due) throw task._makeCancelledError();
     if (cancelled && expired) {
       throw new TimeoutError(`nonCancellable: the block did not finish within its time limit of ${timeLimit} ms`, { cause: error });
     }

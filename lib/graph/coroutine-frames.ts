@@ -227,7 +227,7 @@ function cleanName(name: string): string {
  * mode, or for the running task, with where they are suspended) and the operations they are in.
  */
 export function taskCallStack(task: Task<unknown>): FrameCallGraphEntry[] {
-  const stack: Coroutine<any>[] = task._callers === null ? [task._coro] : task._callers.concat([task._coro]);
+  const stack: Coroutine<any>[] = task._coroutineStack();
   const entries: FrameCallGraphEntry[] = [];
   let insideOperation = false;
   for (let i = 0; i < stack.length; i++) {

@@ -73,7 +73,7 @@ export function describeFuture(future: Future<unknown>): string {
 
 /** The innermost operation (a primitive's wait, taskGroup, waitFor, …) on the task's coroutine stack. */
 function innermostOperation(task: Task<unknown>): Effect<unknown> | undefined {
-  const stack = task._callers === null ? [task._coro] : task._callers.concat([task._coro]);
+  const stack = task._coroutineStack();
   for (let i = stack.length - 1; i >= 0; i--) {
     const found = operationOf(stack[i]);
     if (found !== undefined) return found;
