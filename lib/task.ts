@@ -116,6 +116,13 @@ export const taskHooks = {
    */
   mustNoteYields: null as ((coro: Coroutine<any>, debug: boolean) => boolean) | null,
   /**
+   * Installed with `mustNoteYields`: called by `yield* sleep(...)`'s iterator, in the coroutine's
+   * own frame, when the task's NOTE_YIELDS bit is set (the other effects' and futures' iterators
+   * are swapped for noting ones instead; sleep's stays one function for good, so engines can
+   * inline it into the coroutine).
+   */
+  noteYield: null as ((task: Task<any>) => void) | null,
+  /**
    * Installed by graph/coroutine-frames.ts, called when the loop records sites (debug mode or
    * async stack traces): an error is about to be thrown into the task's running coroutine by
    * another coroutine or a failed future (see graph/async-stack.ts).

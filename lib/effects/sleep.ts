@@ -2,7 +2,7 @@ import { describeValue } from "../describe.js";
 import { Effect, SUSPENDED, performInline } from "../effect.js";
 import type { EventLoop } from "../loop.js";
 import type { Future } from "../future.js";
-import type { Task } from "../task.js";
+import { NOTE_YIELDS, taskHooks, type Task } from "../task.js";
 import { YieldOnce } from "../yield-once.js";
 import { realm } from "../running.js";
 
@@ -80,15 +80,17 @@ export class SleepEffect<T> extends Effect<T> {
    * otherwise a fresh `YieldOnce` of it.
    */
   override [Symbol.iterator](): Generator<Effect<T>, T, any> {
+    const task = realm.currentTask;
+    // The call graph learns the coroutine's name here, in its own frame (see taskHooks.noteYield).
+    if (task !== null && (task._flags & NOTE_YIELDS) !== 0) (taskHooks.noteYield as (task: Task<unknown>) => void)(task);
     if (this.delay <= 0 && this !== sleepZero) {
       if (this.done || this.value === undefined) {
         this.done = false;
         this.value = CLAIMED;
         return this as unknown as Generator<Effect<T>, T, any>;
       }
-    } else {
-      const task = realm.currentTask;
-      if (task !== null && task._iterateSleep(this)) return task as unknown as Generator<Effect<T>, T, any>;
+    } else if (task !== null && task._iterateSleep(this)) {
+      return task as unknown as Generator<Effect<T>, T, any>;
     }
     return new YieldOnce<Effect<T>, T>(this);
   }

@@ -1,5 +1,4 @@
 import { Effect } from "../effect.js";
-import { SleepEffect } from "../effects/sleep.js";
 import { Future } from "../future.js";
 import { realm } from "../running.js";
 import { NOTE_YIELDS, taskHooks, type Task } from "../task.js";
@@ -125,7 +124,7 @@ function mustNoteYields(coro: Coroutine<any>, debug: boolean): boolean {
 
 /**
  * Noting costs nothing once every running generator function is named: \`yield* effect\` then
- * uses the plain iterator of Effect, SleepEffect (which iterates itself) and Future. While some
+ * uses the plain iterator of Effect and Future. While some
  * coroutine must be noted, their prototypes carry the noting iterator instead, which checks the
  * task's NOTE_YIELDS bit; after many yields with nothing to note it puts the plain iterator back.
  */
@@ -137,9 +136,11 @@ let quietYields = 0;
 const QUIET_YIELDS_BEFORE_STOPPING = 1000;
 
 /**
- * Effect's, SleepEffect's and Future's prototypes are registered (below): `yield*` on them can
- * note coroutines. Every prototype with its own `[Symbol.iterator]` that a task's `yield*` meets
- * must be registered: an effect overriding Effect's iterator would otherwise escape noting.
+ * Effect's and Future's prototypes are registered (below): `yield*` on them can note
+ * coroutines. Every prototype with its own `[Symbol.iterator]` that a task's `yield*` meets must
+ * be registered, or note by itself as SleepEffect's does (`taskHooks.noteYield`, checked at each
+ * call: its iterator, the hottest, is then never replaced, so engines can inline it into the
+ * coroutine): an effect overriding Effect's iterator would otherwise escape noting.
  */
 function notesYieldsOf(proto: { [Symbol.iterator]: unknown }): void {
   const plain = proto[Symbol.iterator] as PlainIterator;
@@ -175,9 +176,10 @@ function notingIterator(plain: PlainIterator): PlainIterator {
 // or an operation is): from then on tasks ask, at each coroutine switch, whether to note yields,
 // and describeWait says what a task waits on inside an operation.
 notesYieldsOf(Effect.prototype);
-notesYieldsOf(SleepEffect.prototype);
 notesYieldsOf(Future.prototype);
 taskHooks.mustNoteYields = mustNoteYields;
+// SleepEffect's iterator (the hottest one) calls this itself when the task's NOTE_YIELDS bit is set.
+taskHooks.noteYield = noteYieldingCoroutine;
 operationWait.describe = describeOperationWait;
 // Async stack traces need the names and sites noted here: they come with this module.
 taskHooks.errorReceived = noteErrorReceived;

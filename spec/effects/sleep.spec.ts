@@ -19,7 +19,6 @@ import {
   sleep,
   spawn,
   type Coroutine,
-  type FutureCallGraph,
 } from "../../lib/index.js";
 import { BRAND } from "../../lib/brand.js";
 import { runTest } from "../../lib/testing/index.js";
@@ -519,23 +518,34 @@ describe("sleep: the descriptor is its own iterator (yield* sleep(0))", () => {
       loop.close();
     });
 
-    it("the call graph learns the name of a generator function whose only wait is yield* sleep(0)", () => {
-      let graph: FutureCallGraph | null = null;
-      // A function declared here, whose coroutines wait only on sleep(0): its name is learned
-      // from the stack at its `yield*`.
+    it("the call graph learns the name of a generator function whose only wait is a sleep, whichever iterates it", () => {
+      // Functions declared here, each waiting only on one form of sleep: its name is learned from
+      // the stack at its `yield*`, in the sleep's own iterator (never swapped for a noting one).
       function* onlyTicks(): Co<void> {
-        for (let i = 0; i < 3; i++) yield* sleep(0);
+        for (let i = 0; i < 3; i++) yield* sleep(0); // the shared descriptor: the task iterates it
       }
-      vrun(
+      function* onlyTicksWithResult(): Co<void> {
+        for (let i = 0; i < 3; i++) yield* sleep(0, i); // the descriptor iterates itself
+      }
+      function* onlyNaps(): Co<void> {
+        for (let i = 0; i < 3; i++) yield* sleep(1); // a delay: the task iterates it
+      }
+      function* underHandIteration(): Co<void> {
+        const byHand = sleep(5)[Symbol.iterator](); // the task's iterator is claimed: a YieldOnce next
+        void byHand;
+        for (let i = 0; i < 3; i++) yield* sleep(1);
+      }
+      const names = vrun(
         (function* () {
-          const task = createTask(onlyTicks());
+          const tasks = [onlyTicks, onlyTicksWithResult, onlyNaps, underHandIteration].map((f) => createTask(f()));
           yield* sleep(0);
           yield* sleep(0);
-          graph = captureCallGraph(task);
-          yield* task;
+          const graphs = tasks.map((task) => captureCallGraph(task));
+          yield* gather(...tasks);
+          return graphs.map((graph) => graph?.callStack.map((e) => e.name));
         })(),
       );
-      expect((graph as FutureCallGraph | null)?.callStack.map((e) => e.name)).to.deep.equal(["onlyTicks"]);
+      expect(names).to.deep.equal([["onlyTicks"], ["onlyTicksWithResult"], ["onlyNaps"], ["underHandIteration"]]);
     });
 
     it("runTest and its virtual clock see the same switches with a shared descriptor", () => {
