@@ -8,6 +8,7 @@ import {
   VirtualClock,
   call,
   createTask,
+  gather,
   getRunningLoop,
   run,
   sleep,
@@ -344,6 +345,47 @@ describe("faults", () => {
       const again = child();
       h.loop.createTask(again);
       expect(() => h.loop.createTask(again)).to.throw(RuntimeError, "being awaited already");
+      finish(h);
+    });
+
+    it("a task's coroutine is refused elsewhere until the task ends; after, only if it failed or was cancelled", () => {
+      const h = harness();
+      function* nap(ms: number, fail: boolean): Coroutine<string> {
+        yield* sleep(ms);
+        if (fail) throw new Error("boom");
+        return "ok";
+      }
+      const ok = nap(1, false);
+      const failing = nap(1, true);
+      const cancelled = nap(100, false);
+      const tasks = [h.loop.createTask(ok), h.loop.createTask(failing), h.loop.createTask(cancelled)];
+      // Each is refused while its task runs, whether as a task or through gather.
+      expect(() => h.loop.createTask(cancelled)).to.throw(RuntimeError, "being awaited already");
+      const gathered = h.loop.createTask(
+        (function* () {
+          try {
+            return yield* gather(cancelled);
+          } catch (error) {
+            return (error as Error).message;
+          }
+        })(),
+      );
+      expect(h.loop.runUntilComplete(gathered)).to.contain("being awaited already");
+      tasks[2].cancel();
+      h.loop.runUntilComplete(
+        h.loop.createTask(
+          (function* () {
+            yield* sleep(5);
+          })(),
+        ),
+      );
+      const outcomes = tasks.map((t) => (t.cancelled() ? "cancelled" : t.failed() ? (t.exception(), "failed") : t.result()));
+      expect(outcomes).to.deep.equal(["ok", "failed", "cancelled"]);
+      // Ended: one that returned is a finished generator, not remembered; one that failed or was
+      // cancelled is refused for good.
+      expect(() => h.loop.createTask(ok)).to.not.throw();
+      expect(() => h.loop.createTask(failing)).to.throw(RuntimeError, "cannot reuse already awaited coroutine");
+      expect(() => h.loop.createTask(cancelled)).to.throw(RuntimeError, "cannot reuse already awaited coroutine");
       finish(h);
     });
 
