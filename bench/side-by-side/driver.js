@@ -1,6 +1,7 @@
 // Runs the workloads of two copies of genloop (globals GA and GB) in alternation, in one engine
 // instance, and prints each workload's rates and the ratio B/A. Set before this script: WORKLOADS_SRC
-// (the text of workloads.js); optionally ONLY (names), ROUNDS, SCALE.
+// (the text of workloads.js); optionally ONLY (names), ROUNDS, SCALE, and EMIT_JSON (also print the
+// statistics as one line `JSON:{...}`, for run.mjs to combine two runs).
 var print_ = typeof print === "function" ? print : console.log;
 var now_ = typeof process !== "undefined" && process.cpuUsage
   ? function () { var c = process.cpuUsage(); return (c.user + c.system) / 1000; } // CPU time: steadier on a loaded machine
@@ -37,4 +38,16 @@ for (var name in samples) {
   var paired = A.map(function (a, i) { return B[i] / a; });
   print_(pad(name, 14) + pad(rate(median(A)), 12) + pad(rate(median(B)), 12) + pad((median(B) / median(A)).toFixed(3), 16) +
     pad(median(paired).toFixed(3), 21) + (Math.max.apply(null, B) / Math.max.apply(null, A)).toFixed(3));
+}
+if (typeof EMIT_JSON !== "undefined") {
+  var stats = {};
+  for (var name in samples) {
+    var A = samples[name].A, B = samples[name].B;
+    stats[name] = {
+      medians: median(B) / median(A),
+      paired: median(A.map(function (a, i) { return B[i] / a; })),
+      bests: Math.max.apply(null, B) / Math.max.apply(null, A),
+    };
+  }
+  print_("JSON:" + JSON.stringify(stats));
 }

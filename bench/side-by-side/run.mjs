@@ -2,11 +2,15 @@
 // machine slows both alike and the ratio stays meaningful (separate runs under load are not
 // comparable). Used to decide whether a change to the core is kept, on V8 and on JSC.
 //
-//   node bench/side-by-side/run.mjs <A> <B> [--engine node|jsc|quickjs] [--only cancel,gather] [--rounds 21] [--scale 1]
+//   node bench/side-by-side/run.mjs <A> <B> [--engine node|jsc|quickjs] [--only cancel,gather] [--rounds 21] [--scale 1] [--both-orders]
 //
 // A and B are git revisions (a commit, a branch, main~1) or "." for the working tree's lib/.
 // Prints, per workload, both rates and the ratio B/A (above 1: B is faster). On node it also
 // measures the heap per task suspended on a long sleep, in fresh processes (5 each).
+// The build given first tends to win by a few percent to ×1.3 on a loaded machine, although the
+// rounds alternate which runs first (it is loaded and compiled first): --both-orders runs the
+// comparison a second time with the builds swapped, in a new engine instance, and also prints
+// each ratio from both runs and their geometric mean, which that bias cancels out of.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -25,8 +29,11 @@ const engine = option("engine", "node");
 const only = option("only", null);
 const rounds = Number(option("rounds", "21"));
 const scale = Number(option("scale", engine === "quickjs" ? "0.2" : "1"));
-if (args.length !== 2 || !["node", "jsc", "quickjs"].includes(engine)) {
-  console.error("usage: node bench/side-by-side/run.mjs <A> <B> [--engine node|jsc|quickjs] [--only cancel,gather] [--rounds 21] [--scale 1]");
+const bothOrdersAt = args.indexOf("--both-orders");
+const bothOrders = bothOrdersAt !== -1;
+if (bothOrders) args.splice(bothOrdersAt, 1);
+if (args.length !== 2 || !["node", "jsc", "quickjs"].includes(engine) || !(rounds >= 1) || !(scale > 0)) {
+  console.error("usage: node bench/side-by-side/run.mjs <A> <B> [--engine node|jsc|quickjs] [--only cancel,gather] [--rounds 21] [--scale 1] [--both-orders]");
   process.exit(2);
 }
 
@@ -55,23 +62,61 @@ const bundle = (lib, globalName) =>
 
 try {
   const libs = [libOf(args[0], "a"), libOf(args[1], "b")];
-  const settings =
-    `var ROUNDS = ${rounds}; var SCALE = ${scale};` + (only === null ? "" : ` var ONLY = ${JSON.stringify(only.split(","))};`) + "\n";
-  const script =
-    settings + bundle(libs[0], "GA") + "\n" + bundle(libs[1], "GB") + "\n" +
-    `var WORKLOADS_SRC = ${JSON.stringify(readFileSync(join(here, "workloads.js"), "utf8"))};\n` +
-    readFileSync(join(here, "driver.js"), "utf8");
-  const file = join(work, "side-by-side.js");
-  writeFileSync(file, script);
-  console.log(`A = ${args[0]}, B = ${args[1]}, ${engine}, ${rounds} rounds, scale ${scale}`);
-  if (engine === "quickjs") await runQuickJS(script);
-  else {
-    const r = spawnSync(engine === "node" ? process.execPath : "jsc", [file], { stdio: "inherit" });
-    if (r.status !== 0) process.exit(r.status ?? 1);
+  const bundles = [bundle(libs[0], "GA"), bundle(libs[1], "GB")];
+  const forward = await compare(args[0], args[1], bundles[0], bundles[1]);
+  if (bothOrders) {
+    const swapped = await compare(args[1], args[0], bundle(libs[1], "GA"), bundle(libs[0], "GB"));
+    printBothOrders(forward, swapped);
   }
   if (engine === "node" && (only === null || only.split(",").includes("heap"))) heap(libs);
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+
+/**
+ * Runs the driver on the bundles `ga` (global GA) and `gb` (global GB) in one engine instance,
+ * prints its table, and returns its statistics: { workload: { medians, paired, bests } }, B/A.
+ */
+async function compare(nameA, nameB, ga, gb) {
+  const settings =
+    `var ROUNDS = ${rounds}; var SCALE = ${scale}; var EMIT_JSON = true;` +
+    (only === null ? "" : ` var ONLY = ${JSON.stringify(only.split(","))};`) + "\n";
+  const script =
+    settings + ga + "\n" + gb + "\n" +
+    `var WORKLOADS_SRC = ${JSON.stringify(readFileSync(join(here, "workloads.js"), "utf8"))};\n` +
+    readFileSync(join(here, "driver.js"), "utf8");
+  console.log(`A = ${nameA}, B = ${nameB}, ${engine}, ${rounds} rounds, scale ${scale}`);
+  let output;
+  if (engine === "quickjs") output = await runQuickJS(script);
+  else {
+    const file = join(work, "side-by-side.js");
+    writeFileSync(file, script);
+    const r = spawnSync(engine === "node" ? process.execPath : "jsc", [file], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 24 });
+    if (r.status !== 0) {
+      process.stdout.write(r.stdout ?? "");
+      process.exit(r.status ?? 1);
+    }
+    output = r.stdout.split("\n");
+  }
+  let stats = null;
+  for (const line of output) {
+    if (line.startsWith("JSON:")) stats = JSON.parse(line.slice(5));
+    else if (line !== "") console.log(line);
+  }
+  if (stats === null) throw new Error("side-by-side: the driver printed no statistics");
+  return stats;
+}
+
+/** Each ratio B/A from the first run and from the swapped one (inverted), and their geometric mean. */
+function printBothOrders(forward, swapped) {
+  const cell = (f, s) => `${f.toFixed(3)} / ${(1 / s).toFixed(3)} → ${Math.sqrt(f / s).toFixed(3)}`;
+  const pad = (text, n) => String(text).padEnd(n);
+  console.log(`\nB = ${args[1]} against A = ${args[0]}, both orders (first run / swapped run → geometric mean):`);
+  console.log(pad("workload", 14) + pad("B/A of medians", 30) + pad("median of paired B/A", 30) + "B/A of bests");
+  for (const name of Object.keys(forward)) {
+    const f = forward[name], s = swapped[name];
+    console.log(pad(name, 14) + pad(cell(f.medians, s.medians), 30) + pad(cell(f.paired, s.paired), 30) + cell(f.bests, s.bests));
+  }
 }
 
 /** Bytes per task suspended on `yield* sleep(1e9)`: heapUsed growth after full collections, 100 000 tasks. */
@@ -104,6 +149,7 @@ G.run((function* () {
   console.log(`heap per suspended task: A ${median(a).toFixed(0)} B, B ${median(b).toFixed(0)} B (medians of 5 processes each)`);
 }
 
+/** Runs `code` in QuickJS (WebAssembly) and returns the lines it printed. */
 async function runQuickJS(code) {
   const { newQuickJSWASMModuleFromVariant } = await import("quickjs-emscripten-core");
   const variant = (await import("@jitl/quickjs-wasmfile-release-sync")).default;
@@ -111,15 +157,20 @@ async function runQuickJS(code) {
   const runtime = module.newRuntime();
   const context = runtime.newContext();
   try {
-    const print = context.newFunction("print", (handle) => console.log(context.getString(handle)));
+    const lines = [];
+    const print = context.newFunction("print", (handle) => {
+      lines.push(context.getString(handle));
+    });
     context.setProp(context.global, "print", print);
     print.dispose();
     const result = context.evalCode(code, "side-by-side.js", { type: "global" });
     if (result.error) {
       console.error(JSON.stringify(context.dump(result.error)));
       result.error.dispose();
-      process.exitCode = 1;
-    } else result.value.dispose();
+      process.exit(1);
+    }
+    result.value.dispose();
+    return lines;
   } finally {
     context.dispose();
     runtime.dispose();

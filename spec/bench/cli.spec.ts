@@ -1,4 +1,4 @@
-// The command lines of `npm run bench` and `npm run fuzz`: a name or flag they do not know is an
+// The command lines of `npm run bench`, `npm run fuzz` and the side-by-side comparison: a name or flag they do not know is an
 // error with a usage line, before anything runs (a typo must not start a ten-minute run).
 import { spawnSync } from "node:child_process";
 import { expect } from "chai";
@@ -21,6 +21,15 @@ describe("bench and fuzz command lines", () => {
     expect(r.status).to.equal(2);
     expect(r.stderr).to.contain('engine "v8"');
     expect(r.stderr).to.contain("engines: quickjs, quickjs-ng, jsc, spidermonkey, bun, deno, hermes, duktape, rhino, mujs");
+  });
+
+  it("the side-by-side comparison refuses a wrong command line with its usage line", () => {
+    const usage = "usage: node bench/side-by-side/run.mjs <A> <B> [--engine node|jsc|quickjs] [--only cancel,gather] [--rounds 21] [--scale 1] [--both-orders]";
+    for (const args of [["main"], ["main", ".", "--both-order"], ["main", ".", "--rounds", "0"], ["main", ".", "--engine", "v8"]]) {
+      const r = runBuilt("bench/side-by-side/run.mjs", args);
+      expect(r.status, args.join(" ")).to.equal(2);
+      expect(r.stderr).to.contain(usage);
+    }
   });
 
   it("npm run fuzz refuses an unknown flag with its usage line", () => {
