@@ -72,9 +72,8 @@ export function lowerScript(code, level, fileName = "script.js") {
 
 // ---- Which module goes into which part ----
 // A module is named by its path relative to lib/ without extension ("future", "effects/sleep").
-// The core holds every module genloop/core (lib/core.ts) reaches, plus RealClock, which the loop
-// uses by default (they are the same modules, as lib/loop.ts imports it); it exposes them all as
-// `genloop._modules`. The features part holds the rest of the main entry outside the areas: the
+// The core holds every module genloop/core (lib/core.ts) reaches (RealClock's among them: it is the
+// loop's default clock) and exposes them all as `genloop._modules`. The features part holds the rest of the main entry outside the areas: the
 // loop's optional features (lib/features/, which it also exposes on `genloop._modules`) and what
 // genloop/core leaves out of the API (call, callback, custom effects, context variables, the call
 // graph, eager task factories). An area bundle holds its area, and takes each core module and each
@@ -197,7 +196,7 @@ let layoutPromise = null;
  */
 export function partsLayout() {
   layoutPromise ??= (async () => {
-    const { modules: reached } = await reach('export * from "./core.ts";\nexport { RealClock } from "./hosts/real-clock.ts";', () => false);
+    const { modules: reached } = await reach('export * from "./core.ts";', () => false);
     const core = new Set([...reached].filter((m) => m !== "core"));
     const declarations = mainEntryDeclarations(core);
     const needs = { core: [], features: ["core"] };
