@@ -1,7 +1,7 @@
 // The restricted-engine matrix, in-process part: the conformance program (conformance.ts) in a
 // bare Node vm context and in QuickJS and QuickJS-ng with the Promise intrinsic off, plus the static checks of
-// both bundles, built now from lib/. The external engines (jsc, Hermes, Duktape, Rhino, mujs)
-// run with `npm run engines`.
+// every bundle level, built now from lib/. The external engines (jsc, Hermes, Duktape, Rhino, mujs)
+// run with `npm run engines` (hermes.spec.ts runs Hermes on the hermes level's lowering).
 import { expect } from "chai";
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
@@ -16,12 +16,13 @@ interface Row {
   problems: string[];
   output: string;
 }
+type Level = "es2015" | "hermes" | "es5";
 interface Harness {
-  engines: { name: string; build: "es2015" | "es5"; found?: () => boolean; install?: string; prelude?: string; parts?: boolean; minified?: boolean }[];
+  engines: { name: string; build: Level; found?: () => boolean; install?: string; prelude?: string; parts?: boolean; minified?: boolean }[];
   areas: string[];
   runEngine(engine: Harness["engines"][number], options?: { bundle?: string }): Promise<Row>;
-  bundleText(level: "es2015" | "es5", fromDist?: boolean, options?: { minified?: boolean; split?: boolean; parts?: string[] }): Promise<string>;
-  staticCheck(code: string, level: "es2015" | "es5"): string[];
+  bundleText(level: Level, fromDist?: boolean, options?: { minified?: boolean; split?: boolean; parts?: string[] }): Promise<string>;
+  staticCheck(code: string, level: Level): string[];
 }
 
 const load = (): Promise<Harness> => import(pathToFileURL(resolve("scripts/engines/harness.mjs")).href) as Promise<Harness>;
@@ -46,7 +47,7 @@ describe("engines: conformance in restricted engines (in-process) and static bun
     });
   }
 
-  for (const level of ["es2015", "es5"] as const) {
+  for (const level of ["es2015", "hermes", "es5"] as const) {
     it(`static check: the ${level} bundle parses at its level and never references Promise, timers, process`, async () => {
       const code = await harness.bundleText(level);
       expect(code).to.match(/var genloop = /);
@@ -55,12 +56,14 @@ describe("engines: conformance in restricted engines (in-process) and static bun
   }
 
   // The minified bundles and the per-part ones (core first, then features, compose, sync, policies, hosts, channels, schedules, trace),
-  // in the in-process engines: Node vm for ES2015, QuickJS for ES5.
+  // in the in-process engines: Node vm for ES2015, QuickJS for ES5 and the hermes level.
   const variants = [
     { engine: "node-vm", level: "es2015", minified: true, split: false },
     { engine: "quickjs", level: "es5", minified: true, split: false },
+    { engine: "quickjs", level: "hermes", minified: true, split: false },
     { engine: "node-vm", level: "es2015", minified: false, split: true },
     { engine: "quickjs", level: "es5", minified: true, split: true },
+    { engine: "quickjs", level: "hermes", minified: false, split: true },
   ] as const;
   for (const { engine: name, level, minified, split } of variants) {
     const what = `${split ? "core + features + area bundles" : "whole-API bundle"}${minified ? ", minified" : ""}`;
@@ -101,12 +104,13 @@ describe("engines: conformance in restricted engines (in-process) and static bun
 
   // The per-part program (parts.ts): the core alone (genloop/core's API, every optional feature
   // left out), an area that needs the features loaded too early, compose and sync without them, the
-  // features, and the areas that need them; in Node vm, in QuickJS (ES5, minified), and in Node vm
+  // features, and the areas that need them; in Node vm, in QuickJS (ES5 and the hermes level), and in Node vm
   // without Map, Set, WeakMap and WeakSet, as Duktape and mujs (ES5 with the bundles' fallbacks).
   const noCollections = "delete globalThis.Map; delete globalThis.Set; delete globalThis.WeakMap; delete globalThis.WeakSet;\n";
   const partsRuns = [
     { engine: "node-vm", level: "es2015", minified: false, prelude: "", what: "ES2015" },
     { engine: "quickjs", level: "es5", minified: true, prelude: "", what: "ES5, minified" },
+    { engine: "quickjs", level: "hermes", minified: true, prelude: "", what: "the hermes level, minified" },
     { engine: "node-vm", level: "es5", minified: false, prelude: noCollections, what: "ES5 without Map, Set, WeakMap (as Duktape and mujs)" },
   ] as const;
   for (const { engine: name, level, minified, prelude, what } of partsRuns) {
@@ -120,8 +124,19 @@ describe("engines: conformance in restricted engines (in-process) and static bun
     });
   }
 
+  it("the hermes level's bundles keep native generators and have no class, let, const or super", async () => {
+    for (const options of [{}, { minified: true }, { split: true }, { split: true, minified: true }]) {
+      const code = await harness.bundleText("hermes", false, options);
+      expect(harness.staticCheck(code, "hermes"), JSON.stringify(options)).to.deep.equal([]);
+      expect(code).to.not.match(/\bclass\s+[A-Za-z_$][\w$]*\s*(extends\b[^{]*)?\{/);
+      expect(code.match(/function\s*\*/g) ?? []).to.have.length.above(20);
+      // TypeScript's generator state machine (the ES5 level's) is not there.
+      expect(code).to.not.contain("__generator");
+    }
+  });
+
   it("the static check rejects async code, Promise, global timers and syntax above the level", () => {
-    const check = (code: string, level: "es2015" | "es5" = "es2015") => harness.staticCheck(code, level);
+    const check = (code: string, level: Level = "es2015") => harness.staticCheck(code, level);
     expect(check("function* f() { yield 1; }")).to.deep.equal([]);
     expect(check("var t = host.setTimeout; var o = { setTimeout: 1 };")).to.deep.equal([]);
     expect(check("async function f() { await g(); }")).to.deep.equal([
@@ -137,5 +152,12 @@ describe("engines: conformance in restricted engines (in-process) and static bun
     ]);
     expect(check("function* f() {}", "es5")[0]).to.match(/does not parse as ECMAScript 5/);
     expect(check("let x = 1;", "es5")[0]).to.match(/does not parse as ECMAScript 5/);
+    expect(check("function* f() { yield 1; }", "hermes")).to.deep.equal([]);
+    expect(check("class A extends B { m() { return super.m(); } }\nlet x;\nconst y = 1;", "hermes")).to.deep.equal([
+      "class at line 1 (the hermes level lowers it)",
+      "super at line 1 (the hermes level lowers it)",
+      "let at line 2 (the hermes level lowers it)",
+      "const at line 3 (the hermes level lowers it)",
+    ]);
   });
 });
