@@ -10,9 +10,10 @@
 //                 across subpaths, and per entry point a one-line .cjs that takes its part of it
 //                 and a .d.cts that re-exports the ES module declarations.
 //   dist/genloop.*.js  the bundles for engines without a module system (scripts/bundle/bundles.mjs):
-//                 the whole API (genloop.iife.js ES2015, genloop.es5.js ES5), the core and each
-//                 area, readable and minified. The package ships the minified whole-API ones; the
-//                 others are built here (package.json "files" says which ship).
+//                 the whole API (genloop.iife.js ES2015, genloop.hermes.js ES2015 without classes
+//                 or block scopes, for Hermes, genloop.es5.js ES5), the core and each area,
+//                 readable and minified. The package ships the minified whole-API ES2015 and ES5
+//                 ones; the others are built here (package.json "files" says which ship).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -76,4 +77,4 @@ for (const { level, part, minified, file } of allBundleFiles()) {
   writeFileSync(file, code);
   if (part === "all") console.log(`${file}: ${(Buffer.byteLength(code) / 1024).toFixed(1)} KiB (${(gzipSync(code).length / 1024).toFixed(1)} KiB gzip)`);
 }
-console.log("built the per-area bundles (dist/genloop.<core|area>.<iife|es5>[.min].js)");
+console.log("built the per-area bundles (dist/genloop.<core|area>.<iife|hermes|es5>[.min].js)");

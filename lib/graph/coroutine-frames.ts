@@ -163,8 +163,9 @@ export function labelOperation<C extends Coroutine<any>>(coro: C, operation: Eff
 }
 
 function cleanName(name: string): string {
-  // V8 says `Generator.next`-free names like `main`, `Worker.run`, `Object.main`, `*main` in some engines.
-  return name.replace(/^Object\./, "").replace(/^\*/, "").replace(/ \[as .*\]$/, "");
+  // V8 says `Generator.next`-free names like `main`, `Worker.run`, `Object.main`, `*main` in some engines;
+  // Hermes names the body of a native `function* main` `?anon_0_main`.
+  return name.replace(/^Object\./, "").replace(/^\*/, "").replace(/^\?anon_\d+_/, "").replace(/ \[as .*\]$/, "");
 }
 
 /**

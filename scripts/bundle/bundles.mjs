@@ -3,6 +3,8 @@
 //      would rewrite `yield*` through a helper that uses Promise);
 //   2. TypeScript lowers that one file: to ES2015, or to ES5 with --downlevelIteration, which
 //      compiles generators to state machines (its helpers are emitted once for the whole file);
+//      the "hermes" level is the ES2015 text with what Hermes 0.12 cannot run lowered by Babel
+//      (see `lowerForHermes`), its generators kept native;
 //   3. the minified variants are that lowered text minified by esbuild at the same level.
 // Each level has a whole-API bundle (global `genloop`: the package's main entry, plus the
 // host-independent subpaths genloop/channels, genloop/schedules and genloop/trace as `genloop.channels`,
@@ -17,16 +19,27 @@
 import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import babel from "@babel/core";
+import blockScoping from "@babel/plugin-transform-block-scoping";
+import classes from "@babel/plugin-transform-classes";
+import newTarget from "@babel/plugin-transform-new-target";
 import * as esbuild from "esbuild";
 import ts from "typescript";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const banner = "/* genloop: asyncio's concurrency model on plain generators. MIT license. */";
 
-/** Where each whole-API bundle goes and the ECMAScript level of its syntax. */
+/**
+ * Each bundle level: the file suffix, the ECMAScript level its syntax parses at, TypeScript's
+ * target for it, and (`lacks`) the ES2015 syntax its engines cannot run, which the static check
+ * rejects. "hermes" is for engines with native generators but no `class` and no block scopes
+ * (Hermes 0.12: it refuses a file with `class` in it, and its `let`/`const` are function-scoped
+ * `var`s, so a shadowing `let` overwrites the outer one and closures in a loop share one binding).
+ */
 export const bundles = {
-  es2015: { file: "dist/genloop.iife.js", ecmaVersion: 2015, target: ts.ScriptTarget.ES2015, suffix: "iife" },
-  es5: { file: "dist/genloop.es5.js", ecmaVersion: 5, target: ts.ScriptTarget.ES5, suffix: "es5" },
+  es2015: { ecmaVersion: 2015, target: ts.ScriptTarget.ES2015, suffix: "iife", lacks: [] },
+  hermes: { ecmaVersion: 2015, target: ts.ScriptTarget.ES2015, suffix: "hermes", lacks: ["class", "let", "const", "super"] },
+  es5: { ecmaVersion: 5, target: ts.ScriptTarget.ES5, suffix: "es5", lacks: [] },
 };
 
 /** The areas that have their own bundle, attaching to the core's global `genloop`. */
@@ -66,7 +79,32 @@ export function lowerScript(code, level, fileName = "script.js") {
       removeComments: false,
     },
   });
-  return out.outputText;
+  return level === "hermes" ? lowerForHermes(out.outputText, fileName) : out.outputText;
+}
+
+/**
+ * ES2015 text made runnable by Hermes 0.12, lowering only what it lacks (found by running it):
+ * classes become constructor functions (with `new.target`, which a constructor called as
+ * `Base.call(this)` no longer has), and `let`/`const` become `var`s, renamed where one would
+ * shadow another and given a function per iteration where a closure captures a loop's binding.
+ * Generators, arrows, for-of, destructuring and the rest stay native.
+ *
+ * Classes are lowered in Babel's loose mode: methods are plain prototype properties and a
+ * subclass calls `Base.call(this, …)`, as in TypeScript's ES5 output, so a constructor can be
+ * called without `new` by a hand-written subclass (`function MyPolicy() { TaskPolicy.call(this); }`,
+ * the only way to subclass in an engine without `class`), which spec mode forbids. Subclasses of
+ * `Error` (GenloopError) still get the right prototype: Babel wraps the native `Error`.
+ */
+function lowerForHermes(code, fileName) {
+  const out = babel.transformSync(code, {
+    filename: fileName,
+    babelrc: false,
+    configFile: false,
+    sourceType: "script",
+    compact: false,
+    plugins: [[classes, { loose: true }], newTarget, blockScoping],
+  });
+  return out.code;
 }
 
 // The core's modules, by path relative to lib/ without extension ("future", "effects/sleep"):
@@ -131,7 +169,7 @@ const fromCore = (part) => ({
   },
 });
 
-/** The text of one bundle (`level` "es2015" or "es5"; `part` one of `parts`), optionally minified. */
+/** The text of one bundle (`level` one of `bundles`; `part` one of `parts`), optionally minified. */
 export async function buildBundle(level, { part = "all", minify = false } = {}) {
   const es5 = level === "es5";
   const isArea = areas.includes(part);
@@ -149,7 +187,10 @@ export async function buildBundle(level, { part = "all", minify = false } = {}) 
     define: es5 ? { "Array.from": "__genloopArrayFrom" } : {},
     logLevel: "warning",
   });
-  const lowered = `${banner}\n${lowerScript(result.outputFiles[0].text, level, "genloop.js")}`;
+  let text = lowerScript(result.outputFiles[0].text, level, "genloop.js");
+  // Babel puts its class helpers at the top of the script: a function keeps them out of the global scope.
+  if (level === "hermes") text = isArea ? `(function () {\n${text}\n})();` : `var genloop = (function () {\n${text}\nreturn genloop;\n})();`;
+  const lowered = `${banner}\n${text}`;
   if (!minify) return lowered;
   // Not "es2015" for the ES2015 level: esbuild would rewrite `yield*` through a Promise helper
   // (the static check parses the result as ES2015, so no later syntax gets in unnoticed).

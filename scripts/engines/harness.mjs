@@ -1,5 +1,5 @@
 // Runs the engine conformance program (spec/engines/conformance.ts) in restricted JavaScript
-// engines, each with the bundle it uses, and statically checks both bundles. Used by
+// engines, each with the bundle it uses, and statically checks every bundle. Used by
 // scripts/engines.mjs (`npm run engines`, the whole matrix) and by spec/engines/*.spec.ts
 // (Node vm, QuickJS and the static checks, which need no Debian packages).
 import { spawn, spawnSync } from "node:child_process";
@@ -61,11 +61,14 @@ export const engines = [
   { name: "workerd", build: "es2015", inProcess: runInWorkerd, found: () => existsSync(bin("workerd")), optional: true, host: { frozenClock: true }, install: "npm ci (dev dependency workerd)", version: npmVersion("workerd"), driverNote: "fetch handler" },
   { name: "chromium", build: "es2015", inProcess: runInChromium("iife"), found: () => existsSync(chromiumPath) && installed("puppeteer-core")(), optional: true, install: "apt-get install chromium; npm ci (dev dependency puppeteer-core)", version: debianVersion("chromium"), buildNote: "in a page" },
   { name: "chromium-esm", build: "es2015", module: true, inProcess: runInChromium("esm"), found: () => existsSync(chromiumPath) && installed("puppeteer-core")(), optional: true, install: "apt-get install chromium; npm ci (dev dependency puppeteer-core)", version: debianVersion("chromium"), buildNote: "dist/esm modules in a page" },
-  { name: "hermes", build: "es5", command: [hermes, "-Xes6-promise=false"], install: "npm i -D hermes-engine-cli", version: npmVersion("hermes-engine-cli") },
+  { name: "hermes", build: "hermes", command: [hermes, "-Xes6-promise=false"], install: "npm i -D hermes-engine-cli", version: npmVersion("hermes-engine-cli") },
   { name: "duktape", build: "es5", command: ["duk"], install: "apt-get install duktape", version: debianVersion("duktape") },
   // The minified bundles, and the core bundle with the area bundles loaded after it.
   { name: "jsc (min)", build: "es2015", minified: true, command: ["jsc"], install: "apt-get install libjavascriptcoregtk-4.0-bin", version: debianVersion("libjavascriptcoregtk-4.0-bin") },
   { name: "duktape (core+areas, min)", build: "es5", minified: true, split: true, command: ["duk"], install: "apt-get install duktape", version: debianVersion("duktape") },
+  { name: "hermes (core+areas, min)", build: "hermes", minified: true, split: true, command: [hermes, "-Xes6-promise=false"], install: "npm i -D hermes-engine-cli", version: npmVersion("hermes-engine-cli") },
+  // Hermes also runs the ES5 bundle (what it used before it had a bundle of its own).
+  { name: "hermes (es5)", build: "es5", command: [hermes, "-Xes6-promise=false"], install: "npm i -D hermes-engine-cli", version: npmVersion("hermes-engine-cli") },
   { name: "rhino", build: "es5", command: ["rhino", "-version", "200"], install: "apt-get install rhino", optional: true, version: debianVersion("rhino") },
   { name: "mujs", build: "es5", command: ["mujs"], prelude: mujsPrelude, install: "apt-get install mujs", optional: true, version: debianVersion("mujs") },
   // The same hosts again, keeping their own timers (still no Promise): the TimerDriver on them.
@@ -74,7 +77,7 @@ export const engines = [
   { name: "deno+timers", build: "es2015", command: [bin("deno"), "run", "--quiet", "--no-config", "--no-lock"], prelude: consolePrint, program: "host-timers", keepTimers: true, install: "npm ci (dev dependency deno)", optional: true, version: npmVersion("deno") },
   { name: "workerd+timers", build: "es2015", inProcess: runInWorkerd, found: () => existsSync(bin("workerd")), optional: true, program: "host-timers", keepTimers: true, install: "npm ci (dev dependency workerd)", version: npmVersion("workerd"), driverNote: "in a fetch handler" },
   { name: "chromium+timers", build: "es2015", inProcess: runInChromium("iife"), found: () => existsSync(chromiumPath) && installed("puppeteer-core")(), optional: true, program: "host-timers", keepTimers: true, install: "apt-get install chromium; npm ci (dev dependency puppeteer-core)", version: debianVersion("chromium"), buildNote: "in a page" },
-  { name: "hermes+timers", build: "es5", command: [hermes, "-Xes6-promise=false"], program: "host-timers", keepTimers: true, install: "npm i -D hermes-engine-cli", version: npmVersion("hermes-engine-cli") },
+  { name: "hermes+timers", build: "hermes", command: [hermes, "-Xes6-promise=false"], program: "host-timers", keepTimers: true, install: "npm i -D hermes-engine-cli", version: npmVersion("hermes-engine-cli") },
   { name: "rhino+timers", build: "es5", command: ["rhino", "-version", "200"], program: "host-timers", keepTimers: true, install: "apt-get install rhino", optional: true, version: debianVersion("rhino") },
 ];
 
@@ -327,8 +330,9 @@ const hostTimers = ["setTimeout", "clearTimeout", "setInterval", "clearInterval"
 /**
  * Static check of one bundle: it parses at its ECMAScript level (as a script) and contains no
  * async function, no await, no mention of Promise / queueMicrotask / setImmediate / process /
- * window as a name, and no reference to a global host timer (reading `setTimeout` as a property
- * of the global object, feature-detected by the timer driver, is allowed).
+ * window as a name, no reference to a global host timer (reading `setTimeout` as a property
+ * of the global object, feature-detected by the timer driver, is allowed), and none of the
+ * syntax its level lacks (`class`, `let`, `const`, `super` at the "hermes" level).
  */
 export function staticCheck(code, level) {
   const problems = [];
@@ -345,6 +349,7 @@ export function staticCheck(code, level) {
     return problems;
   }
   const where = (node) => `line ${node.loc.start.line}`;
+  const { lacks } = bundles[level];
   const visit = (node, parent, key) => {
     if (node === null || typeof node !== "object") return;
     if (Array.isArray(node)) {
@@ -356,6 +361,12 @@ export function staticCheck(code, level) {
       problems.push(`async function at ${where(node)}`);
     }
     if (node.type === "AwaitExpression") problems.push(`await at ${where(node)}`);
+    // What the level's engines cannot run (Hermes 0.12: classes, block-scoped declarations, super).
+    const construct =
+      node.type === "ClassDeclaration" || node.type === "ClassExpression" ? "class" :
+      node.type === "VariableDeclaration" && node.kind !== "var" ? node.kind :
+      node.type === "Super" ? "super" : null;
+    if (construct !== null && lacks.includes(construct)) problems.push(`${construct} at ${where(node)} (the ${level} level lowers it)`);
     // A spread of `arguments` is how TypeScript lowers an implicit subclass constructor to ES5;
     // Rhino cannot run it. Give the class an explicit constructor.
     if (node.type === "CallExpression" && node.callee.type === "Identifier" && node.callee.name === "__read" &&
@@ -377,14 +388,16 @@ export function staticCheck(code, level) {
   return problems;
 }
 
-/** Prints the matrix as a table. */
+/** How the engine matrix names each bundle level. */
+const buildNames = { es2015: "ES2015 IIFE", hermes: "ES2015 IIFE without classes or block scopes (`genloop.hermes.js`)", es5: "ES5 IIFE" };
+
 /** The engine matrix of docs/embedding.md (Markdown) for the rows of a full run. */
 export function matrixTable(rows) {
   const byName = new Map(engines.map((e) => [e.name, e]));
   const body = rows.filter((r) => byName.has(r.engine)).map((r) => {
     const engine = byName.get(r.engine);
     const build =
-      (engine.module ? "ESM (dist/esm) in a page" : engine.build === "es5" ? "ES5 IIFE" : "ES2015 IIFE") +
+      (engine.module ? "ESM (dist/esm) in a page" : buildNames[engine.build]) +
       (engine.split ? ", core + area bundles" : "") + (engine.minified ? ", minified" : "") + (engine.buildNote && !engine.module ? `, ${engine.buildNote}` : "");
     const checks = r.status === "skipped" ? "not installed" : `${r.passed}/${r.total}${r.skipped ? ` (${r.skipped} skipped)` : ""}${r.status === "fail" ? " FAIL" : ""}`;
     return [`\`${r.engine}\``, engine.version(), build, "removed", checks, timerDriverOf(engine)];
@@ -392,6 +405,7 @@ export function matrixTable(rows) {
   return markdownTable(["engine", "version", "build", "global Promise", "checks passed", "timer driver"], body);
 }
 
+/** The rows as a plain-text table (what `npm run engines` prints). */
 export function formatTable(rows) {
   const header = ["engine", "build", "result", "checks", "time"];
   const body = rows.map((r) => [r.engine, r.build, r.status, r.total ? `${r.passed}/${r.total}` : "-", r.ms ? `${(r.ms / 1000).toFixed(2)} s` : "-"]);

@@ -1,7 +1,7 @@
 // The restricted-engine matrix, in-process part: the conformance program (conformance.ts) in a
 // bare Node vm context and in QuickJS and QuickJS-ng with the Promise intrinsic off, plus the static checks of
-// both bundles, built now from lib/. The external engines (jsc, Hermes, Duktape, Rhino, mujs)
-// run with `npm run engines`.
+// every bundle level, built now from lib/. The external engines (jsc, Hermes, Duktape, Rhino, mujs)
+// run with `npm run engines` (hermes.spec.ts runs Hermes on the hermes level's lowering).
 import { expect } from "chai";
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
@@ -16,11 +16,12 @@ interface Row {
   problems: string[];
   output: string;
 }
+type Level = "es2015" | "hermes" | "es5";
 interface Harness {
-  engines: { name: string; build: "es2015" | "es5"; found?: () => boolean; install?: string }[];
+  engines: { name: string; build: Level; found?: () => boolean; install?: string }[];
   runEngine(engine: Harness["engines"][number], options?: { bundle?: string }): Promise<Row>;
-  bundleText(level: "es2015" | "es5", fromDist?: boolean, options?: { minified?: boolean; split?: boolean }): Promise<string>;
-  staticCheck(code: string, level: "es2015" | "es5"): string[];
+  bundleText(level: Level, fromDist?: boolean, options?: { minified?: boolean; split?: boolean }): Promise<string>;
+  staticCheck(code: string, level: Level): string[];
 }
 
 const load = (): Promise<Harness> => import(pathToFileURL(resolve("scripts/engines/harness.mjs")).href) as Promise<Harness>;
@@ -45,7 +46,7 @@ describe("engines: conformance in restricted engines (in-process) and static bun
     });
   }
 
-  for (const level of ["es2015", "es5"] as const) {
+  for (const level of ["es2015", "hermes", "es5"] as const) {
     it(`static check: the ${level} bundle parses at its level and never references Promise, timers, process`, async () => {
       const code = await harness.bundleText(level);
       expect(code).to.match(/var genloop = /);
@@ -54,12 +55,14 @@ describe("engines: conformance in restricted engines (in-process) and static bun
   }
 
   // The minified bundles and the per-area ones (core first, then compose, sync, policies, hosts, channels, schedules, trace),
-  // in the in-process engines: Node vm for ES2015, QuickJS for ES5.
+  // in the in-process engines: Node vm for ES2015, QuickJS for ES5 and the hermes level.
   const variants = [
     { engine: "node-vm", level: "es2015", minified: true, split: false },
     { engine: "quickjs", level: "es5", minified: true, split: false },
+    { engine: "quickjs", level: "hermes", minified: true, split: false },
     { engine: "node-vm", level: "es2015", minified: false, split: true },
     { engine: "quickjs", level: "es5", minified: true, split: true },
+    { engine: "quickjs", level: "hermes", minified: false, split: true },
   ] as const;
   for (const { engine: name, level, minified, split } of variants) {
     const what = `${split ? "core + area bundles" : "whole-API bundle"}${minified ? ", minified" : ""}`;
@@ -85,8 +88,19 @@ describe("engines: conformance in restricted engines (in-process) and static bun
     expect(() => new Function("var genloop = undefined;\n" + areaOnly)()).to.throw(/genloop\.compose: load the genloop core bundle \(genloop\.core\.\*\.js\) before this one/);
   });
 
+  it("the hermes level's bundles keep native generators and have no class, let, const or super", async () => {
+    for (const options of [{}, { minified: true }, { split: true }, { split: true, minified: true }]) {
+      const code = await harness.bundleText("hermes", false, options);
+      expect(harness.staticCheck(code, "hermes"), JSON.stringify(options)).to.deep.equal([]);
+      expect(code).to.not.match(/\bclass\s+[A-Za-z_$][\w$]*\s*(extends\b[^{]*)?\{/);
+      expect(code.match(/function\s*\*/g) ?? []).to.have.length.above(20);
+      // TypeScript's generator state machine (the ES5 level's) is not there.
+      expect(code).to.not.contain("__generator");
+    }
+  });
+
   it("the static check rejects async code, Promise, global timers and syntax above the level", () => {
-    const check = (code: string, level: "es2015" | "es5" = "es2015") => harness.staticCheck(code, level);
+    const check = (code: string, level: Level = "es2015") => harness.staticCheck(code, level);
     expect(check("function* f() { yield 1; }")).to.deep.equal([]);
     expect(check("var t = host.setTimeout; var o = { setTimeout: 1 };")).to.deep.equal([]);
     expect(check("async function f() { await g(); }")).to.deep.equal([
@@ -102,5 +116,12 @@ describe("engines: conformance in restricted engines (in-process) and static bun
     ]);
     expect(check("function* f() {}", "es5")[0]).to.match(/does not parse as ECMAScript 5/);
     expect(check("let x = 1;", "es5")[0]).to.match(/does not parse as ECMAScript 5/);
+    expect(check("function* f() { yield 1; }", "hermes")).to.deep.equal([]);
+    expect(check("class A extends B { m() { return super.m(); } }\nlet x;\nconst y = 1;", "hermes")).to.deep.equal([
+      "class at line 1 (the hermes level lowers it)",
+      "super at line 1 (the hermes level lowers it)",
+      "let at line 2 (the hermes level lowers it)",
+      "const at line 3 (the hermes level lowers it)",
+    ]);
   });
 });
