@@ -3,6 +3,8 @@ import type { EventLoop } from "./loop.js";
 import type { Future } from "./future.js";
 import type { Task } from "./task.js";
 import type { Coroutine } from "./types.js";
+import { NOTE_YIELDS, yieldNotes } from "./note-yields.js";
+import { realm } from "./running.js";
 import { YieldOnce } from "./yield-once.js";
 
 /**
@@ -22,6 +24,9 @@ export abstract class Effect<T = unknown> {
 
   /** What makes `yield* effect` work: yields the effect once to the running task and returns its result, typed `T`. */
   [Symbol.iterator](): Generator<Effect<T>, T, any> {
+    const task = realm.currentTask;
+    // The call graph learns the coroutine's name here, in its own frame (see yieldNotes).
+    if (task !== null && (task._flags & NOTE_YIELDS) !== 0) (yieldNotes.note as (task: Task<unknown>) => void)(task);
     return new YieldOnce<Effect<T>, T>(this);
   }
 

@@ -6,7 +6,9 @@ import type { Context } from "./context/context.js";
 import { describeValue } from "./describe.js";
 import { Handle } from "./handle.js";
 import type { Runnable } from "./ready-queue.js";
-import { checkLoop, getRunningLoop, isLoop } from "./running.js";
+import { checkLoop, getRunningLoop, isLoop, realm } from "./running.js";
+import { NOTE_YIELDS, yieldNotes } from "./note-yields.js";
+import type { Task } from "./task.js";
 import type { EventLoop } from "./loop.js";
 import { FutureIterator } from "./future-iterator.js";
 
@@ -186,6 +188,9 @@ export class Future<T = unknown> {
 
   /** `yield* future`: waits for it (unless done) and returns its result or throws its error. */
   [Symbol.iterator](): Generator<Future<T>, T, any> {
+    const task = realm.currentTask;
+    // The call graph learns the coroutine's name here, in its own frame (see yieldNotes).
+    if (task !== null && (task._flags & NOTE_YIELDS) !== 0) (yieldNotes.note as (task: Task<unknown>) => void)(task);
     return new FutureIterator<T>(this);
   }
 

@@ -10,6 +10,7 @@ import type { Runnable } from "./ready-queue.js";
 import { getRunningLoop, realm } from "./running.js";
 import { runtimeCancelledError } from "./cancelled-error.js";
 import { featureLeftOut } from "./feature-left-out.js";
+import { NOTE_YIELDS } from "./note-yields.js";
 import type { Coroutine } from "./types.js";
 
 /** A task's name (a number n for `Task-n`) followed by its callers, innermost last: see `Task._nameAndCallers`. */
@@ -67,11 +68,8 @@ const RESUME_THROW = 8;
 export const NON_CANCELLABLE = 16;
 /** @internal A request arrived inside a non-cancellable scope; it is delivered when the outermost scope ends. */
 export const DEFERRED_CANCEL = 32;
-/**
- * @internal The running coroutine's `yield* effect` must be noted for the call graph (its name is
- * not learned yet, or debug mode records where it is): see graph/coroutine-frames.ts.
- */
-export const NOTE_YIELDS = 64;
+// 64 is NOTE_YIELDS (note-yields.ts, beside the iterators that read it): the running
+// coroutine's `yield* effect` must be noted for the call graph.
 /**
  * The task is in the ready queue as its sleep's timer firing, not for a step: `_run` then wakes
  * it as the sleep's future would, queueing its step for the next iteration (see `_sleepUntil`).
@@ -115,13 +113,6 @@ export const taskHooks = {
    * Unset, no coroutine is named, and nothing in the program asks for names.
    */
   mustNoteYields: null as ((coro: Coroutine<any>, debug: boolean) => boolean) | null,
-  /**
-   * Installed with `mustNoteYields`: called by `yield* sleep(...)`'s iterator, in the coroutine's
-   * own frame, when the task's NOTE_YIELDS bit is set (the other effects' and futures' iterators
-   * are swapped for noting ones instead; sleep's stays one function for good, so engines can
-   * inline it into the coroutine).
-   */
-  noteYield: null as ((task: Task<any>) => void) | null,
   /**
    * Installed by graph/coroutine-frames.ts, called when the loop records sites (debug mode or
    * async stack traces): an error is about to be thrown into the task's running coroutine by

@@ -77,4 +77,4 @@ for (const { level, part, minified, file } of allBundleFiles()) {
   writeFileSync(file, code);
   if (part === "all") console.log(`${file}: ${(Buffer.byteLength(code) / 1024).toFixed(1)} KiB (${(gzipSync(code).length / 1024).toFixed(1)} KiB gzip)`);
 }
-console.log("built the per-area bundles (dist/genloop.<core|area>.<iife|hermes|es5>[.min].js)");
+console.log("built the per-part bundles (dist/genloop.<core|features|area>.<iife|hermes|es5>[.min].js)");

@@ -1,5 +1,5 @@
-// The script side of the C host (host.c): plain ES5-style script run by JavaScriptCore after the
-// genloop bundle. The host calls game.setTime(ms) once per frame, then drives the loop itself
+// The script side of the C host (host.c): plain ES5-style script run by JavaScriptCore after
+// genloop's bundles (the whole API, or the core, features and hosts parts it uses). The host calls game.setTime(ms) once per frame, then drives the loop itself
 // with game.loop.nextDeadline() and game.loop.step() within its frame budget, and calls
 // game.recover() when the engine's execution time limit cut a step off.
 // Host functions it uses: print(line), hostCpuMs() (this thread's CPU time, in ms), and

@@ -1,7 +1,7 @@
 /*
  * A native host that embeds genloop in JavaScriptCore through its C API.
  *
- * It loads the ES2015 IIFE bundle and a game script (game.js), then runs its own 60 Hz frame
+ * It loads genloop's ES2015 bundles and a game script (game.js), then runs its own 60 Hz frame
  * loop on virtual frames (no real sleeping): each frame it sets the game clock, completes the
  * fake asset loads that are due, and drives genloop with loop.nextDeadline() and loop.step()
  * until nothing is due or the frame's CPU budget is spent. It never runs the engine's job loop.
@@ -9,7 +9,12 @@
  * step; genloop.recoverInterruptedStep() then cancels the task that was running and the loop
  * goes on. At the end it prints per-frame genloop time (p50/p99) and the game's report.
  *
- *   host <bundle.js> <game.js> [frames]
+ *   host <genloop bundle.js>... <game.js> [frames]
+ *
+ * The bundles are either the whole API (dist/genloop.iife.min.js) or only the parts the game uses,
+ * in order: the core, the features (the game sets an effect handler and an instrument) and the
+ * hosts area (recoverInterruptedStep):
+ *   host dist/genloop.core.iife.min.js dist/genloop.features.iife.min.js dist/genloop.hosts.iife.min.js game.js
  */
 #include <JavaScriptCore/JavaScript.h>
 #include <stdio.h>
@@ -164,20 +169,34 @@ static int compare_doubles(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
+/* Whether an argument is a number of frames rather than a script. */
+static int is_count(const char *arg) {
+  if (*arg == '\0') return 0;
+  for (; *arg != '\0'; arg++) {
+    if (*arg < '0' || *arg > '9') return 0;
+  }
+  return 1;
+}
+
 int main(int argc, char **argv) {
-  if (argc < 3) {
-    fprintf(stderr, "usage: %s <genloop.iife.js> <game.js> [frames]\n", argv[0]);
+  /* The scripts, in order (genloop's bundles, then the game), and an optional number of frames. */
+  int scripts = argc - 1;
+  long frames = 10000;
+  if (scripts > 0 && is_count(argv[argc - 1])) {
+    frames = atol(argv[argc - 1]);
+    scripts--;
+  }
+  if (scripts < 2) {
+    fprintf(stderr, "usage: %s <genloop bundle.js>... <game.js> [frames]\n", argv[0]);
     return 2;
   }
-  long frames = argc > 3 ? atol(argv[3]) : 10000;
 
   JSContextGroupRef group = JSContextGroupCreate();
   JSGlobalContextRef ctx = JSGlobalContextCreateInGroup(group, NULL);
   define_function(ctx, "print", js_print);
   define_function(ctx, "hostCpuMs", js_cpu_ms);
   define_function(ctx, "hostStartLoad", js_start_load);
-  evaluate(ctx, argv[1]);
-  evaluate(ctx, argv[2]);
+  for (int i = 1; i <= scripts; i++) evaluate(ctx, argv[i]);
 
   JSObjectRef game = JSValueToObject(ctx, property(ctx, JSContextGetGlobalObject(ctx), "game"), NULL);
   JSObjectRef loop = JSValueToObject(ctx, property(ctx, game, "loop"), NULL);

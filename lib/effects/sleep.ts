@@ -2,7 +2,8 @@ import { describeValue } from "../describe.js";
 import { Effect, SUSPENDED, performInline } from "../effect.js";
 import type { EventLoop } from "../loop.js";
 import type { Future } from "../future.js";
-import { NOTE_YIELDS, taskHooks, type Task } from "../task.js";
+import { NOTE_YIELDS, yieldNotes } from "../note-yields.js";
+import type { Task } from "../task.js";
 import { YieldOnce } from "../yield-once.js";
 import { realm } from "../running.js";
 
@@ -81,8 +82,8 @@ export class SleepEffect<T> extends Effect<T> {
    */
   override [Symbol.iterator](): Generator<Effect<T>, T, any> {
     const task = realm.currentTask;
-    // The call graph learns the coroutine's name here, in its own frame (see taskHooks.noteYield).
-    if (task !== null && (task._flags & NOTE_YIELDS) !== 0) (taskHooks.noteYield as (task: Task<unknown>) => void)(task);
+    // The call graph learns the coroutine's name here, in its own frame (see yieldNotes).
+    if (task !== null && (task._flags & NOTE_YIELDS) !== 0) (yieldNotes.note as (task: Task<unknown>) => void)(task);
     if (this.delay <= 0 && this !== sleepZero) {
       if (this.done || this.value === undefined) {
         this.done = false;

@@ -1,7 +1,7 @@
 import { Effect } from "../effect.js";
-import { Future } from "../future.js";
 import { realm } from "../running.js";
-import { NOTE_YIELDS, taskHooks, type Task } from "../task.js";
+import { NOTE_YIELDS, yieldNotes } from "../note-yields.js";
+import { taskHooks, type Task } from "../task.js";
 import type { Coroutine } from "../types.js";
 import { noteErrorReceived, noteTaskFailed } from "./async-stack.js";
 import { noteCancellationDelivered, noteCancelledTaskReturning } from "./swallowed-cancellation.js";
@@ -110,76 +110,21 @@ function isOwnFile(frame: Frame): boolean {
 }
 
 /**
- * Whether `coro`'s yields must be noted: its name is not learned yet, or debug mode
- * records where it is. If so, `yield*` of effects and futures starts noting (see below).
+ * Whether `coro`'s yields must be noted: its name is not learned yet, or debug mode records
+ * where it is. If so, the task's NOTE_YIELDS bit makes `yield* effect` and `yield* future` call
+ * `noteYieldingCoroutine` (see yieldNotes).
  */
 function mustNoteYields(coro: Coroutine<any>, debug: boolean): boolean {
-  if (!debug) {
-    const proto = prototypeOf(coro);
-    if (proto === null || proto[NAME] !== undefined) return false;
-  }
-  startNoting();
-  return true;
-}
-
-/**
- * Noting costs nothing once every running generator function is named: \`yield* effect\` then
- * uses the plain iterator of Effect and Future. While some
- * coroutine must be noted, their prototypes carry the noting iterator instead, which checks the
- * task's NOTE_YIELDS bit; after many yields with nothing to note it puts the plain iterator back.
- */
-type PlainIterator = (this: unknown) => Iterator<unknown>;
-/** Each prototype's own iterator, and the noting one that wraps it. */
-const iterables: { proto: { [Symbol.iterator]: unknown }; plain: PlainIterator; noting: PlainIterator }[] = [];
-let noting = false;
-let quietYields = 0;
-const QUIET_YIELDS_BEFORE_STOPPING = 1000;
-
-/**
- * Effect's and Future's prototypes are registered (below): `yield*` on them can note
- * coroutines. Every prototype with its own `[Symbol.iterator]` that a task's `yield*` meets must
- * be registered, or note by itself as SleepEffect's does (`taskHooks.noteYield`, checked at each
- * call: its iterator, the hottest, is then never replaced, so engines can inline it into the
- * coroutine): an effect overriding Effect's iterator would otherwise escape noting.
- */
-function notesYieldsOf(proto: { [Symbol.iterator]: unknown }): void {
-  const plain = proto[Symbol.iterator] as PlainIterator;
-  iterables.push({ proto, plain, noting: notingIterator(plain) });
-}
-
-function startNoting(): void {
-  quietYields = 0;
-  if (noting) return;
-  noting = true;
-  for (let i = 0; i < iterables.length; i++) iterables[i].proto[Symbol.iterator] = iterables[i].noting;
-}
-
-function stopNoting(): void {
-  noting = false;
-  for (let i = 0; i < iterables.length; i++) iterables[i].proto[Symbol.iterator] = iterables[i].plain;
-}
-
-function notingIterator(plain: PlainIterator): PlainIterator {
-  return function (this: unknown): Iterator<unknown> {
-    const task = realm.currentTask;
-    if (task !== null && (task._flags & NOTE_YIELDS) !== 0) {
-      quietYields = 0;
-      noteYieldingCoroutine(task);
-    } else if (++quietYields >= QUIET_YIELDS_BEFORE_STOPPING) {
-      stopNoting();
-    }
-    return plain.call(this);
-  };
+  if (debug) return true;
+  const proto = prototypeOf(coro);
+  return proto !== null && proto[NAME] === undefined;
 }
 
 // Installed when this module is part of the program (it is whenever the call graph, the task tree
 // or an operation is): from then on tasks ask, at each coroutine switch, whether to note yields,
 // and describeWait says what a task waits on inside an operation.
-notesYieldsOf(Effect.prototype);
-notesYieldsOf(Future.prototype);
 taskHooks.mustNoteYields = mustNoteYields;
-// SleepEffect's iterator (the hottest one) calls this itself when the task's NOTE_YIELDS bit is set.
-taskHooks.noteYield = noteYieldingCoroutine;
+yieldNotes.note = noteYieldingCoroutine;
 operationWait.describe = describeOperationWait;
 // Async stack traces need the names and sites noted here: they come with this module.
 taskHooks.errorReceived = noteErrorReceived;

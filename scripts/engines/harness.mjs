@@ -14,6 +14,8 @@ import { areas, buildBundle, bundleFile, bundles, lowerScript } from "../bundle/
 import { markdownTable } from "../docs/generated-region.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
+/** The areas that have their own bundle (see scripts/bundle/bundles.mjs). */
+export { areas };
 const hermes = join(root, "node_modules/hermes-engine-cli/linux64-bin/hermes");
 
 // Removes what a restricted host lacks, so each engine runs genloop the way such hosts do.
@@ -65,12 +67,16 @@ export const engines = [
   { name: "duktape", build: "es5", command: ["duk"], install: "apt-get install duktape", version: debianVersion("duktape") },
   // The minified bundles, and the core bundle with the area bundles loaded after it.
   { name: "jsc (min)", build: "es2015", minified: true, command: ["jsc"], install: "apt-get install libjavascriptcoregtk-4.0-bin", version: debianVersion("libjavascriptcoregtk-4.0-bin") },
-  { name: "duktape (core+areas, min)", build: "es5", minified: true, split: true, command: ["duk"], install: "apt-get install duktape", version: debianVersion("duktape") },
-  { name: "hermes (core+areas, min)", build: "hermes", minified: true, split: true, command: [hermes, "-Xes6-promise=false"], install: "npm i -D hermes-engine-cli", version: npmVersion("hermes-engine-cli") },
+  { name: "duktape (core+features+areas, min)", build: "es5", minified: true, split: true, command: ["duk"], install: "apt-get install duktape", version: debianVersion("duktape") },
+  { name: "hermes (core+features+areas, min)", build: "hermes", minified: true, split: true, command: [hermes, "-Xes6-promise=false"], install: "npm i -D hermes-engine-cli", version: npmVersion("hermes-engine-cli") },
   // Hermes also runs the ES5 bundle (what it used before it had a bundle of its own).
   { name: "hermes (es5)", build: "es5", command: [hermes, "-Xes6-promise=false"], install: "npm i -D hermes-engine-cli", version: npmVersion("hermes-engine-cli") },
+  // The per-part program (spec/engines/parts.ts): the core alone, then the features and the areas one by one.
+  { name: "duktape (parts, min)", build: "es5", minified: true, parts: true, command: ["duk"], install: "apt-get install duktape", version: debianVersion("duktape") },
+  { name: "hermes (parts, min)", build: "hermes", minified: true, parts: true, command: [hermes, "-Xes6-promise=false"], install: "npm i -D hermes-engine-cli", version: npmVersion("hermes-engine-cli") },
   { name: "rhino", build: "es5", command: ["rhino", "-version", "200"], install: "apt-get install rhino", optional: true, version: debianVersion("rhino") },
   { name: "mujs", build: "es5", command: ["mujs"], prelude: mujsPrelude, install: "apt-get install mujs", optional: true, version: debianVersion("mujs") },
+  { name: "mujs (parts)", build: "es5", parts: true, command: ["mujs"], prelude: mujsPrelude, install: "apt-get install mujs", optional: true, version: debianVersion("mujs") },
   // The same hosts again, keeping their own timers (still no Promise): the TimerDriver on them.
   { name: "jsc+timers", build: "es2015", command: ["jsc"], program: "host-timers", keepTimers: true, install: "apt-get install libjavascriptcoregtk-4.0-bin", version: debianVersion("libjavascriptcoregtk-4.0-bin") },
   { name: "bun+timers", build: "es2015", command: [bin("bun")], prelude: consolePrint, program: "host-timers", keepTimers: true, install: "npm ci (dev dependency bun)", optional: true, version: npmVersion("bun") },
@@ -90,11 +96,12 @@ export function timerDriverOf(engine) {
 const cache = new Map();
 /**
  * The bundle's text: dist/ when `fromDist` (what `npm run build` wrote), else built now from lib/.
- * `minified` picks the .min variant; `split` the core bundle followed by every area bundle (what a
- * host that loads areas one by one ends up with).
+ * `minified` picks the .min variant; `split` the core bundle followed by the features bundle and
+ * every area bundle (what a host that loads the parts one by one ends up with); `parts` the given
+ * parts, in that order.
  */
-export async function bundleText(level, fromDist = false, { minified = false, split = false } = {}) {
-  const partsWanted = split ? ["core", ...areas] : ["all"];
+export async function bundleText(level, fromDist = false, { minified = false, split = false, parts } = {}) {
+  const partsWanted = parts ?? (split ? ["core", "features", ...areas] : ["all"]);
   const texts = [];
   for (const part of partsWanted) {
     const key = `${level}/${part}/${minified}`;
@@ -105,6 +112,35 @@ export async function bundleText(level, fromDist = false, { minified = false, sp
     }
   }
   return texts.join("\n");
+}
+
+/**
+ * The per-part program (spec/engines/parts.ts) with the bundles it loads, one by one, between its
+ * stages: the core alone; the hosts bundle too early (in a `try`: it needs the features); compose
+ * and sync; the features; the features again (in a `try`); then hosts, trace, policies, channels
+ * and schedules.
+ */
+export async function partsProgram(level, { fromDist = false, minified = false } = {}) {
+  const load = (part) => bundleText(level, fromDist, { minified, parts: [part] });
+  const attempt = async (part) => `var partsLoadError;\ntry {\n${await load(part)}\n} catch (e) {\n  partsLoadError = e;\n}`;
+  const stage = (name, withError = false) => `partsCheck(${JSON.stringify(name)}${withError ? ", partsLoadError" : ""});`;
+  return [
+    programText(level, "parts"),
+    await load("core"),
+    stage("core"),
+    await attempt("hosts"),
+    stage("hosts without features", true),
+    await load("compose"),
+    await load("sync"),
+    stage("areas without features"),
+    await load("features"),
+    stage("features"),
+    await attempt("features"),
+    stage("features again", true),
+    ...(await Promise.all(["hosts", "trace", "policies", "channels", "schedules"].map(load))),
+    stage("areas with features"),
+    "partsDone();",
+  ].join("\n");
 }
 
 /** An engine program (spec/engines/<name>.ts), lowered to the bundle's level. */
@@ -143,10 +179,15 @@ export async function runEngine(engine, { fromDist = false, bundle } = {}) {
   }
   const hostNote = engine.host ? `var conformanceHost = ${JSON.stringify(engine.host)};\n` : "";
   const prelude = (engine.prelude ?? "") + hostNote + stripHost(Boolean(engine.keepTimers));
-  const program = programText(engine.build, engine.program);
-  // A module build imports the package itself; the rest get one script with the bundle inside.
-  const text = bundle ?? (await bundleText(engine.build, fromDist, { minified: Boolean(engine.minified), split: Boolean(engine.split) }));
-  const code = engine.module ? program : prelude + text + "\n" + program;
+  const minified = Boolean(engine.minified);
+  // A module build imports the package itself; the rest get one script with the bundles inside.
+  let code;
+  if (engine.module) code = programText(engine.build, engine.program);
+  else if (engine.parts) code = prelude + (await partsProgram(engine.build, { fromDist, minified }));
+  else {
+    const text = bundle ?? (await bundleText(engine.build, fromDist, { minified, split: Boolean(engine.split) }));
+    code = prelude + text + "\n" + programText(engine.build, engine.program);
+  }
   const start = Date.now();
   if (engine.inProcess) {
     const { output, error } = await engine.inProcess(code, { prelude, engine });
@@ -398,7 +439,7 @@ export function matrixTable(rows) {
     const engine = byName.get(r.engine);
     const build =
       (engine.module ? "ESM (dist/esm) in a page" : buildNames[engine.build]) +
-      (engine.split ? ", core + area bundles" : "") + (engine.minified ? ", minified" : "") + (engine.buildNote && !engine.module ? `, ${engine.buildNote}` : "");
+      (engine.split ? ", core + features + area bundles" : "") + (engine.parts ? ", the parts one by one (spec/engines/parts.ts)" : "") + (engine.minified ? ", minified" : "") + (engine.buildNote && !engine.module ? `, ${engine.buildNote}` : "");
     const checks = r.status === "skipped" ? "not installed" : `${r.passed}/${r.total}${r.skipped ? ` (${r.skipped} skipped)` : ""}${r.status === "fail" ? " FAIL" : ""}`;
     return [`\`${r.engine}\``, engine.version(), build, "removed", checks, timerDriverOf(engine)];
   });

@@ -18,9 +18,10 @@ interface Row {
 }
 type Level = "es2015" | "hermes" | "es5";
 interface Harness {
-  engines: { name: string; build: Level; found?: () => boolean; install?: string }[];
+  engines: { name: string; build: Level; found?: () => boolean; install?: string; prelude?: string; parts?: boolean; minified?: boolean }[];
+  areas: string[];
   runEngine(engine: Harness["engines"][number], options?: { bundle?: string }): Promise<Row>;
-  bundleText(level: Level, fromDist?: boolean, options?: { minified?: boolean; split?: boolean }): Promise<string>;
+  bundleText(level: Level, fromDist?: boolean, options?: { minified?: boolean; split?: boolean; parts?: string[] }): Promise<string>;
   staticCheck(code: string, level: Level): string[];
 }
 
@@ -54,7 +55,7 @@ describe("engines: conformance in restricted engines (in-process) and static bun
     });
   }
 
-  // The minified bundles and the per-area ones (core first, then compose, sync, policies, hosts, channels, schedules, trace),
+  // The minified bundles and the per-part ones (core first, then features, compose, sync, policies, hosts, channels, schedules, trace),
   // in the in-process engines: Node vm for ES2015, QuickJS for ES5 and the hermes level.
   const variants = [
     { engine: "node-vm", level: "es2015", minified: true, split: false },
@@ -65,7 +66,7 @@ describe("engines: conformance in restricted engines (in-process) and static bun
     { engine: "quickjs", level: "hermes", minified: false, split: true },
   ] as const;
   for (const { engine: name, level, minified, split } of variants) {
-    const what = `${split ? "core + area bundles" : "whole-API bundle"}${minified ? ", minified" : ""}`;
+    const what = `${split ? "core + features + area bundles" : "whole-API bundle"}${minified ? ", minified" : ""}`;
     it(`${name}, ${level} ${what}: static check and the conformance program pass`, async () => {
       const bundle = await harness.bundleText(level, false, { minified, split });
       expect(harness.staticCheck(bundle, level)).to.deep.equal([]);
@@ -82,11 +83,46 @@ describe("engines: conformance in restricted engines (in-process) and static bun
     });
   }
 
-  it("an area bundle loaded without the core throws an error that says what to load first", async () => {
-    const sync = await harness.bundleText("es2015", false, { split: true });
-    const areaOnly = sync.slice(sync.indexOf("/* genloop", 10));
-    expect(() => new Function("var genloop = undefined;\n" + areaOnly)()).to.throw(/genloop\.compose: load the genloop core bundle \(genloop\.core\.\*\.js\) before this one/);
+  it("the features and area bundles loaded without the core throw an error that says what to load first", async () => {
+    for (const part of ["features", ...harness.areas]) {
+      const text = await harness.bundleText("es2015", false, { parts: [part] });
+      const context = vm.createContext({});
+      expect(() => vm.runInContext(text, context), part).to.throw(new RegExp(`^genloop\\.${part}: load the genloop core bundle \\(genloop\\.core\\.\\*\\.js\\) before this one$`));
+      expect(vm.runInContext("typeof genloop", context), part).to.equal("undefined");
+    }
   });
+
+  it("the core bundle's global has every export of genloop/core; its run and EventLoop are the main entry's", async () => {
+    const core = await import(pathToFileURL(resolve("build/lib/core.js")).href);
+    const context = vm.createContext({});
+    vm.runInContext(await harness.bundleText("es2015", false, { parts: ["core"] }), context);
+    const missing = Object.keys(core).filter((name) => vm.runInContext(`typeof genloop[${JSON.stringify(name)}]`, context) === "undefined");
+    expect(missing).to.deep.equal([]);
+    // genloop/core's run and EventLoop are the main entry's (only their types differ).
+    expect(vm.runInContext("genloop.EventLoop === genloop._modules.loop.EventLoop && genloop.run === genloop._modules.run.run", context)).to.equal(true);
+  });
+
+  // The per-part program (parts.ts): the core alone (genloop/core's API, every optional feature
+  // left out), an area that needs the features loaded too early, compose and sync without them, the
+  // features, and the areas that need them; in Node vm, in QuickJS (ES5 and the hermes level), and in Node vm
+  // without Map, Set, WeakMap and WeakSet, as Duktape and mujs (ES5 with the bundles' fallbacks).
+  const noCollections = "delete globalThis.Map; delete globalThis.Set; delete globalThis.WeakMap; delete globalThis.WeakSet;\n";
+  const partsRuns = [
+    { engine: "node-vm", level: "es2015", minified: false, prelude: "", what: "ES2015" },
+    { engine: "quickjs", level: "es5", minified: true, prelude: "", what: "ES5, minified" },
+    { engine: "quickjs", level: "hermes", minified: true, prelude: "", what: "the hermes level, minified" },
+    { engine: "node-vm", level: "es5", minified: false, prelude: noCollections, what: "ES5 without Map, Set, WeakMap (as Duktape and mujs)" },
+  ] as const;
+  for (const { engine: name, level, minified, prelude, what } of partsRuns) {
+    it(`${name}, ${what}: the core bundle alone has no optional feature; features and areas load one by one, each checking what it needs`, async () => {
+      const engine = harness.engines.find((e) => e.name === name);
+      if (engine === undefined) throw new Error(`no engine ${name}`);
+      const row = await harness.runEngine({ ...engine, build: level, minified, parts: true, prelude });
+      expect(row.problems, row.output).to.deep.equal([]);
+      expect(row.status).to.equal("pass");
+      expect(row.total).to.equal(11);
+    });
+  }
 
   it("the hermes level's bundles keep native generators and have no class, let, const or super", async () => {
     for (const options of [{}, { minified: true }, { split: true }, { split: true, minified: true }]) {
