@@ -1,8 +1,9 @@
 // `npm run bench -- engines`: switch, gather, cancel and timers inside the engines of the conformance
 // matrix that run a script file (the browser and workerd, driven through pages and fetch, are not here), each
-// against the engine's own async/await (where it has promises) and the raw generator loop, all in
-// one engine instance; plus a scaling check (10^3 to 10^5 tasks) in the ES5 engines (Duktape, mujs),
-// whose Map/Set are the bundle's own fallbacks.
+// against the engine's own async/await (where it has promises: its async functions, not TypeScript's
+// emulation of them on generators) and the raw generator loop, all in one engine instance, each
+// engine on the bundle its conformance row uses (Hermes also on the ES5 one); plus a scaling check
+// (10^3 to 10^5 tasks) in the ES5 engines (Duktape, mujs), whose Map/Set are the bundle's own fallbacks.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,15 +11,17 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
-type Level = "es2015" | "es5";
+type Level = "es2015" | "hermes" | "es5";
 interface EngineBench {
   name: string;
   level: Level;
   /** An external program run on one script file, or the in-process QuickJS (with its Promise). */
   command?: string[];
   quickjs?: string;
-  /** Has promises and async functions: the native column is measured. */
+  /** Has promises and async functions: the native column is measured, on the engine's own async functions. */
   native: boolean;
+  /** The level the benchmark program is lowered to, when not the bundle's. */
+  programLevel?: Level;
   /** Size multiplier: slow interpreters run smaller workloads (rates stay comparable). */
   scale: number;
   prelude?: string;
@@ -36,6 +39,8 @@ interface Measurement {
 }
 export interface EngineResult {
   engine: string;
+  /** The genloop bundle the engine ran (dist/ file name, readable variant). */
+  bundle?: string;
   measurements: Measurement[];
   problem?: string;
 }
@@ -55,7 +60,13 @@ const ENGINES: EngineBench[] = [
   { name: "spidermonkey", level: "es2015", command: ["js102"], native: true, scale: 10 },
   { name: "bun", level: "es2015", command: [npmBin("bun")], native: true, scale: 10, prelude: consolePrint },
   { name: "deno", level: "es2015", command: [npmBin("deno"), "run", "--quiet", "--no-config", "--no-lock"], native: true, scale: 10, prelude: consolePrint },
-  { name: "hermes", level: "es5", command: [hermes, "-Xes6-promise"], native: true, scale: 1 },
+  { name: "hermes", level: "hermes", command: [hermes, "-Xes6-promise"], native: true, scale: 1 },
+  // Hermes on the ES5 bundle, the one it ran before it had its own: with the same program as the
+  // row above (its coroutines native generators), what the bundle alone changes; then with the
+  // program compiled to ES5 too, as before (no native column: its async functions would be
+  // TypeScript's emulation).
+  { name: "hermes-es5-bundle", level: "es5", programLevel: "hermes", command: [hermes, "-Xes6-promise"], native: true, scale: 1 },
+  { name: "hermes-es5", level: "es5", command: [hermes, "-Xes6-promise"], native: false, scale: 1 },
   { name: "duktape", level: "es5", command: ["duk"], native: false, scale: 0.2, scaling: true },
   { name: "rhino", level: "es5", command: ["rhino", "-version", "200"], native: false, scale: 0.2 },
   { name: "mujs", level: "es5", command: ["mujs"], native: false, scale: 0.1, prelude: mujsPrelude, scaling: true, maxArgs: 200 },
@@ -67,7 +78,10 @@ export const engineNames: readonly string[] = ENGINES.map((e) => e.name);
 /** bench/engines/compiled-switcher.ts compiled by the compile step, once for both levels. */
 let compiledSwitcher: string | undefined;
 
-async function programText(level: Level, lower: (code: string, level: Level, file: string) => string): Promise<string> {
+type Lower = (code: string, level: Level, file: string, options: { nativeAsync: boolean }) => string;
+
+/** The benchmark program lowered to `level`, its async functions native where the engine runs them (`nativeAsync`). */
+async function programText(level: Level, nativeAsync: boolean, lower: Lower): Promise<string> {
   const { compileTyped } = await import("./compile-step.js");
   compiledSwitcher ??= compileTyped("bench/engines/compiled-switcher.ts").js;
   const compiled = compiledSwitcher;
@@ -82,7 +96,7 @@ async function programText(level: Level, lower: (code: string, level: Level, fil
     // The worker compiled by the compile step replaces its source.
     plugins: [{ name: "compiled-switcher", setup: (b) => b.onLoad({ filter: /compiled-switcher\.ts$/ }, () => ({ contents: compiled, loader: "js" })) }],
   });
-  return lower(bundled.outputFiles[0].text, level, "bench-program.ts");
+  return lower(bundled.outputFiles[0].text, level, "bench-program.ts", { nativeAsync });
 }
 
 function found(command: string[]): boolean {
@@ -162,10 +176,11 @@ export async function runEngineBenchmarks(log: (line: string) => void, only?: re
   const harness = (await import(pathToFileURL(resolve("scripts/engines/harness.mjs")).href)) as {
     bundleText(level: Level): Promise<string>;
   };
-  const { lowerScript } = (await import(pathToFileURL(resolve("scripts/bundle/bundles.mjs")).href)) as {
-    lowerScript(code: string, level: Level, file: string): string;
+  const { bundleFile, lowerScript } = (await import(pathToFileURL(resolve("scripts/bundle/bundles.mjs")).href)) as {
+    bundleFile(level: Level): string;
+    lowerScript: Lower;
   };
-  const programs = { es2015: await programText("es2015", lowerScript), es5: await programText("es5", lowerScript) };
+  const programs = new Map<string, string>();
   const results: EngineResult[] = [];
   for (const engine of ENGINES) {
     if (only !== undefined && !only.includes(engine.name)) continue;
@@ -179,13 +194,17 @@ export async function runEngineBenchmarks(log: (line: string) => void, only?: re
     for (const scaling of runs) {
       log(`  ${engine.name}${scaling ? " (scaling)" : ""}…`);
       const config = { scale: engine.scale, native: engine.native, rounds: scaling ? 1 : 5, scaling, maxArgs: engine.maxArgs ?? 1e9 };
-      const code = `${engine.prelude ?? ""}var benchConfig = ${JSON.stringify(config)};\n${await harness.bundleText(engine.level)}\n${programs[engine.level]}`;
+      const programLevel = engine.programLevel ?? engine.level;
+      const key = `${programLevel}${engine.native ? ", native async" : ""}`;
+      if (!programs.has(key)) programs.set(key, await programText(programLevel, engine.native, lowerScript));
+      const code = `${engine.prelude ?? ""}var benchConfig = ${JSON.stringify(config)};\n${await harness.bundleText(engine.level)}\n${programs.get(key)}`;
       const { output, error } = engine.quickjs ? await runQuickJS(engine.quickjs, code) : runCommand(engine.command as string[], code);
       const result = parse(engine.name, output, error);
       measurements.push(...result.measurements);
       problem ??= result.problem;
     }
-    results.push(problem === undefined ? { engine: engine.name, measurements } : { engine: engine.name, measurements, problem });
+    const bundle = bundleFile(engine.level).slice("dist/".length);
+    results.push(problem === undefined ? { engine: engine.name, bundle, measurements } : { engine: engine.name, bundle, measurements, problem });
   }
   return { text: formatEngineTable(results), data: results };
 }
@@ -205,8 +224,8 @@ const ratio = (a: number | undefined, b: number | undefined): string => (a === u
  */
 export function formatEngineTable(results: EngineResult[]): string {
   const rows: string[] = [
-    "| engine | workload | genloop | vs native async | vs raw generators |",
-    "|---|---|---|---|---|",
+    "| engine | bundle | workload | genloop | vs native async | vs raw generators |",
+    "|---|---|---|---|---|---|",
   ];
   const works: [string, string][] = [
     ["switch", "genloop yield*"],
@@ -219,23 +238,23 @@ export function formatEngineTable(results: EngineResult[]): string {
   ];
   for (const r of results) {
     if (r.measurements.length === 0) {
-      rows.push(`| ${r.engine} | ${r.problem ?? "no result"} | | | |`);
+      rows.push(`| ${r.engine} | | ${r.problem ?? "no result"} | | | |`);
       continue;
     }
     for (const [label, contender] of works) {
       const work = label.split(" ")[0];
       const g = rateOf(r, work, contender);
-      rows.push(`| ${r.engine} | ${label} | ${fmtRate(g)} | ${ratio(g, rateOf(r, work, "native async"))} | ${ratio(g, rateOf(r, work, "raw generators"))} |`);
+      rows.push(`| ${r.engine} | ${r.bundle ?? ""} | ${label} | ${fmtRate(g)} | ${ratio(g, rateOf(r, work, "native async"))} | ${ratio(g, rateOf(r, work, "raw generators"))} |`);
     }
     const scaling = [1000, 10000, 100000].map((n) => r.measurements.find((m) => m.work === `spawn-wait-scaling-${n}`));
     if (scaling.every((m) => m !== undefined)) {
       const perChild = scaling.map((m) => ((m as Measurement).ms * 1000) / (m as Measurement).count);
       const growth = perChild[2] / perChild[0];
       rows.push(
-        `| ${r.engine} | spawn + wait scaling, µs per task at 10³ / 10⁴ / 10⁵ | ${perChild.map((v) => v.toFixed(1)).join(" / ")} | | ${growth.toFixed(2)}× growth${growth > 3 ? " (NOT flat)" : ""} |`,
+        `| ${r.engine} | ${r.bundle ?? ""} | spawn + wait scaling, µs per task at 10³ / 10⁴ / 10⁵ | ${perChild.map((v) => v.toFixed(1)).join(" / ")} | | ${growth.toFixed(2)}× growth${growth > 3 ? " (NOT flat)" : ""} |`,
       );
     }
-    if (r.problem !== undefined) rows.push(`| ${r.engine} | problem: ${r.problem} | | | |`);
+    if (r.problem !== undefined) rows.push(`| ${r.engine} | ${r.bundle ?? ""} | problem: ${r.problem} | | | |`);
   }
   return rows.join("\n");
 }

@@ -239,10 +239,12 @@ function rawTimers(): void {
 }
 
 // ---- the engine's own async/await -----------------------------------------------------------------
+// The driver keeps these async functions native (not lowered to generators). They are function
+// expressions, not arrows: Hermes 0.12 has async functions but no async arrows.
 type Job = () => PromiseLike<void>;
 function nativeJobs(): { work: string; count: number; job: Job }[] {
   const P = (globalThis as unknown as { Promise: PromiseConstructor }).Promise;
-  const switcher = async (k: number): Promise<void> => {
+  const switcher = async function (k: number): Promise<void> {
     for (let i = 0; i < k; i++) await null;
   };
   return [
@@ -260,7 +262,7 @@ function nativeJobs(): { work: string; count: number; job: Job }[] {
       count: GATHER_CHILDREN,
       job: () => {
         const all = [];
-        for (let i = 0; i < GATHER_CHILDREN; i++) all.push((async (v: number) => v)(i));
+        for (let i = 0; i < GATHER_CHILDREN; i++) all.push((async function (v: number) { return v; })(i));
         return P.all(all).then(() => undefined);
       },
     },
@@ -273,7 +275,7 @@ function nativeJobs(): { work: string; count: number; job: Job }[] {
         const all = [];
         for (let i = 0; i < CANCEL_TASKS; i++) {
           all.push(
-            (async () => {
+            (async function () {
               try {
                 await new P<void>((_resolve, reject) => rejects.push(reject));
               } catch (e) {

@@ -67,13 +67,18 @@ export function allBundleFiles() {
   return out;
 }
 
-/** Lowers one script (a bundle, a test program) to the bundle's level, as the bundle itself is. */
-export function lowerScript(code, level, fileName = "script.js") {
+/**
+ * Lowers one script (a bundle, a test program) to the bundle's level, as the bundle itself is.
+ * `nativeAsync` keeps async functions as they are (ES2017) rather than TypeScript's emulation on
+ * generators, for a program that measures the engine's own async/await (not at the ES5 level).
+ */
+export function lowerScript(code, level, fileName = "script.js", { nativeAsync = false } = {}) {
+  if (nativeAsync && level === "es5") throw new Error("lowerScript: the ES5 level has no native async functions");
   const { target } = bundles[level];
   const out = ts.transpileModule(code, {
     fileName,
     compilerOptions: {
-      target,
+      target: nativeAsync ? ts.ScriptTarget.ES2017 : target,
       downlevelIteration: level === "es5",
       module: ts.ModuleKind.None,
       useDefineForClassFields: false,

@@ -20,7 +20,7 @@ describe("bench and fuzz command lines", () => {
     const r = runBuilt("build/bench/index.js", ["engines:jsc,v8"]);
     expect(r.status).to.equal(2);
     expect(r.stderr).to.contain('engine "v8"');
-    expect(r.stderr).to.contain("engines: quickjs, quickjs-ng, jsc, spidermonkey, bun, deno, hermes, duktape, rhino, mujs");
+    expect(r.stderr).to.contain("engines: quickjs, quickjs-ng, jsc, spidermonkey, bun, deno, hermes, hermes-es5-bundle, hermes-es5, duktape, rhino, mujs");
   });
 
   it("the side-by-side comparison refuses a wrong command line with its usage line", () => {

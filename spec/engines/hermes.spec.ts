@@ -12,7 +12,7 @@ import { pathToFileURL } from "node:url";
 
 type Level = "es2015" | "hermes" | "es5";
 interface Bundles {
-  lowerScript(code: string, level: Level, fileName?: string): string;
+  lowerScript(code: string, level: Level, fileName?: string, options?: { nativeAsync?: boolean }): string;
 }
 interface Harness {
   engines: { name: string; command?: string[] }[];
@@ -32,14 +32,15 @@ describe("engines: the hermes bundle level", function () {
     command = harness.engines.find((e) => e.name === "hermes")?.command ?? [];
   });
 
-  /** Runs one script in Hermes without promises; its printed lines, or throws with what it said. */
-  function runInHermes(this: Mocha.Context, code: string): string[] {
+  /** Runs one script in Hermes, without promises unless `promises`; its printed lines, or throws with what it said. */
+  function runInHermes(this: Mocha.Context, code: string, promises = false): string[] {
     if (!existsSync(command[0])) this.skip(); // hermes-engine-cli is a dev dependency
     const dir = mkdtempSync(join(tmpdir(), "genloop-hermes-"));
     try {
       const file = join(dir, "program.js");
       writeFileSync(file, code);
-      const r = spawnSync(command[0], [...command.slice(1), file], { encoding: "utf8", timeout: 30000 });
+      const flags = promises ? command.slice(1).map((f) => (f === "-Xes6-promise=false" ? "-Xes6-promise" : f)) : command.slice(1);
+      const r = spawnSync(command[0], [...flags, file], { encoding: "utf8", timeout: 30000 });
       if (r.status !== 0) throw new Error(`hermes exited with ${r.status}: ${r.stderr || r.stdout}`);
       return r.stdout.trim().split("\n");
     } finally {
@@ -95,6 +96,18 @@ print([d instanceof Derived, d instanceof Base, d instanceof Error, d.describe()
     expect(lowered).to.not.match(/\bclass\b/);
     expect(lowered).to.match(/function\* ?\w*\(/);
     expect(runInHermes.call(this, lowered)).to.deep.equal(["true true true Derived: derived 1,2,3 3"]);
+  });
+
+  it("a benchmark program can keep its async functions native (the engine's own, which Hermes runs with its promises)", function () {
+    const source = "const f = async function (k: number) { for (let i = 0; i < k; i++) await null; return k; };\nf(3).then(function (v) { print('awaited ' + v); });\n";
+    expect(bundles.lowerScript(source, "hermes")).to.contain("__awaiter");
+    const native = bundles.lowerScript(source, "hermes", "program.ts", { nativeAsync: true });
+    expect(native).to.not.contain("__awaiter");
+    expect(native).to.match(/async function \(k\)/);
+    expect(() => bundles.lowerScript(source, "es5", "program.ts", { nativeAsync: true })).to.throw(/the ES5 level has no native async functions/);
+    expect(runInHermes.call(this, native, true)).to.deep.equal(["awaited 3"]);
+    // Without promises, Hermes refuses to load it.
+    expect(() => runInHermes.call(this, native)).to.throw(/Promise is disabled/);
   });
 
   it("a hand-written subclass of the bundle's classes (constructor called with .call) works in Hermes", async function () {
