@@ -3,6 +3,7 @@ import type { ContextData } from "./context/context-data.js";
 import { brand, secondCopyHint } from "./brand.js";
 import { describeValue, generatorPrototype, isGenerator, isGeneratorFunction, isThenable, isOptionsBag } from "./describe.js";
 import { Effect, SUSPENDED } from "./effect.js";
+import { sleepZero } from "./effects/sleep.js";
 import { CancelledError, InvalidStateError, RuntimeError } from "./errors.js";
 import { Future, FutureState, STATE_BITS, cancelMessage } from "./future.js";
 import type { EventLoop } from "./loop.js";
@@ -552,6 +553,13 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
         isThrow = false;
         value = r.value;
         continue;
+      }
+      // `sleep(0)` (the shared descriptor), the commonest yield: what its `_perform` does
+      // (`_yieldOnce`), without the four calls through `_dispatch` that an interpreter pays
+      // for (QuickJS: a switch ×1.1 faster). Instruments see every effect: they take `_dispatch`.
+      if (r.value === sleepZero && this._loop._instrumentation === null) {
+        this._resumeWith(false, undefined);
+        return;
       }
       try {
         const outcome = this._dispatch(r.value);
