@@ -351,8 +351,11 @@ export async function buildBundle(level, { part = "all", minify = false } = {}) 
     logLevel: "warning",
   });
   let text = lowerScript(result.outputFiles[0].text, level, "genloop.js");
-  // Babel puts its class helpers at the top of the script: a function keeps them out of the global scope.
-  if (level === "hermes") text = definesGlobal ? `var genloop = (function () {\n${text}\nreturn genloop;\n})();` : `(function () {\n${text}\n})();`;
+  // TypeScript's ES5 helpers (__extends, __generator, …) and Babel's class helpers go at the top
+  // of the script, before the load check of a part: a function keeps them out of the global scope,
+  // so a bundle adds nothing to it but `genloop`, even when it throws. (TypeScript's helpers still
+  // reuse a global helper of the same name where a host defined one, as any script it emits does.)
+  if (level !== "es2015") text = definesGlobal ? `var genloop = (function () {\n${text}\nreturn genloop;\n})();` : `(function () {\n${text}\n})();`;
   const lowered = `${banner}\n${text}`;
   if (!minify) return lowered;
   // Not "es2015" for the ES2015 level: esbuild would rewrite `yield*` through a Promise helper
