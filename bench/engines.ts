@@ -116,43 +116,36 @@ function parse(engine: string, output: string, error: string | null): EngineResu
 async function runQuickJS(variantPackage: string, code: string): Promise<{ output: string; error: string | null }> {
   const { newQuickJSWASMModuleFromVariant } = await import("quickjs-emscripten-core");
   const variant = (await import(variantPackage)).default;
+  // A module of this run's own, never freed: freeing its runtime makes QuickJS and QuickJS-ng
+  // assert that no object is left, and objects the workloads leave behind (abandoned generators
+  // in cycles, run from the job queue) are. Its WebAssembly memory goes with the module.
   const module = await newQuickJSWASMModuleFromVariant(variant);
   const runtime = module.newRuntime();
   const context = runtime.newContext();
   const lines: string[] = [];
-  try {
-    const print = context.newFunction("print", (handle) => {
-      lines.push(context.getString(handle));
-    });
-    context.setProp(context.global, "print", print);
-    print.dispose();
-    const result = context.evalCode(code, "bench.js", { type: "global" });
-    if (result.error) {
-      const error = JSON.stringify(context.dump(result.error));
-      result.error.dispose();
+  const print = context.newFunction("print", (handle) => {
+    lines.push(context.getString(handle));
+  });
+  context.setProp(context.global, "print", print);
+  print.dispose();
+  const result = context.evalCode(code, "bench.js", { type: "global" });
+  if (result.error) {
+    const error = JSON.stringify(context.dump(result.error));
+    result.error.dispose();
+    return { output: lines.join("\n"), error };
+  }
+  result.value.dispose();
+  // Most of the program runs from the job queue (genloop's samples in turn with the native ones): drain it until it says DONE.
+  for (let i = 0; i < 1_000_000 && !lines.includes("DONE"); i++) {
+    const jobs = runtime.executePendingJobs();
+    if (jobs.error) {
+      const error = JSON.stringify(context.dump(jobs.error));
+      jobs.error.dispose();
       return { output: lines.join("\n"), error };
     }
-    result.value.dispose();
-    // The native part runs from the job queue: drain it until the program says DONE.
-    for (let i = 0; i < 1_000_000 && !lines.includes("DONE"); i++) {
-      const jobs = runtime.executePendingJobs();
-      if (jobs.error) {
-        const error = JSON.stringify(context.dump(jobs.error));
-        jobs.error.dispose();
-        return { output: lines.join("\n"), error };
-      }
-      if (jobs.value === 0) break;
-    }
-    return { output: lines.join("\n"), error: null };
-  } finally {
-    // Freeing the runtime makes QuickJS-ng assert that no object is left, and objects the workloads
-    // leave behind (abandoned generators in cycles) are; the bench process ends soon after, and its
-    // WebAssembly memory goes with it.
-    if (variantPackage !== "@jitl/quickjs-ng-wasmfile-release-sync") {
-      context.dispose();
-      runtime.dispose();
-    }
+    if (jobs.value === 0) break;
   }
+  return { output: lines.join("\n"), error: null };
 }
 
 function runCommand(command: string[], code: string): { output: string; error: string | null } {

@@ -1,7 +1,7 @@
 // The benchmark program that runs inside each restricted engine (bench/engines.ts bundles it with
 // bench/raw.ts, lowers it to the engine's level, and appends it to genloop's script bundle).
-// It prints one `RESULT {json}` line per measurement and `DONE` at the end; the engine's own
-// async/await runs last, from its job queue, where the engine has promises.
+// It prints one `RESULT {json}` line per measurement and `DONE` at the end; where the engine has
+// promises, its own async/await takes its samples in turn with genloop's, from its job queue.
 import type { Coroutine } from "../../lib/index.js";
 import { RawLoop } from "../raw.js";
 import { compiledSwitcher } from "./compiled-switcher.js";
@@ -66,6 +66,62 @@ function measureInTurn(work: string, count: number, contenders: [string, () => v
     for (let c = 0; c < contenders.length; c++) samples[c].push(sample(contenders[c][1]));
   }
   for (let c = 0; c < contenders.length; c++) report(work, contenders[c][0], count, samples[c]);
+}
+
+/** A workload of the engine's own async/await: settles when every promise it started has. */
+type Job = () => PromiseLike<void>;
+
+/** Runs `job` again and again, one run after another through the job queue, until MIN_SAMPLE_MS have passed. */
+function nativeSample(work: string, job: Job, done: (sample: Sample) => void): void {
+  const t0 = now();
+  let runs = 0;
+  const again = (): void => {
+    job().then(
+      () => {
+        runs++;
+        const ms = now() - t0;
+        if (ms < MIN_SAMPLE_MS) again();
+        else done({ runs: runs, ms: ms });
+      },
+      (error) => print("ERROR native " + work + ": " + String(error)),
+    );
+  };
+  again();
+}
+
+/**
+ * `measureInTurn` with the engine's own async/await (`native`; none where the engine has no
+ * promises) as one more contender, sampled in the same rounds, after genloop's samples of the
+ * round, so that a load on the machine that comes and goes slows it alike too (measured after
+ * all the rest, its ratio moved by up to ×2 between runs). `then` runs once every sample is
+ * reported: from the job queue when there is a native contender, at once otherwise.
+ */
+function measureAgainstNative(work: string, count: number, contenders: [string, () => void][], native: Job | undefined, then: () => void): void {
+  if (native === undefined) {
+    measureInTurn(work, count, contenders);
+    return then();
+  }
+  const samples: Sample[][] = contenders.map(() => []);
+  const nativeSamples: Sample[] = [];
+  // Round -1 is the warm-up: its samples are dropped.
+  let round = -1;
+  const nextRound = (): void => {
+    if (round === benchConfig.rounds) {
+      for (let c = 0; c < contenders.length; c++) report(work, contenders[c][0], count, samples[c]);
+      report(work, "native async", count, nativeSamples);
+      return then();
+    }
+    for (let c = 0; c < contenders.length; c++) {
+      const taken = sample(contenders[c][1]);
+      if (round >= 0) samples[c].push(taken);
+    }
+    nativeSample(work, native, (taken) => {
+      if (round >= 0) nativeSamples.push(taken);
+      round++;
+      nextRound();
+    });
+  };
+  nextRound();
 }
 
 const sized = (n: number): number => Math.max(10, Math.round(n * benchConfig.scale));
@@ -240,96 +296,47 @@ function rawTimers(): void {
 
 // ---- the engine's own async/await -----------------------------------------------------------------
 // The driver keeps these async functions native (not lowered to generators). They are function
-// expressions, not arrows: Hermes 0.12 has async functions but no async arrows.
-type Job = () => PromiseLike<void>;
-function nativeJobs(): { work: string; count: number; job: Job }[] {
+// expressions, not arrows: Hermes 0.12 has async functions but no async arrows. Each job does the
+// same count of work as genloop's workload of the same name.
+function nativeJobs(): { switch: Job; gather: Job; cancel: Job } {
   const P = (globalThis as unknown as { Promise: PromiseConstructor }).Promise;
   const switcher = async function (k: number): Promise<void> {
     for (let i = 0; i < k; i++) await null;
   };
-  return [
-    {
-      work: "switch",
-      count: SWITCH_TASKS * SWITCH_YIELDS,
-      job: () => {
-        const all = [];
-        for (let i = 0; i < SWITCH_TASKS; i++) all.push(switcher(SWITCH_YIELDS));
-        return P.all(all).then(() => undefined);
-      },
+  return {
+    switch: () => {
+      const all = [];
+      for (let i = 0; i < SWITCH_TASKS; i++) all.push(switcher(SWITCH_YIELDS));
+      return P.all(all).then(() => undefined);
     },
-    {
-      work: "gather",
-      count: GATHER_CHILDREN,
-      job: () => {
-        const all = [];
-        for (let i = 0; i < GATHER_CHILDREN; i++) all.push((async function (v: number) { return v; })(i));
-        return P.all(all).then(() => undefined);
-      },
+    gather: () => {
+      const all = [];
+      for (let i = 0; i < GATHER_CHILDREN; i++) all.push((async function (v: number) { return v; })(i));
+      return P.all(all).then(() => undefined);
     },
-    {
-      work: "cancel",
-      count: CANCEL_TASKS,
-      job: () => {
-        let cleaned = 0;
-        const rejects: ((e: unknown) => void)[] = [];
-        const all = [];
-        for (let i = 0; i < CANCEL_TASKS; i++) {
-          all.push(
-            (async function () {
-              try {
-                await new P<void>((_resolve, reject) => rejects.push(reject));
-              } catch (e) {
-                // cancelled
-              } finally {
-                cleaned++;
-              }
-            })(),
-          );
-        }
-        for (const reject of rejects) reject(new Error("cancelled"));
-        return P.all(all).then(() => {
-          if (cleaned !== CANCEL_TASKS) throw new Error("native cancel: a finally block did not run");
-        });
-      },
+    cancel: () => {
+      let cleaned = 0;
+      const rejects: ((e: unknown) => void)[] = [];
+      const all = [];
+      for (let i = 0; i < CANCEL_TASKS; i++) {
+        all.push(
+          (async function () {
+            try {
+              await new P<void>((_resolve, reject) => rejects.push(reject));
+            } catch (e) {
+              // cancelled
+            } finally {
+              cleaned++;
+            }
+          })(),
+        );
+      }
+      for (const reject of rejects) reject(new Error("cancelled"));
+      return P.all(all).then(() => {
+        if (cleaned !== CANCEL_TASKS) throw new Error("native cancel: a finally block did not run");
+      });
     },
-  ];
-}
-
-/**
- * Runs each native job as `measure` runs a body, one job after another through the job queue:
- * a warm-up sample, then `rounds` samples, each repeating the job until MIN_SAMPLE_MS have passed.
- */
-function runNative(jobs: { work: string; count: number; job: Job }[], done: () => void): void {
-  let index = 0;
-  let samples: Sample[] = [];
-  let warm = false;
-  let t0 = 0;
-  let runs = 0;
-  const next = (): void => {
-    if (index === jobs.length) return done();
-    const { work, count, job } = jobs[index];
-    if (samples.length === benchConfig.rounds) {
-      report(work, "native async", count, samples);
-      index++;
-      samples = [];
-      warm = false;
-      return next();
-    }
-    if (runs === 0) t0 = now();
-    job().then(
-      () => {
-        runs++;
-        const ms = now() - t0;
-        if (ms < MIN_SAMPLE_MS) return next();
-        if (warm) samples.push({ runs: runs, ms: ms });
-        warm = true;
-        runs = 0;
-        next();
-      },
-      (error) => print("ERROR native " + work + ": " + String(error)),
-    );
   };
-  next();
 }
 
 function main(): void {
@@ -340,24 +347,27 @@ function main(): void {
     print("DONE");
     return;
   }
-  measureInTurn("switch", SWITCH_TASKS * SWITCH_YIELDS, [
+  const native = benchConfig.native ? nativeJobs() : undefined;
+  const switchForms: [string, () => void][] = [
     ["genloop yield*", genloopSwitch(typedSwitcher)],
     ["genloop yield", genloopSwitch(bareSwitcher)],
     ["genloop yield*, compiled", genloopSwitch(compiledSwitcher)],
     ["raw generators", rawSwitch],
-  ]);
+  ];
   // gather(...children) spreads its arguments: mujs cannot call a function with more than ~200.
-  if (GATHER_CHILDREN <= benchConfig.maxArgs) {
-    measure("gather", "genloop", GATHER_CHILDREN, genloopGather(GATHER_CHILDREN, false));
-    measure("gather", "genloop eager", GATHER_CHILDREN, genloopGather(GATHER_CHILDREN, true));
-  }
-  measure("gather", "raw generators", GATHER_CHILDREN, rawGather(GATHER_CHILDREN));
-  measure("cancel", "genloop", CANCEL_TASKS, genloopCancel);
-  measure("cancel", "raw generators", CANCEL_TASKS, rawCancel);
-  measure("timers", "genloop", TIMER_TASKS, genloopTimers);
-  measure("timers", "raw generators", TIMER_TASKS, rawTimers);
-  if (benchConfig.native) runNative(nativeJobs(), () => print("DONE"));
-  else print("DONE");
+  const gatherForms: [string, () => void][] =
+    GATHER_CHILDREN <= benchConfig.maxArgs
+      ? [["genloop", genloopGather(GATHER_CHILDREN, false)], ["genloop eager", genloopGather(GATHER_CHILDREN, true)]]
+      : [];
+  gatherForms.push(["raw generators", rawGather(GATHER_CHILDREN)]);
+  measureAgainstNative("switch", SWITCH_TASKS * SWITCH_YIELDS, switchForms, native?.switch, () =>
+    measureAgainstNative("gather", GATHER_CHILDREN, gatherForms, native?.gather, () =>
+      measureAgainstNative("cancel", CANCEL_TASKS, [["genloop", genloopCancel], ["raw generators", rawCancel]], native?.cancel, () => {
+        measureInTurn("timers", TIMER_TASKS, [["genloop", genloopTimers], ["raw generators", rawTimers]]);
+        print("DONE");
+      }),
+    ),
+  );
 }
 
 main();

@@ -92,6 +92,24 @@ describe("engines: conformance in restricted engines (in-process) and static bun
     }
   });
 
+  it("every bundle, at every level, adds nothing to the global object but genloop, even when it throws (helpers stay inside)", async () => {
+    const added = (context: vm.Context, before: string[]): string[] =>
+      (vm.runInContext("Object.getOwnPropertyNames(globalThis)", context) as string[]).filter((name) => !before.includes(name));
+    for (const level of ["es2015", "hermes", "es5"] as const) {
+      for (const split of [false, true]) {
+        const context = vm.createContext({});
+        const before = vm.runInContext("Object.getOwnPropertyNames(globalThis)", context) as string[];
+        vm.runInContext(await harness.bundleText(level, false, { split }), context);
+        expect(added(context, before), `${level}${split ? ", core + features + areas" : ""}`).to.deep.equal(["genloop"]);
+      }
+      const context = vm.createContext({});
+      const before = vm.runInContext("Object.getOwnPropertyNames(globalThis)", context) as string[];
+      const sync = await harness.bundleText(level, false, { parts: ["sync"] });
+      expect(() => vm.runInContext(sync, context), level).to.throw(/^genloop\.sync: load the genloop core bundle/);
+      expect(added(context, before), `${level}, sync without the core`).to.deep.equal([]);
+    }
+  });
+
   it("the core bundle's global has every export of genloop/core; its run and EventLoop are the main entry's", async () => {
     const core = await import(pathToFileURL(resolve("build/lib/core.js")).href);
     const context = vm.createContext({});
