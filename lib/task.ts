@@ -451,14 +451,14 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   }
 
   /**
-   * Cancels the sleep the task waits on: it leaves the SleepHeap at once (nothing keeps a
-   * cancelled task) and resumes with CancelledError. False once the timer has fired and the
+   * Cancels the sleep the task waits on: the SleepHeap lets it go at once (nothing keeps a
+   * cancelled task) and it resumes with CancelledError. False once the timer has fired and the
    * step is queued (the task then resumes normally; a request is delivered at its next step).
    */
   private _cancelSleep(msg: string | undefined): boolean {
     const waiter = this._waiter as number;
     if (waiter === SLEEP_OVER) return false;
-    if (waiter >= 0) this._loop._sleeps.remove(waiter);
+    if (waiter >= 0) this._loop._sleeps.cancel(waiter);
     this._resumeWith(true, runtimeCancelledError(this._loop, msg ?? ""));
     return true;
   }

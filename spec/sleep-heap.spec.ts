@@ -161,12 +161,15 @@ describe("sleeping tasks (SleepHeap): a sleeping task is its own timer, no Futur
           tasks.push(createTask((function* () { yield* sleep(ms); woke.push([i, loop.time()]); })()));
         }
         yield* sleep(0);
-        const heap = loop._sleeps as unknown as { tasks: Task<unknown>[] };
+        const heap = loop._sleeps as unknown as { tasks: (Task<unknown> | null)[] };
         const cancelled = new Set<number>();
         for (let k = 0; k < 100; k++) {
           const i = rand(300);
           if (tasks[i].cancel()) cancelled.add(i);
-          heap.tasks.forEach((t, index) => expect(t._waiter).to.equal(index));
+          heap.tasks.forEach((t, index) => {
+            if (t !== null) expect(t._waiter).to.equal(index);
+          });
+          expect(heap.tasks).to.not.include(tasks[i]); // a cancelled task is let go at once
         }
         expect(loop._sleeps.size).to.equal(300 - cancelled.size);
         for (const t of tasks) {
@@ -181,5 +184,66 @@ describe("sleeping tasks (SleepHeap): a sleeping task is its own timer, no Futur
         expect(woke).to.deep.equal(expected);
       })(),
     );
+  });
+
+  it("cancelled sleeps leave empty entries that never set a deadline, and the heap is rebuilt without them once they are more than half", () => {
+    const { loop, timers } = newVirtualLoop();
+    const woke: [number, number][] = [];
+    loop.runUntilComplete(
+      (function* (): Coroutine<void> {
+        const tasks: Task<void>[] = [];
+        for (let i = 0; i < 200; i++) {
+          const ms = 10 + i;
+          tasks.push(createTask((function* () { yield* sleep(ms); woke.push([i, loop.time()]); })()));
+        }
+        yield* sleep(0);
+        const heap = loop._sleeps as unknown as { tasks: (Task<unknown> | null)[] };
+        // The earliest 100 sleeps, then every other one: the heap is rebuilt on the way.
+        const cancelled: number[] = [];
+        for (let i = 0; i < 200; i++) if (i < 100 || i % 2 === 0) cancelled.push(i);
+        for (const i of cancelled) {
+          expect(tasks[i].cancel()).to.equal(true);
+          heap.tasks.forEach((t, index) => {
+            if (t !== null) expect(t._waiter).to.equal(index);
+          });
+        }
+        expect(timers()).to.equal(50);
+        expect(heap.tasks.length).to.be.below(2 * 50 + 1); // never more empty entries than tasks
+        expect(heap.tasks.filter((t) => t !== null).length).to.equal(50);
+        for (const t of tasks) {
+          try {
+            yield* t;
+          } catch {
+            // cancelled
+          }
+        }
+      })(),
+    );
+    // The survivors wake at their own deadlines: no cancelled (earlier) deadline moved the clock.
+    const expected: [number, number][] = [];
+    for (let i = 101; i < 200; i += 2) expected.push([i, 10 + i]);
+    expect(woke).to.deep.equal(expected);
+    expect(timers()).to.equal(0);
+  });
+
+  it("a loop whose only sleeps were cancelled has nothing due: the clock stays, and run_forever reports the deadlock", () => {
+    const { loop, timers } = newVirtualLoop();
+    const got = loop.runUntilComplete(
+      (function* (): Coroutine<string> {
+        const sleeper = createTask((function* () { yield* sleep(1000); })());
+        yield* sleep(0);
+        sleeper.cancel();
+        try {
+          yield* sleeper;
+        } catch (e) {
+          return e instanceof CancelledError ? `cancelled at ${loop.time()}` : String(e);
+        }
+        return "not cancelled";
+      })(),
+    );
+    expect(got).to.equal("cancelled at 0");
+    expect(timers()).to.equal(0);
+    expect(loop.nextDeadline()).to.equal(null);
+    expect(loop.time()).to.equal(0);
   });
 });
