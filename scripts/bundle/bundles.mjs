@@ -355,6 +355,9 @@ export async function buildBundle(level, { part = "all", minify = false } = {}) 
     logLevel: "warning",
   });
   let text = lowerScript(result.outputFiles[0].text, level, "genloop.js");
+  // esbuild's global is a namespace of getters (`genloop.sleep` calls one each time, which an
+  // interpreter pays at every call): the global becomes a plain object with the same properties.
+  if (definesGlobal) text += "\ngenloop = (function (namespace) { var plain = {}; for (var name in namespace) plain[name] = namespace[name]; return plain; })(genloop);";
   // TypeScript's ES5 helpers (__extends, __generator, …) and Babel's class helpers go at the top
   // of the script, before the load check of a part: a function keeps them out of the global scope,
   // so a bundle adds nothing to it but `genloop`, even when it throws. (TypeScript's helpers still
