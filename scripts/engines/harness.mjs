@@ -145,8 +145,9 @@ export async function partsProgram(level, { fromDist = false, minified = false }
 
 /** An engine program (spec/engines/<name>.ts), lowered to the bundle's level. */
 export function programText(level, name = "conformance") {
-  const source = readFileSync(join(root, `spec/engines/${name}.ts`), "utf8");
-  return lowerScript(source, level, `${name}.ts`);
+  const read = (file) => readFileSync(join(root, `spec/engines/${file}.ts`), "utf8");
+  // The checks both programs report with (checks.ts), then the program.
+  return `${lowerScript(read("checks"), level, "checks.ts")}\n${lowerScript(read(name), level, `${name}.ts`)}`;
 }
 
 function found(command) {

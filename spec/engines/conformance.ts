@@ -3,22 +3,13 @@
 // has defined the global `genloop`. It is a plain script compiled to ES2015 or ES5 like the
 // bundle it runs with (see scripts/engines.mjs), so it avoids what those engines lack: no
 // closures over a loop's `let` (Hermes, Rhino), no Object.assign, no class fields tricks.
-// Output protocol, one line per check: "ok <name>" or "not ok <name>: <why>", then "done <passed>/<total>".
+// It reports through checks.ts (the harness puts it first), one line per check.
 
 
-// Everything sits in one function so that the script declares no globals of its own.
+// Everything sits in one function so that the script declares no globals of its own (checks.ts declares engineChecks).
 (function conformance(g: typeof genloop): void {
   type Co<T = unknown> = Generator<any, T, any>; // what the coroutines here yield is checked at run time
-  let passed = 0;
-  let total = 0;
-  const fail = (message: string): never => {
-    throw new Error(message);
-  };
-  const eq = (actual: unknown, expected: unknown, what: string): void => {
-    const a = JSON.stringify(actual);
-    const e = JSON.stringify(expected);
-    if (a !== e) fail(`${what}: expected ${e}, got ${a}`);
-  };
+  const { fail, eq, check, done } = engineChecks(); // checks.ts
   const throws = (fn: () => unknown, cls: Function, pattern: RegExp, what: string): void => {
     let error: unknown = null;
     try {
@@ -29,23 +20,6 @@
     if (error === null) fail(`${what}: did not throw`);
     if (!(error instanceof cls)) fail(`${what}: threw ${String(error)}, not an instance of the expected class`);
     if (!pattern.test(String((error as Error).message))) fail(`${what}: message ${JSON.stringify((error as Error).message)} does not match ${pattern}`);
-  };
-  // A body that returns a reason skips its check on this host ("skip <name>: <why>", not counted).
-  const check = (name: string, body: () => void | string): void => {
-    total++;
-    try {
-      const skipped = body();
-      if (typeof skipped === "string") {
-        total--;
-        print(`skip ${name}: ${skipped}`);
-        return;
-      }
-      passed++;
-      print(`ok ${name}`);
-    } catch (e) {
-      const error = e as Error;
-      print(`not ok ${name}: ${error && error.message ? error.message : String(e)}`);
-    }
   };
   const vrun = <T>(main: Co<T>, effects?: import("../../lib/index.js").EffectHandlers): T =>
     g.run(main, effects ? { clock: new g.VirtualClock(), effects } : { clock: new g.VirtualClock() });
@@ -843,5 +817,5 @@
     for (const name of ["main", "sleeper", "waiter", "failer"]) eq(svg.indexOf(`>${name}<`) !== -1, true, `row of ${name}`);
   });
 
-  print(`done ${passed}/${total}`);
+  done();
 })(genloop);

@@ -8,7 +8,7 @@
 //   "features again"          the features bundle loaded a second time;
 //   "areas with features"     hosts, trace, policies, channels and schedules;
 // then `partsDone()`. A bundle loaded in a `try` leaves its error in `partsLoadError`.
-// Output protocol as conformance.ts: "ok <name>" or "not ok <name>: <why>", then "done <passed>/<total>".
+// It reports through checks.ts, as conformance.ts does.
 
 // The global `genloop`, as far as the stages need it (what is there depends on the parts loaded).
 type Parts = typeof genloop & { _modules: { [name: string]: object } };
@@ -19,27 +19,7 @@ var partsDone: () => void;
 
 (function (): void {
   type Co<T = unknown> = Generator<any, T, any>;
-  let passed = 0;
-  let total = 0;
-  const fail = (message: string): never => {
-    throw new Error(message);
-  };
-  const eq = (actual: unknown, expected: unknown, what: string): void => {
-    const a = JSON.stringify(actual);
-    const e = JSON.stringify(expected);
-    if (a !== e) fail(`${what}: expected ${e}, got ${a}`);
-  };
-  const check = (name: string, body: () => void): void => {
-    total++;
-    try {
-      body();
-      passed++;
-      print(`ok ${name}`);
-    } catch (e) {
-      const error = e as Error;
-      print(`not ok ${name}: ${error && error.message ? error.message : String(e)}`);
-    }
-  };
+  const { fail, eq, check, done } = engineChecks(); // checks.ts
   /** The error `fn` throws (failing when it returns). */
   const thrown = (fn: () => unknown, what: string): unknown => {
     try {
@@ -293,7 +273,5 @@ var partsDone: () => void;
     if (run === undefined) throw new Error(`partsCheck: no stage ${stage}`);
     run(loadError);
   };
-  partsDone = (): void => {
-    print(`done ${passed}/${total}`);
-  };
+  partsDone = done;
 })();
