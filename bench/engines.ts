@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import type { QuickJSContext } from "quickjs-emscripten-core";
 
 type Level = "es2015" | "hermes" | "es5";
 interface EngineBench {
@@ -122,19 +123,11 @@ async function runQuickJS(variantPackage: string, code: string): Promise<{ outpu
   const module = await newQuickJSWASMModuleFromVariant(variant);
   const runtime = module.newRuntime();
   const context = runtime.newContext();
-  const lines: string[] = [];
-  const print = context.newFunction("print", (handle) => {
-    lines.push(context.getString(handle));
-  });
-  context.setProp(context.global, "print", print);
-  print.dispose();
-  const result = context.evalCode(code, "bench.js", { type: "global" });
-  if (result.error) {
-    const error = JSON.stringify(context.dump(result.error));
-    result.error.dispose();
-    return { output: lines.join("\n"), error };
-  }
-  result.value.dispose();
+  const { evalWithPrint } = (await import(pathToFileURL(resolve("scripts/engines/harness.mjs")).href)) as {
+    evalWithPrint(context: QuickJSContext, code: string, fileName: string): { lines: string[]; error: string | null };
+  };
+  const { lines, error } = evalWithPrint(context, code, "bench.js");
+  if (error !== null) return { output: lines.join("\n"), error };
   // Most of the program runs from the job queue (genloop's samples in turn with the native ones): drain it until it says DONE.
   for (let i = 0; i < 1_000_000 && !lines.includes("DONE"); i++) {
     const jobs = runtime.executePendingJobs();

@@ -156,20 +156,13 @@ async function runQuickJS(code) {
   const module = await newQuickJSWASMModuleFromVariant(variant);
   const runtime = module.newRuntime();
   const context = runtime.newContext();
+  const { evalWithPrint } = await import("../../scripts/engines/harness.mjs");
   try {
-    const lines = [];
-    const print = context.newFunction("print", (handle) => {
-      lines.push(context.getString(handle));
-    });
-    context.setProp(context.global, "print", print);
-    print.dispose();
-    const result = context.evalCode(code, "side-by-side.js", { type: "global" });
-    if (result.error) {
-      console.error(JSON.stringify(context.dump(result.error)));
-      result.error.dispose();
+    const { lines, error } = evalWithPrint(context, code, "side-by-side.js");
+    if (error !== null) {
+      console.error(error);
       process.exit(1);
     }
-    result.value.dispose();
     return lines;
   } finally {
     context.dispose();

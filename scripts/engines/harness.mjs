@@ -217,6 +217,27 @@ function runInNodeVm(code) {
   }
 }
 
+/**
+ * Evaluates `code` as a script in a QuickJS `context` (quickjs-emscripten) that has a global
+ * `print` collecting lines: returns those lines (the array `print` keeps filling, for a caller that
+ * then runs the job queue) and what the script threw (as JSON), or null.
+ */
+export function evalWithPrint(context, code, fileName) {
+  const lines = [];
+  const print = context.newFunction("print", (handle) => {
+    lines.push(context.getString(handle));
+  });
+  context.setProp(context.global, "print", print);
+  print.dispose();
+  const result = context.evalCode(code, fileName, { type: "global" });
+  let error = null;
+  if (result.error) {
+    error = JSON.stringify(context.dump(result.error));
+    result.error.dispose();
+  } else result.value.dispose();
+  return { lines, error };
+}
+
 const quickjsModules = new Map();
 /** A runner for QuickJS or QuickJS-ng (`variantPackage`), with the Promise intrinsic turned off. */
 function runInQuickJS(variantPackage) {
@@ -226,20 +247,9 @@ function runInQuickJS(variantPackage) {
       const variant = (await import(variantPackage)).default;
       quickjsModules.set(variantPackage, await newQuickJSWASMModuleFromVariant(variant));
     }
-    const lines = [];
     const context = quickjsModules.get(variantPackage).newContext({ intrinsics: { ...DefaultIntrinsics, Promise: false } });
     try {
-      const print = context.newFunction("print", (handle) => {
-        lines.push(context.getString(handle));
-      });
-      context.setProp(context.global, "print", print);
-      print.dispose();
-      const result = context.evalCode(code, "conformance.js", { type: "global" });
-      let error = null;
-      if (result.error) {
-        error = JSON.stringify(context.dump(result.error));
-        result.error.dispose();
-      } else result.value.dispose();
+      const { lines, error } = evalWithPrint(context, code, "conformance.js");
       return { output: lines.join("\n"), error };
     } finally {
       context.dispose();
