@@ -47,6 +47,12 @@ export const bundles = {
 export const areas = ["compose", "sync", "policies", "hosts", "channels", "schedules", "trace"];
 /** Areas that are subpaths of the package: attached as a namespace (`genloop.channels`, `genloop.schedules`, `genloop.trace`). */
 const namespaced = ["channels", "schedules", "trace"];
+/**
+ * An expression: a plain object with the properties of the namespace `from` (an expression), as
+ * data properties. esbuild's namespaces are getters, which an interpreter calls at each read
+ * (`genloop.sleep`); the globals the bundles define are plain objects instead.
+ */
+const plainCopy = (from) => `(function (namespace) { var plain = {}; for (var name in namespace) plain[name] = namespace[name]; return plain; })(${from})`;
 /** The bundle parts: the whole API, the core, the loop's optional features, and each area. */
 export const parts = ["all", "core", "features", ...areas];
 
@@ -286,7 +292,7 @@ function entrySource(part, layout) {
     const entries = modules.map((m, i) => `genloop._modules[${JSON.stringify(m)}] = m${i};`).join("\n");
     return `import * as api from "genloop-features-api";\n${table(modules)}\n${entries}\nfor (var name in api) genloop[name] = api[name];`;
   }
-  if (namespaced.includes(part)) return `import * as area from "./${part}/index.ts";\ngenloop.${part} = area;`;
+  if (namespaced.includes(part)) return `import * as area from "./${part}/index.ts";\ngenloop.${part} = ${plainCopy("area")};`;
   return `import * as area from "./${part}/index.ts";\nfor (var name in area) genloop[name] = area[name];`;
 }
 
@@ -355,9 +361,11 @@ export async function buildBundle(level, { part = "all", minify = false } = {}) 
     logLevel: "warning",
   });
   let text = lowerScript(result.outputFiles[0].text, level, "genloop.js");
-  // esbuild's global is a namespace of getters (`genloop.sleep` calls one each time, which an
-  // interpreter pays at every call): the global becomes a plain object with the same properties.
-  if (definesGlobal) text += "\ngenloop = (function (namespace) { var plain = {}; for (var name in namespace) plain[name] = namespace[name]; return plain; })(genloop);";
+  // The global and its subpath namespaces as plain objects (see plainCopy).
+  if (definesGlobal) {
+    text += `\ngenloop = ${plainCopy("genloop")};`;
+    if (part === "all") for (const a of namespaced) text += `\ngenloop.${a} = ${plainCopy(`genloop.${a}`)};`;
+  }
   // TypeScript's ES5 helpers (__extends, __generator, …) and Babel's class helpers go at the top
   // of the script, before the load check of a part: a function keeps them out of the global scope,
   // so a bundle adds nothing to it but `genloop`, even when it throws. (TypeScript's helpers still
