@@ -1,8 +1,8 @@
-import "../features/host-driver.js"; // setWakeupHandler
 import { VirtualClock } from "../clock.js";
 import { describeValue, isOptionsBag } from "../describe.js";
 import { RuntimeError } from "../errors.js";
 import { EventLoop } from "../loop.js";
+import { setLoopWakeup } from "../wakeup-handler.js";
 import { checkLimit, runDue } from "./run-due.js";
 
 /**
@@ -91,7 +91,7 @@ export class TimerDriver {
   start(): this {
     if (this._active) return this;
     if (this.loop.isClosed()) throw new RuntimeError("TimerDriver: the event loop is closed");
-    this.loop.setWakeupHandler(this._wakeup);
+    setLoopWakeup(this.loop, this._wakeup);
     this._active = true;
     this._arm();
     return this;
@@ -102,7 +102,7 @@ export class TimerDriver {
     if (!this._active) return;
     this._active = false;
     this._disarm();
-    this.loop.setWakeupHandler(null);
+    setLoopWakeup(this.loop, null);
   }
 
   /** @returns whether the driver is running (started and not stopped). */

@@ -116,8 +116,8 @@ export async function bundleText(level, fromDist = false, { minified = false, sp
 
 /**
  * The per-part program (spec/engines/parts.ts) with the bundles it loads, one by one, between its
- * stages: the core alone; the hosts bundle too early (in a `try`: it needs the features); compose
- * and sync; the features; the features again (in a `try`); then hosts, trace, policies, channels
+ * stages: the core alone; the trace bundle too early (in a `try`: it needs the features); compose,
+ * sync and hosts; the features; the features again (in a `try`); then trace, policies, channels
  * and schedules.
  */
 export async function partsProgram(level, { fromDist = false, minified = false } = {}) {
@@ -128,16 +128,17 @@ export async function partsProgram(level, { fromDist = false, minified = false }
     programText(level, "parts"),
     await load("core"),
     stage("core"),
-    await attempt("hosts"),
-    stage("hosts without features", true),
+    await attempt("trace"),
+    stage("trace without features", true),
     await load("compose"),
     await load("sync"),
+    await load("hosts"),
     stage("areas without features"),
     await load("features"),
     stage("features"),
     await attempt("features"),
     stage("features again", true),
-    ...(await Promise.all(["hosts", "trace", "policies", "channels", "schedules"].map(load))),
+    ...(await Promise.all(["trace", "policies", "channels", "schedules"].map(load))),
     stage("areas with features"),
     "partsDone();",
   ].join("\n");

@@ -2,11 +2,11 @@
 // The harness (scripts/engines/harness.mjs, partsProgram) runs one script: this program, then the
 // bundles one by one, calling `partsCheck(stage, loadError)` after each step:
 //   "core"                    the core bundle alone: genloop/core's API, no optional loop features;
-//   "hosts without features"  the hosts bundle, which needs the features, loaded too early;
-//   "areas without features"  compose and sync, which do not need them;
+//   "trace without features"  the trace bundle, which needs the features, loaded too early;
+//   "areas without features"  compose, sync and hosts, which do not need them;
 //   "features"                the features bundle: the loop's features and the rest of the main entry;
 //   "features again"          the features bundle loaded a second time;
-//   "areas with features"     hosts, trace, policies, channels and schedules;
+//   "areas with features"     trace, policies, channels and schedules;
 // then `partsDone()`. A bundle loaded in a `try` leaves its error in `partsLoadError`.
 // It reports through checks.ts, as conformance.ts does.
 
@@ -95,20 +95,20 @@ var partsDone: () => void;
       });
     },
 
-    "hosts without features"(loadError) {
+    "trace without features"(loadError) {
       check("an area that needs the features, loaded before them, throws an error that says what to load, and adds nothing", () => {
-        if (!(loadError instanceof Error)) fail(`the hosts bundle loaded without error (${String(loadError)})`);
+        if (!(loadError instanceof Error)) fail(`the trace bundle loaded without error (${String(loadError)})`);
         const message = (loadError as Error).message;
-        if (!/^genloop\.hosts: load the genloop features bundle \(genloop\.features\.\*\.js\) after the core and before this one$/.test(message)) {
+        if (!/^genloop\.trace: load the genloop features bundle \(genloop\.features\.\*\.js\) after the core and before this one$/.test(message)) {
           fail(`message: ${message}`);
         }
-        eq([typeof api().runDue, typeof api().TimerDriver], ["undefined", "undefined"], "hosts' exports");
+        eq(typeof api().trace, "undefined", "genloop.trace");
         eq(names(api()), coreNames, "the global's names");
       });
     },
 
     "areas without features"() {
-      check("compose and sync, which do not need the features, work on a core loop that still has none", () => {
+      check("compose, sync and hosts, which do not need the features, work on a core loop that still has none", () => {
         const g = api();
         const loop = vloop();
         const queue = new g.Queue<number>();
@@ -137,6 +137,33 @@ var partsDone: () => void;
         loop.close();
         before = {};
         for (const name in g._modules) before[name] = g._modules[name];
+      });
+      check("hosts on a core loop: runDue drives it, a TimerDriver wakes for work scheduled from outside", () => {
+        const g = api();
+        const clock = new g.VirtualClock();
+        const loop = new g.EventLoop({ clock });
+        const task = loop.createTask(
+          (function* (): Co<string> {
+            yield* g.sleep(20);
+            return "rested";
+          })(),
+        );
+        g.runDue(loop);
+        eq(task.done(), false, "not before its time");
+        const pending: (() => void)[] = [];
+        const driver = new g.TimerDriver(loop, { timers: { setTimeout: (callback: () => void) => pending.push(callback) } });
+        driver.start();
+        // The host's turns: on a virtual clock each one jumps time to the next deadline.
+        for (let turns = 0; pending.length > 0 && turns < 10; turns++) (pending.shift() as () => void)();
+        eq([task.result(), loop.time()], ["rested", 20], "result and time");
+        let called = false;
+        loop.callSoon(() => (called = true));
+        eq(pending.length, 1, "host timers armed by a callSoon from outside");
+        (pending.shift() as () => void)();
+        eq(called, true, "the callback ran");
+        driver.stop();
+        leftOut(thrown(() => loop.setWakeupHandler(null), "setWakeupHandler"), "setWakeupHandler with hosts loaded");
+        loop.close();
       });
     },
 
@@ -214,7 +241,7 @@ var partsDone: () => void;
 
     "areas with features"() {
       const g = api();
-      check("hosts and trace, which need the features: runDue drives a loop, a TraceRecorder instruments it", () => {
+      check("trace, which needs the features: a TraceRecorder instruments a loop runDue drives", () => {
         const tr = g.trace;
         if (tr === undefined) return fail("no genloop.trace");
         const recorder = new tr.TraceRecorder({ wallClock: () => 0 });
@@ -233,6 +260,20 @@ var partsDone: () => void;
         g.runDue(loop);
         eq(task.result(), "rested", "result");
         eq(recorder.tasks.map((t) => [t.name, t.outcome]), [["sleeper", "result"]], "recorded tasks");
+        loop.close();
+      });
+      check("hosts with features: loop.setWakeupHandler and a TimerDriver share the loop's one wake-up slot", () => {
+        const g = api();
+        const loop = vloop();
+        const driver = new g.TimerDriver(loop, { timers: { setTimeout: () => 0 } });
+        driver.start();
+        const refused = thrown(() => loop.setWakeupHandler(() => {}), "setWakeupHandler while driven");
+        if (!(refused instanceof g.RuntimeError)) fail(`threw ${String(refused)}, not a RuntimeError`);
+        eq((refused as Error).message, "setWakeupHandler: this loop already has a host driver; stop it first", "message");
+        driver.stop();
+        loop.setWakeupHandler(() => {});
+        const second = new g.TimerDriver(loop, { timers: { setTimeout: () => 0 } });
+        eq(String(thrown(() => second.start(), "a TimerDriver on a loop with a handler")), "RuntimeError: setWakeupHandler: this loop already has a host driver; stop it first", "TimerDriver.start");
         loop.close();
       });
       check("policies, channels and schedules, which share sync's helpers, work together", () => {

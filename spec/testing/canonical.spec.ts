@@ -1,17 +1,17 @@
-// The shapes of well-known test hangs in other runtimes, ported: each passes or fails in under
-// 100 ms of wall time, and a failure names the blocked task and what it waits on.
+// The shapes of well-known test hangs in other runtimes, ported: each passes or fails on loop time
+// alone (the virtual clock jumps; a failure's reason is never the kit's wall-clock limit, and no
+// test here asserts wall time, which a loaded machine stretches), and a failure names the blocked
+// task and what it waits on.
 import { expect } from "chai";
 import { Event, allTasks, callback, createTask, currentTask, gather, getRunningLoop, sleep, spawn, type Coroutine, type Effect, type Task } from "../../lib/index.js";
 import { TestFailure, runTest, type TestBody, type TestOptions } from "../../lib/testing/index.js";
 
-/** Runs the test and returns its outcome and the wall time it took. */
-function timed<T>(body: TestBody<T>, options?: TestOptions): { result?: T; error?: unknown; ms: number } {
-  const start = Date.now();
+/** Runs the test and returns its outcome. */
+function outcome<T>(body: TestBody<T>, options?: TestOptions): { result?: T; error?: unknown } {
   try {
-    const result = runTest(body, options);
-    return { result, ms: Date.now() - start };
+    return { result: runTest(body, options) };
   } catch (error) {
-    return { error, ms: Date.now() - start };
+    return { error };
   }
 }
 
@@ -29,45 +29,41 @@ function* timerThenJobThenTimer(): Coroutine<string> {
 
 describe("canonical test hangs of other runtimes, ported", () => {
   it("jest #13435 (timer, then a promise job, then a timer): passes at 200 ms of loop time", () => {
-    const { result, error, ms } = timed(function* (t) {
+    const { result, error } = outcome(function* (t) {
       const value = yield* timerThenJobThenTimer();
       return [value, t.loop.time()];
     });
     expect(error).to.equal(undefined);
     expect(result).to.deep.equal(["done", 200]);
-    expect(ms).to.be.lessThan(100);
   });
 
   it("kotlinx.coroutines #1266 (a delay in the test body while a child works): passes", () => {
-    const { result, error, ms } = timed(function* (t) {
+    const { result, error } = outcome(function* (t) {
       const child = yield* spawn(waitOn(sleep(500, "child done")), { name: "child" });
       yield* sleep(1_000); // the test body's own delay
       return [yield* child, t.loop.time()];
     });
     expect(error).to.equal(undefined);
     expect(result).to.deep.equal(["child done", 1_000]);
-    expect(ms).to.be.lessThan(100);
   });
 
   it("Effect tsgo #477 (sleep before advancing the clock): passes, the clock jumps by itself", () => {
-    const { result, error, ms } = timed(function* (t) {
+    const { result, error } = outcome(function* (t) {
       yield* sleep(1_000); // with a manual test clock, this waits for the advance below: a deadlock
       t.clock.sleepUntil?.(t.loop.time() + 1_000); // the manual advance is harmless here
       return t.loop.time();
     });
     expect(error).to.equal(undefined);
     expect(result).to.equal(2_000);
-    expect(ms).to.be.lessThan(100);
   });
 
   it("Effect tsgo #477, the deadlock itself (waiting for what only comes after the wait): fails at once, naming the task", () => {
-    const { error, ms } = timed(function* () {
+    const { error } = outcome(function* () {
       const advanced = new Event();
       const sleeper = createTask(waitOn(advanced.wait()), { name: "sleeper" });
       yield* sleeper; // the "advance" below is never reached
       advanced.set();
     });
-    expect(ms).to.be.lessThan(100);
     expect(error).to.be.instanceOf(TestFailure);
     const failure = error as TestFailure;
     expect(failure.reason).to.equal("deadlock");
@@ -77,7 +73,7 @@ describe("canonical test hangs of other runtimes, ported", () => {
 
   it("ember-concurrency #120 (a polling loop keeps settled() from returning): fails at the time limit, naming the poller", () => {
     const polls: number[] = [];
-    const { error, ms } = timed(function* (t) {
+    const { error } = outcome(function* (t) {
       createTask(
         (function* () {
           for (;;) {
@@ -92,7 +88,6 @@ describe("canonical test hangs of other runtimes, ported", () => {
       const others = Array.from(allTasks()).filter((task) => task !== self);
       yield* gather(...others);
     });
-    expect(ms).to.be.lessThan(100);
     const failure = error as TestFailure;
     expect(failure).to.be.instanceOf(TestFailure);
     expect(failure.reason).to.equal("time-limit");
@@ -103,7 +98,7 @@ describe("canonical test hangs of other runtimes, ported", () => {
 
   it("a double-fork leak (a child forks a grandchild nobody awaits): fails when the body returns, naming the grandchild", () => {
     let cleanedUp = false;
-    const { error, ms } = timed(function* () {
+    const { error } = outcome(function* () {
       function* grandchild(): Coroutine<void> {
         try {
           yield* sleep(60_000);
@@ -119,7 +114,6 @@ describe("canonical test hangs of other runtimes, ported", () => {
       const result = yield* spawn(child(), { name: "child" });
       return yield* result;
     });
-    expect(ms).to.be.lessThan(100);
     const failure = error as TestFailure;
     expect(failure).to.be.instanceOf(TestFailure);
     expect(failure.reason).to.equal("leak");
