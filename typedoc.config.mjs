@@ -24,7 +24,7 @@ export default {
   validation: { notExported: true, invalidLink: true, notDocumented: true },
   treatWarningsAsErrors: true,
   // Internal plumbing and type helpers that appear in public signatures without being exports.
-  intentionallyNotExported: ["TimerOwner", "Runnable", "TimerEntry", "Callback", "Element", "Results", "Settled", "Declare", "CoroutineEntry", "Yieldable", "FutureOf"],
+  intentionallyNotExported: ["TimerOwner", "Runnable", "Callback", "Element", "Results", "Settled", "Declare", "CoroutineEntry", "Yieldable", "FutureOf"],
   // Members of type literals that TypeDoc cannot attach a comment to.
   intentionallyNotDocumented: [
     "interop/promise.HostAbortSignal.__type.AbortSignal",

@@ -1,7 +1,6 @@
 import { copyContext, enterContext, type Context } from "./context/context.js";
 import { describeValue } from "./describe.js";
 import type { Runnable } from "./ready-queue.js";
-import { isScheduled, type TimerEntry } from "./timer-heap.js";
 
 export type Callback = (...args: any[]) => unknown;
 
@@ -50,16 +49,17 @@ export class Handle implements Runnable {
   }
 }
 
-/** Told by a timer handle that it was cancelled while scheduled (the loop counts them). */
+/** Told by a timer handle that it was cancelled while scheduled (the loop takes it out of its timer heap). */
 export interface TimerOwner {
   /** @internal */
-  _timerCancelled(): void;
+  _timerCancelled(handle: TimerHandle): void;
 }
 
 /** A callback scheduled for a loop time with `callLater` / `callAt`. */
-export class TimerHandle extends Handle implements TimerEntry {
+export class TimerHandle extends Handle {
   /** @internal */ _when: number;
-  /** @internal */ _seq = -1;
+  /** @internal Its index in its loop's TimerHeap while scheduled there; -1 otherwise. */
+  _waiter = -1;
   /** @internal */ _owner: TimerOwner;
 
   /**
@@ -85,8 +85,13 @@ export class TimerHandle extends Handle implements TimerEntry {
   }
 
   override cancel(): void {
-    if (!this._cancelled && isScheduled(this)) this._owner._timerCancelled();
+    if (!this._cancelled && this._waiter >= 0) this._owner._timerCancelled(this);
     super.cancel();
+  }
+
+  /** @internal Taken out of the timer heap, due (or the loop is closing): no longer scheduled. */
+  _timerDue(): void {
+    this._waiter = -1;
   }
 }
 

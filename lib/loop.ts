@@ -17,7 +17,6 @@ import { hostLogger, type Logger } from "./log.js";
 import { ReadyQueue, type Runnable } from "./ready-queue.js";
 import { realm } from "./running.js";
 import type { ScheduleShuffle } from "./schedule-shuffle.js";
-import { SleepHeap } from "./sleep-heap.js";
 import { Task, type TaskOptions } from "./task.js";
 import { TaskRegistry } from "./task-registry.js";
 import { TimerHeap } from "./timer-heap.js";
@@ -275,9 +274,8 @@ export class EventLoop implements TimerOwner {
   /** @internal Whether the loop said the call graph's module is missing (see `_setRecordSites`). */
   _warnedNoCallGraph = false;
   /** @internal */ readonly _ready = new ReadyQueue();
-  /** @internal */ readonly _timers = new TimerHeap<TimerHandle>();
-  /** @internal The tasks sleeping on `sleep(ms)`, each its own timer (see SleepHeap). */
-  readonly _sleeps = new SleepHeap();
+  /** @internal The timer handles and the tasks sleeping on `sleep(ms)`, each its own timer (see TimerHeap). */
+  readonly _timers = new TimerHeap();
   /** @internal Tasks not done yet, in creation order. */ readonly _tasks = new TaskRegistry();
   /** @internal Failed futures whose error nobody has looked at yet. */
   _unretrieved: Set<Future<any>> | null = null;
@@ -460,7 +458,6 @@ export class EventLoop implements TimerOwner {
   /** The loop time at which work is next due: now if callbacks are ready, else the earliest timer, else null. */
   nextDeadline(): number | null {
     if (this._ready.length > 0) return this.time();
-    this._timers.dropCancelled();
     const when = this._nextDue();
     return when === Infinity ? null : when;
   }
@@ -489,7 +486,6 @@ export class EventLoop implements TimerOwner {
     this._unretrieved = null;
     this._ready.clear();
     this._timers.clear();
-    this._sleeps.clear();
   }
 
   /** @returns whether `close()` was called. */
@@ -542,7 +538,7 @@ export class EventLoop implements TimerOwner {
     const call = splitCall(method, first, rest);
     this._checkClosed();
     const handle = new TimerHandle(whenMs, call.callback, call.args, this, call.context);
-    this._timers.push(handle);
+    this._timers.push(handle, whenMs);
     if (this._wakeup !== null && !this._running) this._wakeHost();
     return handle;
   }
@@ -555,35 +551,25 @@ export class EventLoop implements TimerOwner {
     if (this._wakeup !== null && !this._running) this._wakeHost();
   }
 
-  /** @internal `task` sleeps until `when`: it joins the SleepHeap (which sets its `_waiter`). */
+  /** @internal `task` sleeps until `when`: it joins the TimerHeap (which sets its `_waiter`). */
   _addSleep(task: Task<any>, when: number): void {
     this._checkClosed();
-    this._sleeps.push(task, when, this._timers.takeSeq());
+    this._timers.push(task, when);
     if (this._wakeup !== null && !this._running) this._wakeHost();
   }
 
   /** @internal The earliest deadline of a timer handle or a sleep, Infinity when there is none. */
   _nextDue(): number {
-    const timer = this._timers.peek();
-    const sleep = this._sleeps.nextWhen();
-    return timer === undefined || timer._when > sleep ? sleep : timer._when;
+    return this._timers.nextWhen();
   }
 
   /**
    * @internal Takes the earliest timer handle or sleeping task due at `now`, in (deadline,
-   * sequence) order across both heaps: the handle, or the task (queued as its sleep firing);
-   * null for a cancelled handle; undefined when nothing is due.
+   * sequence) order: the handle, or the task (queued as its sleep firing); undefined when nothing is due.
    */
-  _takeDue(now: number): Runnable | null | undefined {
+  _takeDue(now: number): Runnable | undefined {
     const timers = this._timers;
-    const sleeps = this._sleeps;
-    const timer = timers.peek();
-    const sleep = sleeps.nextWhen();
-    if (timer !== undefined && timer._when <= now && (timer._when < sleep || (timer._when === sleep && timer._seq < sleeps.nextSeq()))) {
-      timers.pop();
-      return timer._cancelled ? null : timer;
-    }
-    return sleep <= now ? sleeps.popDue() : undefined;
+    return timers.nextWhen() <= now ? timers.popDue() : undefined;
   }
 
   /**
@@ -599,9 +585,10 @@ export class EventLoop implements TimerOwner {
     }
   }
 
-  /** @internal A scheduled timer was cancelled. */
-  _timerCancelled(): void {
-    this._timers.noteCancelled();
+  /** @internal A scheduled timer handle was cancelled: its slot in the heap is left empty. */
+  _timerCancelled(handle: TimerHandle): void {
+    this._timers.cancel(handle._waiter);
+    handle._waiter = -1;
   }
 
   /** @internal Adds a new task to the registry; the task then queues (or eagerly runs) its first step. */
@@ -641,8 +628,6 @@ export class EventLoop implements TimerOwner {
   /** One iteration (see the class comment). `mayWait` is false for host-driven stepping. */
   private _runOnce(mayWait: boolean): void {
     const ready = this._ready;
-    const timers = this._timers;
-    timers.dropCancelled();
     if (ready.length === 0 && !this._stopping && mayWait) {
       const next = this._nextDue();
       if (next === Infinity) throw this._deadlock();
@@ -660,9 +645,7 @@ export class EventLoop implements TimerOwner {
     if (seam !== null) seam.iterationStarting(now);
     if (this._shuffle !== null) this._shuffle.moveDue(this, now, ready);
     else {
-      for (let due = this._takeDue(now); due !== undefined; due = this._takeDue(now)) {
-        if (due !== null) ready.push(due);
-      }
+      for (let due = this._takeDue(now); due !== undefined; due = this._takeDue(now)) ready.push(due);
     }
     // Run only what is ready now; callbacks scheduled meanwhile wait for the next iteration.
     for (let n = ready.length; n > 0; n--) {

@@ -5,8 +5,8 @@ import type { ReadyQueue, Runnable } from "./ready-queue.js";
 interface DueSource {
   /** The deadline of what `_takeDue` takes next (Infinity: nothing). */
   _nextDue(): number;
-  /** The next timer or task due at `now`; null for a cancelled timer; undefined when none is due. */
-  _takeDue(now: number): Runnable | null | undefined;
+  /** The next timer handle or task due at `now`; undefined when none is due. */
+  _takeDue(now: number): Runnable | undefined;
 }
 
 /**
@@ -35,7 +35,7 @@ export class ScheduleShuffle {
 
   /**
    * Moves the timers due at `now` from the heap to the back of the ready queue: in deadline
-   * order, each run of equal deadlines in a seeded order (cancelled ones are dropped).
+   * order, each run of equal deadlines in a seeded order.
    */
   moveDue(source: DueSource, now: number, ready: ReadyQueue): void {
     const batch: Runnable[] = [];
@@ -44,7 +44,6 @@ export class ScheduleShuffle {
       const when = source._nextDue();
       const due = source._takeDue(now);
       if (due === undefined) break;
-      if (due === null) continue; // a cancelled timer
       if (batch.length > 0 && batchWhen !== when) this.flush(batch, ready);
       batchWhen = when;
       batch.push(due);

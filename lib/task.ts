@@ -97,7 +97,7 @@ const CANCEL_COUNT_SHIFT = 12;
 
 /**
  * What `_waiter` holds while the task sleeps (it is its own timer: no Future, no timer object):
- * its index in the loop's SleepHeap (0 or more) while there, then SLEEP_DUE once the sleep is
+ * its index in the loop's TimerHeap (0 or more) while there, then SLEEP_DUE once the sleep is
  * due (the task is queued as SLEEP_FIRING), then SLEEP_OVER once its step is queued.
  */
 const SLEEP_DUE = -1;
@@ -162,7 +162,7 @@ export interface TaskOptions {
  * Invariants:
  * - At most one step of a task is queued at any time; `_waiter` is what will queue it
  *   (a future, or the task's own sleep: a number) or null when the step is already
- *   queued/running. A sleeping task is its own entry in the loop's SleepHeap; when its sleep
+ *   queued/running. A sleeping task is its own entry in the loop's TimerHeap; when its sleep
  *   is due it is queued once more, flagged SLEEP_FIRING, which only queues the step.
  * - Coroutines awaited inline (`yield coro()`, `yield* call(coro())`) run on the task's own
  *   stack of generators, the callers in `_nameAndCallers` below `_coro`, so a deep chain never
@@ -428,16 +428,16 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
    */
   _sleepUntil(when: number, result: unknown): void {
     this._value = result; // RESUME_THROW is clear: the task is running its step
-    this._loop._addSleep(this, when); // sets `_waiter` to the task's index in the loop's SleepHeap
+    this._loop._addSleep(this, when); // sets `_waiter` to the task's index in the loop's TimerHeap
     if ((this._flags & MUST_CANCEL) !== 0 && this._cancelSleep(this._cancelMessage())) this._flags &= ~MUST_CANCEL;
   }
 
   /**
-   * @internal The task's sleep is due (the SleepHeap took it out): the loop queues the task as
+   * @internal The task's sleep is due (the TimerHeap took it out, or the loop is closing): the loop queues the task as
    * SLEEP_FIRING, and that run queues its step for the next iteration, exactly as asyncio's
    * sleep, a timer that resolves a future the task awaits.
    */
-  _sleepDue(): void {
+  _timerDue(): void {
     this._waiter = SLEEP_DUE;
     this._flags |= SLEEP_FIRING;
   }
@@ -451,14 +451,14 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
   }
 
   /**
-   * Cancels the sleep the task waits on: the SleepHeap lets it go at once (nothing keeps a
+   * Cancels the sleep the task waits on: the TimerHeap lets it go at once (nothing keeps a
    * cancelled task) and it resumes with CancelledError. False once the timer has fired and the
    * step is queued (the task then resumes normally; a request is delivered at its next step).
    */
   private _cancelSleep(msg: string | undefined): boolean {
     const waiter = this._waiter as number;
     if (waiter === SLEEP_OVER) return false;
-    if (waiter >= 0) this._loop._sleeps.cancel(waiter);
+    if (waiter >= 0) this._loop._timers.cancel(waiter);
     this._resumeWith(true, runtimeCancelledError(this._loop, msg ?? ""));
     return true;
   }

@@ -1,125 +1,184 @@
+import type { TimerHandle } from "./handle.js";
+import type { Task } from "./task.js";
+
 /**
- * What the heap stores: a deadline, a tie-breaking sequence number and a cancelled flag.
- * `_seq` is -1 while the timer is in no heap (one field for both: timers stay small).
+ * What the timer heap holds: a task sleeping on `sleep(ms)` (a sleeping task is its own timer:
+ * no Future and no timer object per sleep) or a timer handle (`callLater`, `callAt`).
  */
-export interface TimerEntry {
-  /** @internal */ _when: number;
-  /** @internal The order it was scheduled in, while in a heap; -1 otherwise (see `isScheduled`). */
-  _seq: number;
-  /** @internal */ _cancelled: boolean;
-}
-
-/** True while `timer` is in a heap. */
-export function isScheduled(timer: TimerEntry): boolean {
-  return timer._seq >= 0;
-}
-
-function before(a: TimerEntry, b: TimerEntry): boolean {
-  return a._when < b._when || (a._when === b._when && a._seq < b._seq);
-}
+export type TimerEntry = Task<any> | TimerHandle;
 
 /**
- * A binary min-heap of timers ordered by (deadline, scheduling sequence): equal deadlines
- * come out in the order they were scheduled. Cancelled timers stay in the heap until they
- * reach the top (lazy removal); `compact()` rebuilds the heap when most entries are cancelled.
+ * A loop's timers: a binary min-heap of sleeping tasks and timer handles ordered by (deadline,
+ * sequence number), so that entries of equal deadlines come due in the order they were
+ * scheduled, sleeps and handles alike. Entry i is (`whens[i]`, `seqs[i]`, `entries[i]`), three
+ * flat arrays, so ordering compares numbers.
  *
- * Invariant: `cancelledCount` is the number of entries in `heap` whose `_cancelled` is true.
+ * Each entry's `_waiter` is its index here while it is in the heap (a task's `_waiter` is what it
+ * waits on: while it sleeps, its place here). A cancelled entry (a cancelled sleep or timer
+ * handle) leaves its slot in place, empty (null), as asyncio leaves a cancelled timer handle in
+ * its heap: cancelling is O(1), where taking the entry out costs a sift of O(log n) steps (in
+ * QuickJS, a fifth of a whole cancellation). Empty slots leave when they reach the top
+ * (`nextWhen` takes them out, so they never set a deadline) or when they make up more than half
+ * of the heap (it is rebuilt without them), so they never outnumber the live entries.
+ *
+ * Invariants: for every i, `entries[i]` is null or `entries[i]._waiter === i`; `empty` counts
+ * the null entries; the three arrays have the same length.
  */
-export class TimerHeap<T extends TimerEntry> {
-  private heap: T[] = [];
+export class TimerHeap {
+  private entries: (TimerEntry | null)[] = [];
+  private whens: number[] = [];
+  private seqs: number[] = [];
+  /** The next sequence number: the order entries were scheduled in. */
   private nextSeq = 0;
-  cancelledCount = 0;
+  /** The most entries since the arrays were last made: after a burst they are made again, smaller. */
+  private peak = 0;
+  /** How many slots are empty: cancelled entries (see the class comment). */
+  private empty = 0;
 
+  /** How many sleeping tasks and timer handles are in the heap. */
   get size(): number {
-    return this.heap.length;
+    return this.entries.length - this.empty;
   }
 
-  /** A new sequence number: the heap's own entries and the loop's sleeps (SleepHeap) share them. */
-  takeSeq(): number {
-    return this.nextSeq++;
+  /** Adds `entry`, due at `when`, after every entry already scheduled; sets its `_waiter` to its index. */
+  push(entry: TimerEntry, when: number): void {
+    const seq = this.nextSeq++;
+    this.entries.push(entry);
+    this.whens.push(when);
+    this.seqs.push(seq);
+    const n = this.entries.length;
+    if (n > this.peak) this.peak = n;
+    this.siftUp(n - 1, entry, when, seq);
   }
 
-  push(timer: T): void {
-    timer._seq = this.nextSeq++;
-    this.heap.push(timer);
-    this.siftUp(this.heap.length - 1);
-  }
-
-  peek(): T | undefined {
-    return this.heap[0];
-  }
-
-  pop(): T | undefined {
-    const heap = this.heap;
-    if (heap.length === 0) return undefined;
-    const top = heap[0];
-    const last = heap.pop() as T;
-    if (heap.length > 0) {
-      heap[0] = last;
-      this.siftDown(0);
+  /** The earliest deadline, or Infinity when the heap is empty; takes out the empty slots on top first. */
+  nextWhen(): number {
+    while (this.entries.length > 0 && this.entries[0] === null) {
+      this.empty--;
+      this.remove(0);
     }
-    top._seq = -1;
-    if (top._cancelled) this.cancelledCount--;
-    return top;
+    return this.entries.length === 0 ? Infinity : this.whens[0];
   }
 
-  /** Called when a scheduled timer is cancelled. */
-  noteCancelled(): void {
-    this.cancelledCount++;
+  /** The deadline of the entry at `index`. */
+  whenAt(index: number): number {
+    return this.whens[index];
   }
 
-  /** Pops cancelled timers off the top; rebuilds the heap when over half of it is cancelled. */
-  dropCancelled(): void {
-    const heap = this.heap;
-    if (heap.length > 100 && this.cancelledCount * 2 > heap.length) {
-      this.compact();
-      return;
+  /** Takes out the earliest entry (after `nextWhen`, which leaves a live one on top), told it is due. */
+  popDue(): TimerEntry {
+    const entry = this.entries[0] as TimerEntry;
+    this.remove(0);
+    entry._timerDue();
+    return entry;
+  }
+
+  /**
+   * Cancels the entry at `index`: lets it go (its `_waiter` is for the caller to set) and leaves
+   * its slot empty, or rebuilds the heap once more than half is empty.
+   */
+  cancel(index: number): void {
+    this.entries[index] = null;
+    this.empty++;
+    if (this.empty > 32 && this.empty * 2 > this.entries.length) this.rebuild();
+  }
+
+  /** Makes the heap again from its live entries alone, without the empty slots: O(n). */
+  private rebuild(): void {
+    const entries = this.entries, whens = this.whens, seqs = this.seqs;
+    this.entries = [];
+    this.whens = [];
+    this.seqs = [];
+    this.empty = 0;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i];
+      if (entry === null) continue;
+      entry._waiter = this.entries.length;
+      this.entries.push(entry);
+      this.whens.push(whens[i]);
+      this.seqs.push(seqs[i]);
     }
-    while (heap.length > 0 && heap[0]._cancelled) this.pop();
+    this.peak = this.entries.length;
+    for (let i = (this.entries.length >> 1) - 1; i >= 0; i--) this.siftDown(i, this.entries[i], this.whens[i], this.seqs[i]);
   }
 
-  /** Removes every cancelled timer and re-heapifies: O(n). */
-  compact(): void {
-    const kept: T[] = [];
-    for (const t of this.heap) {
-      if (t._cancelled) t._seq = -1;
-      else kept.push(t);
+  /** Removes the entry at `index` (its `_waiter` is for the caller to set). */
+  private remove(index: number): void {
+    const last = this.entries.pop() as TimerEntry | null, lastWhen = this.whens.pop() as number, lastSeq = this.seqs.pop() as number;
+    // Arrays keep their capacity when they shrink: give it back once a quarter is used (an
+    // O(n) copy after at least 3n/4 removals).
+    if (this.peak > 1024 && this.entries.length * 4 < this.peak) this.shrink();
+    if (index === this.entries.length) return; // it was the last one
+    const whens = this.whens, seqs = this.seqs;
+    const parent = (index - 1) >> 1;
+    if (index > 0 && (lastWhen < whens[parent] || (lastWhen === whens[parent] && lastSeq < seqs[parent]))) {
+      this.siftUp(index, last, lastWhen, lastSeq);
+    } else {
+      this.siftDown(index, last, lastWhen, lastSeq);
     }
-    this.heap = kept;
-    this.cancelledCount = 0;
-    for (let i = (kept.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
   }
 
+  private shrink(): void {
+    this.entries = this.entries.slice();
+    this.whens = this.whens.slice();
+    this.seqs = this.seqs.slice();
+    this.peak = this.entries.length;
+  }
+
+  /**
+   * Empties the heap (the loop is closing): each entry is told it is due, and is not queued (a
+   * task's sleep is over, a timer handle is no longer scheduled).
+   */
   clear(): void {
-    for (const t of this.heap) t._seq = -1;
-    this.heap = [];
-    this.cancelledCount = 0;
+    const entries = this.entries;
+    this.entries = [];
+    this.whens = [];
+    this.seqs = [];
+    this.peak = 0;
+    this.empty = 0;
+    for (let i = 0; i < entries.length; i++) entries[i]?._timerDue();
   }
 
-  private siftUp(i: number): void {
-    const heap = this.heap;
-    const item = heap[i];
+  /** Moves entry (entry, when, seq) up from the hole at `i`. */
+  private siftUp(i: number, entry: TimerEntry | null, when: number, seq: number): void {
+    const whens = this.whens, seqs = this.seqs;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(item, heap[parent])) break;
-      heap[i] = heap[parent];
+      const w = whens[parent];
+      if (when > w || (when === w && seq > seqs[parent])) break;
+      this.place(i, this.entries[parent], w, seqs[parent]);
       i = parent;
     }
-    heap[i] = item;
+    this.place(i, entry, when, seq);
   }
 
-  private siftDown(i: number): void {
-    const heap = this.heap;
-    const n = heap.length;
-    const item = heap[i];
+  /** Places entry (entry, when, seq) in the hole at `i`, moving it down. */
+  private siftDown(i: number, entry: TimerEntry | null, when: number, seq: number): void {
+    const whens = this.whens, seqs = this.seqs;
+    const n = whens.length;
     for (;;) {
       let child = 2 * i + 1;
       if (child >= n) break;
-      if (child + 1 < n && before(heap[child + 1], heap[child])) child++;
-      if (!before(heap[child], item)) break;
-      heap[i] = heap[child];
+      let cw = whens[child];
+      if (child + 1 < n) {
+        const rw = whens[child + 1];
+        if (rw < cw || (rw === cw && seqs[child + 1] < seqs[child])) {
+          child++;
+          cw = rw;
+        }
+      }
+      if (when < cw || (when === cw && seq < seqs[child])) break;
+      this.place(i, this.entries[child], cw, seqs[child]);
       i = child;
     }
-    heap[i] = item;
+    this.place(i, entry, when, seq);
+  }
+
+  /** Puts (entry, when, seq) at index `i`, keeping `entries[i]._waiter === i` (an empty slot has no entry). */
+  private place(i: number, entry: TimerEntry | null, when: number, seq: number): void {
+    this.entries[i] = entry;
+    if (entry !== null) entry._waiter = i;
+    this.whens[i] = when;
+    this.seqs[i] = seq;
   }
 }

@@ -28,8 +28,8 @@ export function describeWait(task: Task<unknown>): string {
   const waiter = task._waiter;
   if (waiter === null) return "ready to run";
   if (typeof waiter === "number") {
-    // A sleep (see Task._sleepUntil): the task's index in the loop's SleepHeap, or its sleep is due.
-    return waiter >= 0 ? `sleep until ${task._loop._sleeps.whenAt(waiter)} ms` : "sleep over, about to resume";
+    // A sleep (see Task._sleepUntil): the task's index in the loop's TimerHeap, or its sleep is due.
+    return waiter >= 0 ? `sleep until ${task._loop._timers.whenAt(waiter)} ms` : "sleep over, about to resume";
   }
   const inOperation = operationWait.describe;
   const described = inOperation === null ? undefined : inOperation(task, waiter);

@@ -2,13 +2,13 @@ import { expect } from "chai";
 import { CancelledError, EventLoop, VirtualClock, createTask, sleep, type Coroutine, type Task } from "../lib/index.js";
 import { describeWait } from "../lib/graph/describe-wait.js";
 
-/** A loop on a virtual clock; how many cancelled timers its timer heap counts, how many tasks sleep. */
-function newVirtualLoop(): { loop: EventLoop; cancelledCount: () => number; timers: () => number } {
+/** A loop on a virtual clock; how many live entries its timer heap holds, how many empty slots (cancelled entries). */
+function newVirtualLoop(): { loop: EventLoop; emptySlots: () => number; timers: () => number } {
   const loop = new EventLoop({ clock: new VirtualClock() });
-  return { loop, cancelledCount: () => loop._timers.cancelledCount, timers: () => loop._sleeps.size };
+  return { loop, emptySlots: () => (loop._timers as unknown as { empty: number }).empty, timers: () => loop._timers.size };
 }
 
-describe("sleeping tasks (SleepHeap): a sleeping task is its own timer, no Future, no timer object", () => {
+describe("sleeping tasks (TimerHeap): a sleeping task is its own timer, no Future, no timer object", () => {
   it("resumes the task with the sleep's result, and with the next sleep's own", () => {
     const { loop } = newVirtualLoop();
     const got = loop.runUntilComplete(
@@ -24,7 +24,7 @@ describe("sleeping tasks (SleepHeap): a sleeping task is its own timer, no Futur
   });
 
   it("a cancelled sleep resumes with CancelledError, not its result, and leaves the heap at once", () => {
-    const { loop, cancelledCount, timers } = newVirtualLoop();
+    const { loop, emptySlots, timers } = newVirtualLoop();
     const got = loop.runUntilComplete(
       (function* (): Coroutine<unknown> {
         const sleeper = createTask(
@@ -39,7 +39,7 @@ describe("sleeping tasks (SleepHeap): a sleeping task is its own timer, no Futur
         yield* sleep(0);
         expect(timers()).to.equal(1);
         sleeper.cancel("stop");
-        expect([timers(), cancelledCount()]).to.deep.equal([0, 0]);
+        expect([timers(), emptySlots()]).to.deep.equal([0, 1]); // its slot is left empty, in O(1)
         return yield* sleeper;
       })(),
     );
@@ -47,8 +47,8 @@ describe("sleeping tasks (SleepHeap): a sleeping task is its own timer, no Futur
     expect(loop.time()).to.equal(0);
   });
 
-  it("cancelled once its timer is due but before the task resumes: CancelledError, and the heap counts nothing", () => {
-    const { loop, cancelledCount, timers } = newVirtualLoop();
+  it("cancelled once its timer is due but before the task resumes: CancelledError, and the heap holds nothing", () => {
+    const { loop, emptySlots, timers } = newVirtualLoop();
     let sleeper: Task<unknown> | undefined;
     // A timer scheduled first for the same time runs first, in the iteration where the sleep's
     // timer has already left the heap (asyncio cancels the sleep's future there too).
@@ -68,12 +68,12 @@ describe("sleeping tasks (SleepHeap): a sleeping task is its own timer, no Futur
       })(),
     );
     expect(got).to.equal("cancelled: late");
-    expect(cancelledCount()).to.equal(0);
+    expect(emptySlots()).to.equal(0);
     expect(timers()).to.equal(0);
   });
 
   it("a sleep cancelled, caught, and slept again to the same deadline wakes once, at that deadline", () => {
-    const { loop, cancelledCount, timers } = newVirtualLoop();
+    const { loop, emptySlots, timers } = newVirtualLoop();
     const log: string[] = [];
     const got = loop.runUntilComplete(
       (function* (): Coroutine<unknown> {
@@ -96,16 +96,16 @@ describe("sleeping tasks (SleepHeap): a sleeping task is its own timer, no Futur
         expect(describeWait(sleeper)).to.equal("sleep until 10 ms");
         sleeper.cancel();
         sleeper.uncancel();
-        expect([timers(), cancelledCount()]).to.deep.equal([0, 0]);
+        expect([timers(), emptySlots()]).to.deep.equal([0, 1]);
         yield* sleep(1);
-        expect([timers(), cancelledCount()]).to.deep.equal([1, 0]); // its second sleep
+        expect([timers(), emptySlots()]).to.deep.equal([1, 0]); // its second sleep; the first one's empty slot left at the top, at 5
         expect(describeWait(sleeper)).to.equal("sleep until 10 ms");
         return yield* sleeper;
       })(),
     );
     expect(got).to.equal(1);
     expect(log).to.deep.equal(["cancelled at 4", "woke at 10"]);
-    expect([timers(), cancelledCount()]).to.deep.equal([0, 0]);
+    expect([timers(), emptySlots()]).to.deep.equal([0, 0]);
   });
 
   it("a timer that fired queues the task's step for the next iteration, as asyncio's sleep future does", () => {
@@ -161,17 +161,17 @@ describe("sleeping tasks (SleepHeap): a sleeping task is its own timer, no Futur
           tasks.push(createTask((function* () { yield* sleep(ms); woke.push([i, loop.time()]); })()));
         }
         yield* sleep(0);
-        const heap = loop._sleeps as unknown as { tasks: (Task<unknown> | null)[] };
+        const heap = loop._timers as unknown as { entries: (Task<unknown> | null)[] };
         const cancelled = new Set<number>();
         for (let k = 0; k < 100; k++) {
           const i = rand(300);
           if (tasks[i].cancel()) cancelled.add(i);
-          heap.tasks.forEach((t, index) => {
+          heap.entries.forEach((t, index) => {
             if (t !== null) expect(t._waiter).to.equal(index);
           });
-          expect(heap.tasks).to.not.include(tasks[i]); // a cancelled task is let go at once
+          expect(heap.entries).to.not.include(tasks[i]); // a cancelled task is let go at once
         }
-        expect(loop._sleeps.size).to.equal(300 - cancelled.size);
+        expect(loop._timers.size).to.equal(300 - cancelled.size);
         for (const t of tasks) {
           try {
             yield* t;
@@ -197,19 +197,19 @@ describe("sleeping tasks (SleepHeap): a sleeping task is its own timer, no Futur
           tasks.push(createTask((function* () { yield* sleep(ms); woke.push([i, loop.time()]); })()));
         }
         yield* sleep(0);
-        const heap = loop._sleeps as unknown as { tasks: (Task<unknown> | null)[] };
+        const heap = loop._timers as unknown as { entries: (Task<unknown> | null)[] };
         // The earliest 100 sleeps, then every other one: the heap is rebuilt on the way.
         const cancelled: number[] = [];
         for (let i = 0; i < 200; i++) if (i < 100 || i % 2 === 0) cancelled.push(i);
         for (const i of cancelled) {
           expect(tasks[i].cancel()).to.equal(true);
-          heap.tasks.forEach((t, index) => {
+          heap.entries.forEach((t, index) => {
             if (t !== null) expect(t._waiter).to.equal(index);
           });
         }
         expect(timers()).to.equal(50);
-        expect(heap.tasks.length).to.be.below(2 * 50 + 1); // never more empty entries than tasks
-        expect(heap.tasks.filter((t) => t !== null).length).to.equal(50);
+        expect(heap.entries.length).to.be.below(2 * 50 + 1); // never more empty entries than tasks
+        expect(heap.entries.filter((t) => t !== null).length).to.equal(50);
         for (const t of tasks) {
           try {
             yield* t;
