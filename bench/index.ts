@@ -1,9 +1,15 @@
 // `npm run bench` runs every benchmark; `npm run bench -- switch timers` runs the named ones;
 // `npm run bench -- engines:jsc,hermes` runs the engine benchmarks in the named engines only.
+// Asked for more than one, it runs each in a fresh Node process of its own (the same flags), so one
+// benchmark's heap and JIT state do not carry into the next; the summary reads their results back.
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { cancelWorkload } from "./cancel.js";
 import { engineNames, runEngineBenchmarks } from "./engines.js";
 import { gatherWorkload } from "./gather.js";
-import { formatTable, runWorkload, writeJson, type Workload, type WorkloadResult } from "./harness.js";
+import { formatTable, resultsDir, runWorkload, writeJson, type Workload, type WorkloadResult } from "./harness.js";
 import { heapWorkload } from "./heap.js";
 import { runScaling } from "./scaling.js";
 import { summaryTable } from "./summary.js";
@@ -30,13 +36,12 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const chosen = asked.length === 0 ? names : names.filter((n) => asked.includes(n) || (n === "engines" && onlyEngines));
-  const results: WorkloadResult[] = [];
+  if (chosen.length > 1) return runEachInItsOwnProcess(chosen, engineChoice);
   for (const name of chosen) {
     console.log(`\n== ${name}`);
     const workload = workloads.find((w) => w.name === name);
     if (workload) {
       const r = await runWorkload(workload);
-      results.push(r);
       console.log("\n" + formatTable(r));
       console.log(`→ ${writeJson(name, r)}`);
     } else if (name === "engines") {
@@ -48,6 +53,23 @@ async function main(): Promise<void> {
       console.log("\n" + text);
       console.log(`→ ${writeJson(name, data)}`);
     }
+  }
+}
+
+/** A workload's result as its process wrote it; JSON wrote a contender's missing median (NaN) as null. */
+function readResult(name: string): WorkloadResult {
+  const text = readFileSync(join(resultsDir, `${name}.json`), "utf8");
+  return JSON.parse(text, (key, value: unknown) => (key === "median" && value === null ? NaN : value)) as WorkloadResult;
+}
+
+/** Runs each benchmark in a child process of its own, then prints the workloads' summary from their result files. */
+function runEachInItsOwnProcess(chosen: string[], engineChoice: string | undefined): void {
+  const results: WorkloadResult[] = [];
+  for (const name of chosen) {
+    const arg = name === "engines" && engineChoice !== undefined ? engineChoice : name;
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), arg], { stdio: "inherit" });
+    if (child.status !== 0) throw new Error(`bench: ${arg} failed (exit status ${child.status}, signal ${child.signal})`);
+    if (workloads.some((w) => w.name === name)) results.push(readResult(name));
   }
   if (results.length > 1) {
     const summary = summaryTable(results);

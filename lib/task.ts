@@ -92,8 +92,14 @@ const SLEEP_YIELDED = 512;
 const CANCEL_MESSAGE = 1024;
 /** @internal The task is in its loop's registry of pending tasks (see TaskRegistry). */
 export const REGISTERED = 2048;
+/**
+ * The running coroutine (`_coro`) is not a native generator (an ES5 build's state machine): it
+ * is resumed through its own methods. Set with NOTE_YIELDS, once per coroutine switch, so that a
+ * step tests a bit rather than the prototype chain at each resumption.
+ */
+const FOREIGN_COROUTINE = 4096;
 /** The bits above hold the number of pending cancellation requests (`cancelling()`). */
-const CANCEL_COUNT_SHIFT = 12;
+const CANCEL_COUNT_SHIFT = 13;
 
 /**
  * What `_waiter` holds while the task sleeps (it is its own timer: no Future, no timer object):
@@ -500,14 +506,24 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     if ((this._flags & MUST_CANCEL) !== 0 && waiter.cancel(this._cancelMessage())) this._flags &= ~MUST_CANCEL;
   }
 
-  /** @internal Runs one step: resumes the coroutine with `value` (thrown in when `isThrow`). */
+  /**
+   * @internal Runs one step, as the current task: resumes the coroutine stack with `value`
+   * (thrown in when `isThrow`) until it suspends on something or the task ends. One frame with
+   * one exception boundary around the coroutine's resumptions: in an interpreter (QuickJS,
+   * Hermes) every call and `try` of a switch costs, so the common case (a native generator, no
+   * instrument, the shared `sleep(0)` or an inline `yield*`) runs here without further calls but
+   * the coroutine's own; what is rarer (instruments, debug hooks, effects, futures, a coroutine
+   * that is not a native generator) is one check on the way, then its own method. Its name is
+   * how stack traces find genloop's driver below the coroutines (see graph/async-stack.ts).
+   */
   _step(isThrow: boolean, value: unknown): void {
+    const loop = this._loop;
     if ((this._flags & MUST_CANCEL) !== 0) {
       if (!(isThrow && value instanceof CancelledError)) value = this._makeCancelledError();
       isThrow = true;
       this._flags &= ~MUST_CANCEL;
     }
-    if (isThrow && this._loop._debug && value instanceof CancelledError && taskHooks.cancellationDelivered !== null) {
+    if (isThrow && loop._debug && value instanceof CancelledError && taskHooks.cancellationDelivered !== null) {
       taskHooks.cancellationDelivered(this);
     }
     // Setting the current task also enters its context (see currentContext): a step costs
@@ -515,63 +531,55 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     const previous = realm.currentTask;
     realm.currentTask = this;
     // Read once per step: an instrument added during the step is first told of the next one.
-    const instrumentation = this._loop._instrumentation;
+    const instrumentation = loop._instrumentation;
     try {
       if (instrumentation !== null) {
         instrumentation.taskEvent("beforeTaskStep", this);
         instrumentation.settleEffect(this, isThrow, value);
       }
-      this._drive(isThrow, value);
+      for (;;) {
+        const coro = this._coro;
+        let r: IteratorResult<unknown, unknown>;
+        try {
+          if ((this._flags & FOREIGN_COROUTINE) === 0) {
+            r = isThrow ? (generatorThrow as Generator["throw"]).call(coro, value) : (generatorNext as Generator["next"]).call(coro, value);
+          } else {
+            r = isThrow ? coro.throw(value) : coro.next(value);
+          }
+        } catch (error) {
+          if (!this._popCaller()) return this._endWithError(error);
+          // An inline coroutine that failed is marked, so a retry that awaits it again is refused.
+          coroutineStates?.set(coro, CoroutineState.Failed);
+          if (loop._recordSites) errorReceived(this, error);
+          isThrow = true;
+          value = error;
+          continue;
+        }
+        if (r.done === true) {
+          if (!this._popCaller()) return this._endWithResult(r.value as T);
+          isThrow = false;
+          value = r.value;
+          continue;
+        }
+        // `sleep(0)` (the shared descriptor), the commonest yield: what its `_perform` does
+        // (`_yieldOnce`), without the four calls through `_dispatch` that an interpreter pays
+        // for (QuickJS: a switch ×1.1 faster). Instruments see every effect: they take `_dispatch`.
+        if (r.value === sleepZero && loop._instrumentation === null) return this._resumeWith(false, undefined);
+        try {
+          const outcome = this._dispatch(r.value);
+          if (outcome === SUSPENDED) return;
+          isThrow = false;
+          value = outcome;
+        } catch (error) {
+          isThrow = true;
+          value = error;
+        }
+        const settled = loop._instrumentation;
+        if (settled !== null) settled.settleEffect(this, isThrow, value);
+      }
     } finally {
       realm.currentTask = previous;
       if (instrumentation !== null) instrumentation.taskEvent("afterTaskStep", this);
-    }
-  }
-
-  /** Resumes the coroutine stack until it suspends on something or the task ends. */
-  private _drive(isThrow: boolean, value: unknown): void {
-    for (;;) {
-      const coro = this._coro;
-      let r: IteratorResult<unknown, unknown>;
-      try {
-        if (generatorPrototype !== null && generatorPrototype.isPrototypeOf(coro)) {
-          r = isThrow ? (generatorThrow as Generator["throw"]).call(coro, value) : (generatorNext as Generator["next"]).call(coro, value);
-        } else {
-          r = isThrow ? coro.throw(value) : coro.next(value);
-        }
-      } catch (error) {
-        if (!this._popCaller()) return this._endWithError(error);
-        // An inline coroutine that failed is marked, so a retry that awaits it again is refused.
-        coroutineStates?.set(coro, CoroutineState.Failed);
-        if (this._loop._recordSites) errorReceived(this, error);
-        isThrow = true;
-        value = error;
-        continue;
-      }
-      if (r.done === true) {
-        if (!this._popCaller()) return this._endWithResult(r.value as T);
-        isThrow = false;
-        value = r.value;
-        continue;
-      }
-      // `sleep(0)` (the shared descriptor), the commonest yield: what its `_perform` does
-      // (`_yieldOnce`), without the four calls through `_dispatch` that an interpreter pays
-      // for (QuickJS: a switch ×1.1 faster). Instruments see every effect: they take `_dispatch`.
-      if (r.value === sleepZero && this._loop._instrumentation === null) {
-        this._resumeWith(false, undefined);
-        return;
-      }
-      try {
-        const outcome = this._dispatch(r.value);
-        if (outcome === SUSPENDED) return;
-        isThrow = false;
-        value = outcome;
-      } catch (error) {
-        isThrow = true;
-        value = error;
-      }
-      const instrumentation = this._loop._instrumentation;
-      if (instrumentation !== null) instrumentation.settleEffect(this, isThrow, value);
     }
   }
 
@@ -601,11 +609,14 @@ export class Task<T = unknown> extends Future<T> implements Runnable {
     );
   }
 
-  /** Sets NOTE_YIELDS for the coroutine now running: once per coroutine switch, never per yield. */
+  /** Sets NOTE_YIELDS and FOREIGN_COROUTINE for the coroutine now running: once per coroutine switch, never per yield. */
   private _watchCoroutine(): void {
+    const coro = this._coro;
     const mustNoteYields = taskHooks.mustNoteYields;
-    if (mustNoteYields !== null && mustNoteYields(this._coro, this._loop._recordSites)) this._flags |= NOTE_YIELDS;
-    else this._flags &= ~NOTE_YIELDS;
+    let flags = this._flags & ~(NOTE_YIELDS | FOREIGN_COROUTINE);
+    if (mustNoteYields !== null && mustNoteYields(coro, this._loop._recordSites)) flags |= NOTE_YIELDS;
+    if (generatorPrototype === null || !generatorPrototype.isPrototypeOf(coro)) flags |= FOREIGN_COROUTINE;
+    this._flags = flags;
   }
 
   private _popCaller(): boolean {

@@ -118,6 +118,61 @@ describe("EventLoop", () => {
       expect(reports[0].handle).to.be.an("object");
     });
 
+    it("runs the items after a throwing one in the same iteration, in order, whatever is thrown", () => {
+      const { loop, reports } = newLoop();
+      const log: string[] = [];
+      const task = loop.createTask(
+        (function* () {
+          for (let i = 0; i < 3; i++) {
+            log.push(`task ${i}`);
+            yield* sleep(0);
+          }
+        })(),
+      );
+      loop.callSoon(function first() {
+        throw new Error("first");
+      });
+      loop.callSoon(() => {
+        log.push("second");
+        loop.callSoon(() => log.push("scheduled by second"));
+      });
+      loop.callSoon(function third() {
+        throw undefined;
+      });
+      loop.callSoon(function fourth() {
+        throw null;
+      });
+      loop.callSoon(() => log.push("fifth"));
+      loop.step();
+      expect(log).to.deep.equal(["task 0", "second", "fifth"]);
+      expect(reports.map((r) => [r.message, r.exception])).to.deep.equal([
+        ["Exception in callback <Handle first>", reports[0].exception],
+        ["Exception in callback <Handle third>", undefined],
+        ["Exception in callback <Handle fourth>", null],
+      ]);
+      expect((reports[0].exception as Error).message).to.equal("first");
+      expect(reports.every((r) => "exception" in r && r.handle !== undefined && r.task === undefined)).to.equal(true);
+      loop.step();
+      expect(log).to.deep.equal(["task 0", "second", "fifth", "task 1", "scheduled by second"]);
+      loop.runUntilComplete(task);
+      expect(log.slice(5)).to.deep.equal(["task 2"]);
+      expect(reports).to.have.length(3);
+    });
+
+    it("times the items after the one that turns debug mode on, in the same iteration", () => {
+      const { loop, clock, warnings } = newLoop();
+      loop.callSoon(function slowBefore() {
+        clock.advance(200);
+      });
+      loop.callSoon(() => loop.setDebug(true));
+      loop.callSoon(function slowAfter() {
+        clock.advance(200);
+      });
+      loop.step();
+      expect(warnings).to.have.length(1);
+      expect(warnings[0]).to.match(/^Executing <Handle slowAfter> took 0\.200 seconds/);
+    });
+
     it("falls back to the default handler when the custom handler throws", () => {
       const clock = new VirtualClock();
       const errors: string[] = [];

@@ -1,7 +1,9 @@
 import { expect } from "chai";
 import {
   CancelledError,
+  EventLoop,
   RuntimeError,
+  VirtualClock,
   call,
   createTask,
   currentTask,
@@ -117,6 +119,97 @@ describe("Task", () => {
           })(),
         ),
       ).to.equal(1_000_000);
+    });
+  });
+
+  describe("what a step falls back to, off its common path", () => {
+    /** A coroutine that is not a native generator (as an ES5 build's): yields `sleep(0)` n times, then awaits `inner` inline. */
+    function handWritten(n: number, inner: Coroutine<number> | null, log: string[]): Coroutine<number> {
+      let i = 0;
+      let awaited = false;
+      const coro = {
+        next(value?: unknown) {
+          if (awaited) return { value: (value as number) + 100, done: true };
+          if (i < n) {
+            log.push(`hand-written ${i++}`);
+            return { value: sleep(0), done: false };
+          }
+          if (inner !== null) {
+            awaited = true;
+            return { value: inner, done: false };
+          }
+          return { value: n, done: true };
+        },
+        throw(error: unknown): never {
+          throw error;
+        },
+        return(value: unknown) {
+          return { value, done: true };
+        },
+        [Symbol.iterator]() {
+          return this;
+        },
+      };
+      return coro as unknown as Coroutine<number>;
+    }
+
+    it("switches between native generators and other coroutines on one task's stack", () => {
+      const log: string[] = [];
+      function* native(depth: number): Coroutine<number> {
+        yield* sleep(0);
+        log.push(`native ${depth}`);
+        if (depth === 0) return 1;
+        return yield* call(handWritten(2, native(depth - 1), log));
+      }
+      expect(vrun(native(2))).to.equal(201);
+      expect(log).to.deep.equal(["native 2", "hand-written 0", "hand-written 1", "native 1", "hand-written 0", "hand-written 1", "native 0"]);
+      expect(vrun(handWritten(1, native(0), []))).to.equal(101);
+    });
+
+    it("delivers a cancellation requested while the task's step is queued, at that step", () => {
+      const log: string[] = [];
+      const result = vrun(
+        (function* () {
+          const task = createTask(
+            (function* () {
+              try {
+                for (;;) yield* sleep(0);
+              } finally {
+                log.push("finally");
+              }
+            })(),
+          );
+          yield* sleep(0); // the task's first step ran; its next one is queued
+          task.cancel("stop");
+          log.push("cancelled");
+          try {
+            yield* task;
+          } catch (error) {
+            return error instanceof CancelledError ? error.message : error;
+          }
+        })(),
+      );
+      expect(result).to.equal("stop");
+      expect(log).to.deep.equal(["cancelled", "finally"]);
+    });
+
+    it("lets an instrument added during a step see the effects yielded after it, and the next steps", () => {
+      const loop = new EventLoop({ clock: new VirtualClock() });
+      const log: string[] = [];
+      const task = loop.createTask(
+        (function* () {
+          loop.addInstrument({
+            effectStarted: (_t, e) => log.push(`started ${(e as { kind?: string }).kind}`),
+            beforeTaskStep: () => log.push("before"),
+            afterTaskStep: () => log.push("after"),
+          });
+          yield* sleep(0);
+          log.push("resumed");
+          return "done";
+        })(),
+      );
+      expect(loop.runUntilComplete(task)).to.equal("done");
+      expect(log).to.deep.equal(["started sleep", "before", "resumed", "after"]);
     });
   });
 

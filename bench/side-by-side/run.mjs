@@ -2,11 +2,13 @@
 // machine slows both alike and the ratio stays meaningful (separate runs under load are not
 // comparable). Used to decide whether a change to the core is kept, on V8 and on JSC.
 //
-//   node bench/side-by-side/run.mjs <A> <B> [--engine node|jsc|quickjs] [--only cancel,gather] [--rounds 21] [--scale 1] [--both-orders]
+//   node bench/side-by-side/run.mjs <A> <B> [--engine node|jsc|quickjs|hermes] [--only cancel,gather] [--rounds 21] [--scale 1] [--both-orders]
 //
 // A and B are git revisions (a commit, a branch, main~1) or "." for the working tree's lib/.
 // Prints, per workload, both rates and the ratio B/A (above 1: B is faster). On node it also
-// measures the heap per task suspended on a long sleep, in fresh processes (5 each).
+// measures the heap per task suspended on a long sleep, in fresh processes (5 each). Hermes (0.12,
+// from the hermes-engine-cli dev dependency) runs the program lowered as genloop.hermes.js is
+// (`lowerScript(code, "hermes")`: native generators, no classes).
 // The build given first tends to win by a few percent to ×1.3 on a loaded machine, although the
 // rounds alternate which runs first (it is loaded and compiled first): --both-orders runs the
 // comparison a second time with the builds swapped, in a new engine instance, and also prints
@@ -28,12 +30,12 @@ const option = (name, fallback) => {
 const engine = option("engine", "node");
 const only = option("only", null);
 const rounds = Number(option("rounds", "21"));
-const scale = Number(option("scale", engine === "quickjs" ? "0.2" : "1"));
+const scale = Number(option("scale", engine === "quickjs" || engine === "hermes" ? "0.2" : "1"));
 const bothOrdersAt = args.indexOf("--both-orders");
 const bothOrders = bothOrdersAt !== -1;
 if (bothOrders) args.splice(bothOrdersAt, 1);
-if (args.length !== 2 || !["node", "jsc", "quickjs"].includes(engine) || !(rounds >= 1) || !(scale > 0)) {
-  console.error("usage: node bench/side-by-side/run.mjs <A> <B> [--engine node|jsc|quickjs] [--only cancel,gather] [--rounds 21] [--scale 1] [--both-orders]");
+if (args.length !== 2 || !["node", "jsc", "quickjs", "hermes"].includes(engine) || !(rounds >= 1) || !(scale > 0)) {
+  console.error("usage: node bench/side-by-side/run.mjs <A> <B> [--engine node|jsc|quickjs|hermes] [--only cancel,gather] [--rounds 21] [--scale 1] [--both-orders]");
   process.exit(2);
 }
 
@@ -90,8 +92,9 @@ async function compare(nameA, nameB, ga, gb) {
   if (engine === "quickjs") output = await runQuickJS(script);
   else {
     const file = join(work, "side-by-side.js");
-    writeFileSync(file, script);
-    const r = spawnSync(engine === "node" ? process.execPath : "jsc", [file], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 24 });
+    writeFileSync(file, engine === "hermes" ? (await import("../../scripts/bundle/bundles.mjs")).lowerScript(script, "hermes") : script);
+    const command = engine === "node" ? process.execPath : engine === "hermes" ? join(root, "node_modules/hermes-engine-cli/linux64-bin/hermes") : "jsc";
+    const r = spawnSync(command, [file], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 24 });
     if (r.status !== 0) {
       process.stdout.write(r.stdout ?? "");
       process.exit(r.status ?? 1);

@@ -127,14 +127,14 @@ function formatLines(lines: readonly string[]): string {
 
 /**
  * The error's own frames without genloop's driver below the code that threw: the frames from
- * `Task._drive` down (and the engine's `Generator.next`/`throw` just above it) are the loop, not
+ * `Task._step` down (and the engine's `Generator.next`/`throw` just above it) are the loop, not
  * the program. Left as it is when the driver is not found (another engine, a cut stack).
  */
 function trimDriver(stack: string): string {
   const lines = stack.split("\n");
   for (let i = 1; i < lines.length; i++) {
     const frame = parseFrame(lines[i]);
-    if (frame === null || !/(^|\.)_drive$/.test(frame.name)) continue;
+    if (frame === null || !/(^|\.)_step$/.test(frame.name)) continue;
     let end = i;
     while (end > 1) {
       const above = parseFrame(lines[end - 1]);

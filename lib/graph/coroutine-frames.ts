@@ -81,9 +81,9 @@ const ownCode: { file: string; folder: string | null } = (function whereAmI() {
 /** genloop's functions that take stacks (bundled with user code, they are known by name only). */
 const STACK_TAKERS = /(^|\.)(noteYieldingCoroutine|taskCallStack|coroutineFrames|callStackOf|captureCallGraph|formatCallGraph|printCallGraph|suspendedAt|printTree|formatTaskTree|printTaskTree)$/;
 
-/** A frame of genloop's driver below the coroutines: native frames, `Task._drive`, or genloop's own files when unbundled. */
+/** A frame of genloop's driver below the coroutines: native frames, `Task._step`, or genloop's own files when unbundled. */
 function isDriverFrame(frame: Frame): boolean {
-  if (frame.line === undefined || /(^|\.)_drive$/.test(frame.name)) return true;
+  if (frame.line === undefined || /(^|\.)_step$/.test(frame.name)) return true;
   return ownCode.folder !== null && frame.file.slice(0, ownCode.folder.length) === ownCode.folder;
 }
 

@@ -24,7 +24,7 @@ describe("bench and fuzz command lines", () => {
   });
 
   it("the side-by-side comparison refuses a wrong command line with its usage line", () => {
-    const usage = "usage: node bench/side-by-side/run.mjs <A> <B> [--engine node|jsc|quickjs] [--only cancel,gather] [--rounds 21] [--scale 1] [--both-orders]";
+    const usage = "usage: node bench/side-by-side/run.mjs <A> <B> [--engine node|jsc|quickjs|hermes] [--only cancel,gather] [--rounds 21] [--scale 1] [--both-orders]";
     for (const args of [["main"], ["main", ".", "--both-order"], ["main", ".", "--rounds", "0"], ["main", ".", "--engine", "v8"]]) {
       const r = runBuilt("bench/side-by-side/run.mjs", args);
       expect(r.status, args.join(" ")).to.equal(2);

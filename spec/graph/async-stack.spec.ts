@@ -97,7 +97,7 @@ describe("async stack traces", () => {
     expect(caught).to.equal(thrown[0]);
     expect(caught.stack).to.equal(before);
     expect(asyncLines(caught.stack)).to.deep.equal([]);
-    expect(caught.stack).to.match(/_drive/);
+    expect(caught.stack).to.match(/_step/);
   });
 
   describe("every crossing keeps the error and appends the awaiting chain", () => {
