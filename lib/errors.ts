@@ -69,18 +69,22 @@ export class InvalidStateError extends GenloopError {}
 export class TimeoutError extends GenloopError {}
 /** Misuse of the runtime: no running loop, nested `run()`, a closed loop, a deadlock. */
 export class RuntimeError extends GenloopError {}
-/** `ContextVar.get()` of a variable with no value in the current context and no default. */
-export class LookupError extends GenloopError {}
-/** `getNowait()` on an empty queue. */
-export class QueueEmpty extends GenloopError {}
-/** `putNowait()` on a full queue. */
-export class QueueFull extends GenloopError {}
-/** A queue operation after `shutdown()`. */
-export class QueueShutDown extends GenloopError {}
-/** A `Barrier` was reset or aborted while tasks waited on it (a `RuntimeError`, as in CPython). */
-export class BrokenBarrierError extends RuntimeError {}
-
-/** Several errors raised together (by a task group); `exceptions` holds them in order. */
+/**
+ * @internal Names and brands genloop's error classes, by name: `name` on the prototype (some ES5
+ * engines have no Function.prototype.name, mujs; minifiers rename classes) and the brand that
+ * `instanceof` across copies matches. Each area names its own errors (the queue's in sync, …).
+ */
+export function nameErrorClasses(classes: Record<string, { prototype: Error }>): void {
+  for (const name of Object.keys(classes)) {
+    Object.defineProperty(classes[name].prototype, "name", { value: name, writable: true, configurable: true });
+    brand(classes[name].prototype, name);
+  }
+}
+/**
+ * Several errors raised together (by a task group); `exceptions` holds them in order. In the
+ * core, although only task groups raise it: async stack traces (graph/async-stack.ts), which every
+ * part with operations carries, look into groups.
+ */
 export class ExceptionGroup extends GenloopError {
   /** The errors, in the order they were raised. */
   readonly exceptions: unknown[];
@@ -96,24 +100,7 @@ export class ExceptionGroup extends GenloopError {
   }
 }
 
-// Some ES5 engines have no Function.prototype.name (mujs): give the classes their names here too.
-const classNames: Record<string, { prototype: Error }> = {
-  GenloopError,
-  CancelledError,
-  InvalidStateError,
-  TimeoutError,
-  RuntimeError,
-  LookupError,
-  QueueEmpty,
-  QueueFull,
-  QueueShutDown,
-  BrokenBarrierError,
-  ExceptionGroup,
-};
-for (const name of Object.keys(classNames)) {
-  Object.defineProperty(classNames[name].prototype, "name", { value: name, writable: true, configurable: true });
-  brand(classNames[name].prototype, name);
-}
+nameErrorClasses({ GenloopError, CancelledError, InvalidStateError, TimeoutError, RuntimeError, ExceptionGroup });
 
 /**
  * `instanceof` across copies of genloop (an ESM and a CommonJS build, two bundles): an error

@@ -7,11 +7,6 @@ export {
   InvalidStateError,
   TimeoutError,
   RuntimeError,
-  LookupError,
-  QueueEmpty,
-  QueueFull,
-  QueueShutDown,
-  BrokenBarrierError,
   ExceptionGroup,
 } from "./errors.js";
 export { Effect } from "./effect.js";

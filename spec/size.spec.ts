@@ -43,7 +43,7 @@ describe("size budgets", function () {
     // The minimal program: no call graph machinery, no context variables, no eager task factory, no area.
     const minimal = inputsOf((await size.bundleProgram("minimal.js")).metafile);
     expect(minimal).to.include("dist/esm/task.js");
-    for (const unused of ["graph/coroutine-frames.js", "graph/coroutine-names.js", "context/context-var.js", "context/context-data.js", "eager-task-factory.js", "compose/", "sync/"]) {
+    for (const unused of ["graph/coroutine-frames.js", "graph/coroutine-names.js", "context/context-var.js", "context/context-data.js", "context/lookup-error.js", "eager-task-factory.js", "compose/", "sync/"]) {
       expect(minimal.filter((file) => file.indexOf(unused) !== -1), unused).to.deep.equal([]);
     }
     // A program that uses the call graph gets the part that learns coroutine names, installed;

@@ -1,8 +1,9 @@
 import { describeValue } from "../describe.js";
-import { LookupError, RuntimeError } from "../errors.js";
+import { RuntimeError } from "../errors.js";
 import { ABSENT } from "./absent.js";
 import { ContextData } from "./context-data.js";
 import { currentContext, currentData, lookup, type Context } from "./context.js";
+import { LookupError } from "./lookup-error.js";
 import { registerContextVarClass } from "./mapping.js";
 
 /** Ids of context variables: their keys in contexts' maps. */

@@ -2,3 +2,4 @@
 import "./mapping.js";
 export { Context, copyContext } from "./context.js";
 export { ContextVar, Token } from "./context-var.js";
+export { LookupError } from "./lookup-error.js";

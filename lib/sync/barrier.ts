@@ -1,7 +1,7 @@
 import { describeValue } from "../describe.js";
 import type { Effect } from "../effect.js";
-import { BrokenBarrierError } from "../errors.js";
 import type { Coroutine } from "../types.js";
+import { BrokenBarrierError } from "./broken-barrier-error.js";
 import { Condition } from "./condition.js";
 import { CoroutineEffect } from "./coroutine-effect.js";
 import { LoopBound } from "./loop-bound.js";

@@ -1,12 +1,12 @@
 import { describeValue } from "../describe.js";
 import type { Effect } from "../effect.js";
-import { QueueEmpty, QueueFull, QueueShutDown } from "../errors.js";
 import { Future } from "../future.js";
 import type { Coroutine } from "../types.js";
 import { CoroutineEffect } from "./coroutine-effect.js";
 import { Event } from "./event.js";
 import { FifoStore, type ItemStore } from "./item-stores.js";
 import { LoopBound } from "./loop-bound.js";
+import { QueueEmpty, QueueFull, QueueShutDown } from "./queue-errors.js";
 import { WaiterList } from "./waiter-list.js";
 
 /**

@@ -8,7 +8,8 @@
 // budgets.json holds each entry's recorded size; an entry that grows more than 3 % past it
 // fails (`npm test` runs this check, spec/size.spec.ts). Entries with a `limit` also fail above
 // it. After an intended change: `node scripts/size/size.mjs --update` records the new sizes and
-// rewrites the README's size table (generated region "sizes").
+// rewrites the size tables of the docs (generated regions "sizes", and "size-modules": the minimal
+// program's bytes per module, docs/size.md).
 //   node scripts/size/size.mjs [--update] [--why]     (--why: the biggest inputs of the minimal program)
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -123,15 +124,31 @@ export function sizeTable(rows, budgets) {
   );
 }
 
+/** The minimal program's inputs, biggest first: [{ file, bytes }] (minified bytes each adds to the bundle). */
+export async function minimalProgramInputs() {
+  const { metafile } = await measureProgram("minimal.js");
+  const inputs = Object.values(metafile.outputs)[0].inputs;
+  return Object.entries(inputs)
+    .map(([file, { bytesInOutput }]) => ({ file, bytes: bytesInOutput }))
+    .sort((a, b) => b.bytes - a.bytes);
+}
+
+/** docs/size.md's table of the minimal program's bytes per module (Markdown). */
+function modulesTable(inputs) {
+  const total = inputs.reduce((sum, input) => sum + input.bytes, 0);
+  const name = (file) => (file.startsWith("dist/esm/") ? `\`lib/${file.slice("dist/esm/".length).replace(/\.js$/, ".ts")}\`` : `\`${file}\``);
+  return markdownTable(
+    ["module", "minified bytes", "share"],
+    [...inputs.map((input) => [name(input.file), String(input.bytes), `${((100 * input.bytes) / total).toFixed(1)} %`]), ["all", String(total), "100 %"]],
+  );
+}
+
 async function main() {
   const args = process.argv.slice(2);
   const rows = await measureAll();
+  const inputs = await minimalProgramInputs();
   if (args.includes("--why")) {
-    const { metafile } = await measureProgram("minimal.js");
-    const inputs = Object.values(metafile.outputs)[0].inputs;
-    for (const [file, { bytesInOutput }] of Object.entries(inputs).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput)) {
-      console.log(`${String(bytesInOutput).padStart(7)}  ${file}`);
-    }
+    for (const { file, bytes } of inputs) console.log(`${String(bytes).padStart(7)}  ${file}`);
   }
   let budgets = readBudgets();
   if (args.includes("--update")) {
@@ -140,6 +157,7 @@ async function main() {
     writeFileSync(budgetsFile, JSON.stringify(next, null, 2) + "\n");
     budgets = next;
     console.log(`recorded ${budgetsFile}; size table written to ${writeRegion("sizes", sizeTable(rows, budgets)).join(", ") || "(unchanged)"}`);
+    console.log(`modules of the minimal program written to ${writeRegion("size-modules", modulesTable(inputs)).join(", ") || "(unchanged)"}`);
   }
   for (const row of rows) console.log(`${row.name.padEnd(34)} ${String(row.bytes).padStart(7)} B  ${String(row.gzip).padStart(6)} B min+gzip`);
   const problems = checkBudgets(rows, budgets);

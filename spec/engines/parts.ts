@@ -42,12 +42,13 @@ var partsDone: () => void;
   const vloop = () => new (api().EventLoop)({ clock: new (api().VirtualClock)() });
 
   // What the core bundle's global has: genloop/core's exports, the rest of the main entry's exports
-  // whose module is in the core (allTasks, Effect, every error class), RealClock and _modules.
+  // whose module is in the core (allTasks, Effect, ExceptionGroup), RealClock and _modules. The errors
+  // of an area (the queue's, BrokenBarrierError, LookupError) come with their part.
   const coreNames = [
-    "BrokenBarrierError", "CancelledError", "DeadlockError", "Effect", "EventLoop", "ExceptionGroup", "Future", "GatherEffect",
-    "GatheringFuture", "Handle", "InvalidStateError", "LookupError", "QueueEmpty", "QueueFull", "QueueShutDown", "RealClock",
-    "RuntimeError", "SleepEffect", "SpawnEffect", "Task", "TimeoutError", "TimerHandle", "VirtualClock", "_modules", "allTasks",
-    "createTask", "currentTask", "ensureFuture", "gather", "getRunningLoop", "run", "sleep", "spawn",
+    "CancelledError", "DeadlockError", "Effect", "EventLoop", "ExceptionGroup", "Future", "GatherEffect", "GatheringFuture", "Handle",
+    "InvalidStateError", "RealClock", "RuntimeError", "SleepEffect", "SpawnEffect", "Task", "TimeoutError", "TimerHandle",
+    "VirtualClock", "_modules", "allTasks", "createTask", "currentTask", "ensureFuture", "gather", "getRunningLoop", "run",
+    "sleep", "spawn",
   ];
   // The modules on `genloop._modules` at the "areas without features" stage: none may be replaced later.
   let before: { [name: string]: object } = {};
