@@ -44,7 +44,11 @@ export type Status = { ret: unknown } | undefined;
 
 export function emit(ctx: Ctx, label: string, kind: string, ...details: unknown[]): void {
   const event: TraceEvent = [ctx.loop.time(), label, kind, ...details];
-  ctx.trace.push(event);
+  // What a destroyed task's coroutine does once the loop is closed (genloop's close() closes it,
+  // so its `finally` blocks run) is not traced, as its "destroyed but pending" report is not:
+  // CPython closes it when the garbage collector frees the task, and the oracle, which keeps
+  // every task for the trace's last lines, holds it past the trace.
+  if (!ctx.loop.isClosed()) ctx.trace.push(event);
   ctx.observer?.event?.(ctx, event);
 }
 
