@@ -10,10 +10,9 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
 import { SourceMap } from "node:module";
-import { loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { formatValue, resultsDir, runWorkload, writeJson, type Contender, type Workload } from "./harness.js";
+import { benchRun, formatValue, resultsDir, runWorkload, withLoadAverages, writeJson, type Contender, type LoadAverages, type Workload } from "./harness.js";
 
 // ---------------------------------------------------------------------------------------------
 // The profile's shape (the parts of V8's `Profiler.Profile` read here, as in a .cpuprofile file).
@@ -359,7 +358,11 @@ class Sources {
 }
 
 /** Runs `contender` through the harness (its warm-up, then `rounds` rounds) with the profiler on after the warm-up. */
-async function profileContender(workload: Workload, contender: Contender, options: ProfileOptions): Promise<{ median: number; profile: CpuProfile }> {
+async function profileContender(
+  workload: Workload,
+  contender: Contender,
+  options: ProfileOptions,
+): Promise<{ median: number; profile: CpuProfile; load: LoadAverages }> {
   const session = new Session();
   session.connect();
   try {
@@ -374,9 +377,9 @@ async function profileContender(workload: Workload, contender: Contender, option
         return contender.measure();
       },
     };
-    const result = await runWorkload({ ...workload, warmup, reps: options.rounds, contenders: () => [profiled] });
+    const { result, loadavg } = await withLoadAverages(() => runWorkload({ ...workload, warmup, reps: options.rounds, contenders: () => [profiled] }));
     const { profile } = await post<{ profile: CpuProfile }>(session, "Profiler.stop");
-    return { median: result.rows[0].median, profile };
+    return { median: result.rows[0].median, profile, load: loadavg };
   } finally {
     session.disconnect();
   }
@@ -388,43 +391,41 @@ async function profileContender(workload: Workload, contender: Contender, option
  * bench/results/profile-<workload>.json (and .cpuprofile files with --save).
  */
 export async function runProfiles(options: ProfileOptions, runChild: (args: string[]) => void): Promise<void> {
+  // Made before any child process starts: every child inherits it (see benchRun).
+  const run = benchRun();
   if (options.workloads.length > 1) {
+    console.log(`run ${run.id}`);
     for (const w of options.workloads) runChild([`profile:${w.name}`, ...options.flags]);
     return;
   }
   const workload = options.workloads[0];
-  const load = loadavg();
   const sources = new Sources();
-  const profiles = [];
   const chosen = workload.contenders().filter((c) => options.contenders.includes(c.name));
-  for (const contender of chosen) {
-    const label = contender.clock === "-" ? contender.name : `${contender.name} (${contender.clock} clock)`;
-    console.log(`\n== profile ${workload.name}: ${label}`);
-    const { median, profile } = await profileContender(workload, contender, options);
-    const summary = summarizeProfile(profile, { top: options.top, root: repoRoot, locate: sources.locate, isWaitLine: sources.isWaitLine });
-    let saved: string | undefined;
-    if (options.save) {
-      const slug = `${contender.name}${contender.clock === "-" ? "" : `-${contender.clock}`}`.replace(/[^A-Za-z0-9]+/g, "-");
-      saved = join(resultsDir, `profile-${workload.name}-${slug}.cpuprofile`);
-      writeFileSync(saved, JSON.stringify(profile));
+  const { result: profiles, loadavg } = await withLoadAverages(async () => {
+    const profiles = [];
+    for (const contender of chosen) {
+      const label = contender.clock === "-" ? contender.name : `${contender.name} (${contender.clock} clock)`;
+      console.log(`\n== profile ${workload.name}: ${label} (run ${run.id})`);
+      const { median, profile, load } = await profileContender(workload, contender, options);
+      const summary = summarizeProfile(profile, { top: options.top, root: repoRoot, locate: sources.locate, isWaitLine: sources.isWaitLine });
+      let saved: string | undefined;
+      if (options.save) {
+        const slug = `${contender.name}${contender.clock === "-" ? "" : `-${contender.clock}`}`.replace(/[^A-Za-z0-9]+/g, "-");
+        saved = join(resultsDir, `profile-${workload.name}-${slug}.cpuprofile`);
+        writeFileSync(saved, JSON.stringify(profile));
+      }
+      console.log(
+        `\n${label}, ${contender.note ?? ""}: ${options.rounds} rounds after ${workload.warmup ?? 1} of warm-up, ` +
+          `median ${formatValue(median, workload.unit)} under the profiler; ${summary.samples} samples (asked every ${options.intervalUs} µs, ` +
+          `one per ${((1000 * summary.wallMs) / Math.max(1, summary.samples)).toFixed(0)} µs) over ${summary.wallMs.toFixed(0)} ms, ` +
+          `${summary.busyMs.toFixed(0)} ms busy; load average ${load.start.map((l) => l.toFixed(2)).join(" ")} → ${load.end.map((l) => l.toFixed(2)).join(" ")}\n`,
+      );
+      console.log(formatSummary(summary));
+      if (saved !== undefined) console.log(`→ ${saved}`);
+      profiles.push({ contender: contender.name, clock: contender.clock, note: contender.note, median, unit: workload.unit, loadavg: load, cpuprofile: saved, ...summary });
     }
-    console.log(
-      `\n${label}, ${contender.note ?? ""}: ${options.rounds} rounds after ${workload.warmup ?? 1} of warm-up, ` +
-        `median ${formatValue(median, workload.unit)} under the profiler; ${summary.samples} samples (asked every ${options.intervalUs} µs, ` +
-        `one per ${((1000 * summary.wallMs) / Math.max(1, summary.samples)).toFixed(0)} µs) over ${summary.wallMs.toFixed(0)} ms, ${summary.busyMs.toFixed(0)} ms busy; load average ${load.map((l) => l.toFixed(2)).join(" ")}\n`,
-    );
-    console.log(formatSummary(summary));
-    if (saved !== undefined) console.log(`→ ${saved}`);
-    profiles.push({ contender: contender.name, clock: contender.clock, note: contender.note, median, unit: workload.unit, cpuprofile: saved, ...summary });
-  }
-  const file = writeJson(`profile-${workload.name}`, {
-    workload: workload.name,
-    title: workload.title,
-    intervalUs: options.intervalUs,
-    rounds: options.rounds,
-    warmup: workload.warmup ?? 1,
-    loadAverage: load,
-    profiles,
+    return profiles;
   });
-  console.log(`→ ${file}`);
+  const data = { workload: workload.name, title: workload.title, intervalUs: options.intervalUs, rounds: options.rounds, warmup: workload.warmup ?? 1, profiles };
+  console.log(`→ ${writeJson(`profile-${workload.name}`, data, loadavg)}`);
 }
