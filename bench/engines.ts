@@ -5,7 +5,7 @@
 // engine on the bundle its conformance row uses (Hermes also on the ES5 one); plus a scaling check
 // (10^3 to 10^5 tasks) in the ES5 engines (Duktape, mujs), whose Map/Set are the bundle's own fallbacks.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -30,6 +30,8 @@ interface EngineBench {
   scaling?: boolean;
   /** The most arguments one call may take (mujs: about 200), which bounds gather(...children). */
   maxArgs?: number;
+  /** The npm package that installs the engine, which gives its version (else the Debian package of its command). */
+  npmPackage?: string;
 }
 interface Measurement {
   work: string;
@@ -40,6 +42,8 @@ interface Measurement {
 }
 export interface EngineResult {
   engine: string;
+  /** The engine's version, where the engine reports one. */
+  version?: string;
   /** The genloop bundle the engine ran (dist/ file name, readable variant). */
   bundle?: string;
   measurements: Measurement[];
@@ -55,19 +59,19 @@ const mujsPrelude = `var globalThis = this;
 if (typeof Symbol === "undefined") { var Symbol = function Symbol() {}; Symbol.iterator = "@@iterator"; }
 `;
 const ENGINES: EngineBench[] = [
-  { name: "quickjs", level: "es2015", quickjs: "@jitl/quickjs-wasmfile-release-sync", native: true, scale: 1 },
-  { name: "quickjs-ng", level: "es2015", quickjs: "@jitl/quickjs-ng-wasmfile-release-sync", native: true, scale: 1 },
+  { name: "quickjs", level: "es2015", quickjs: "@jitl/quickjs-wasmfile-release-sync", npmPackage: "@jitl/quickjs-wasmfile-release-sync", native: true, scale: 1 },
+  { name: "quickjs-ng", level: "es2015", quickjs: "@jitl/quickjs-ng-wasmfile-release-sync", npmPackage: "@jitl/quickjs-ng-wasmfile-release-sync", native: true, scale: 1 },
   { name: "jsc", level: "es2015", command: ["jsc"], native: true, scale: 10 },
   { name: "spidermonkey", level: "es2015", command: ["js102"], native: true, scale: 10 },
-  { name: "bun", level: "es2015", command: [npmBin("bun")], native: true, scale: 10, prelude: consolePrint },
-  { name: "deno", level: "es2015", command: [npmBin("deno"), "run", "--quiet", "--no-config", "--no-lock"], native: true, scale: 10, prelude: consolePrint },
-  { name: "hermes", level: "hermes", command: [hermes, "-Xes6-promise"], native: true, scale: 1 },
+  { name: "bun", level: "es2015", command: [npmBin("bun")], native: true, scale: 10, prelude: consolePrint, npmPackage: "bun" },
+  { name: "deno", level: "es2015", command: [npmBin("deno"), "run", "--quiet", "--no-config", "--no-lock"], native: true, scale: 10, prelude: consolePrint, npmPackage: "deno" },
+  { name: "hermes", level: "hermes", command: [hermes, "-Xes6-promise"], native: true, scale: 1, npmPackage: "hermes-engine-cli" },
   // Hermes on the ES5 bundle, the one it ran before it had its own: with the same program as the
   // row above (its coroutines native generators), what the bundle alone changes; then with the
   // program compiled to ES5 too, as before (no native column: its async functions would be
   // TypeScript's emulation).
-  { name: "hermes-es5-bundle", level: "es5", programLevel: "hermes", command: [hermes, "-Xes6-promise"], native: true, scale: 1 },
-  { name: "hermes-es5", level: "es5", command: [hermes, "-Xes6-promise"], native: false, scale: 1 },
+  { name: "hermes-es5-bundle", level: "es5", programLevel: "hermes", command: [hermes, "-Xes6-promise"], native: true, scale: 1, npmPackage: "hermes-engine-cli" },
+  { name: "hermes-es5", level: "es5", command: [hermes, "-Xes6-promise"], native: false, scale: 1, npmPackage: "hermes-engine-cli" },
   { name: "duktape", level: "es5", command: ["duk"], native: false, scale: 0.2, scaling: true },
   { name: "rhino", level: "es5", command: ["rhino", "-version", "200"], native: false, scale: 0.2 },
   { name: "mujs", level: "es5", command: ["mujs"], native: false, scale: 0.1, prelude: mujsPrelude, scaling: true, maxArgs: 200 },
@@ -103,6 +107,19 @@ async function programText(level: Level, nativeAsync: boolean, lower: Lower): Pr
 function found(command: string[]): boolean {
   if (command[0].includes("/")) return existsSync(command[0]);
   return spawnSync("sh", ["-c", `command -v ${command[0]}`]).status === 0;
+}
+
+/** The package and version the engine comes from ("duktape 2.7.0-2"), or undefined when neither npm nor dpkg knows it. */
+function engineVersion(engine: EngineBench): string | undefined {
+  if (engine.npmPackage !== undefined) {
+    const file = resolve("node_modules", engine.npmPackage, "package.json");
+    return existsSync(file) ? `${engine.npmPackage} ${(JSON.parse(readFileSync(file, "utf8")) as { version: string }).version}` : undefined;
+  }
+  if (engine.command === undefined) return undefined;
+  const sh = (script: string): string => spawnSync("sh", ["-c", script], { encoding: "utf8" }).stdout?.trim() ?? "";
+  const debianPackage = sh(`dpkg -S "$(readlink -f "$(command -v ${engine.command[0]})")" 2>/dev/null | cut -d: -f1`);
+  const version = debianPackage === "" ? "" : sh(`dpkg-query -W -f '\${Version}' ${debianPackage} 2>/dev/null`);
+  return version === "" ? undefined : `${debianPackage} ${version}`;
 }
 
 function parse(engine: string, output: string, error: string | null): EngineResult {
@@ -190,19 +207,35 @@ export async function runEngineBenchmarks(log: (line: string) => void, only?: re
       problem ??= result.problem;
     }
     const bundle = bundleFile(engine.level).slice("dist/".length);
-    results.push(problem === undefined ? { engine: engine.name, bundle, measurements } : { engine: engine.name, bundle, measurements, problem });
+    const version = engineVersion(engine);
+    results.push({ engine: engine.name, ...(version === undefined ? {} : { version }), bundle, measurements, ...(problem === undefined ? {} : { problem }) });
   }
   return { text: formatEngineTable(results), data: results };
 }
 
-const rateOf = (r: EngineResult, work: string, contender: string): number | undefined =>
+/** The rate of `contender` on `work` in one engine's results, or undefined when it was not measured. */
+export const rateOf = (r: EngineResult, work: string, contender: string): number | undefined =>
   r.measurements.find((m) => m.work === work && m.contender === contender)?.rate;
 
-function fmtRate(v: number | undefined): string {
+export function fmtRate(v: number | undefined): string {
   if (v === undefined) return "—";
   return v >= 1e6 ? `${(v / 1e6).toFixed(2)} M/s` : `${(v / 1e3).toFixed(1)} k/s`;
 }
 const ratio = (a: number | undefined, b: number | undefined): string => (a === undefined || b === undefined ? "—" : `${(a / b).toFixed(2)}×`);
+
+/** The sizes of the spawn + wait scaling check (ES5 engines). */
+export const scalingSizes = [1000, 10000, 100000];
+
+/**
+ * The spawn + wait scaling check's µs per task at each of `scalingSizes`, and its growth from the
+ * first to the last, or undefined when the engine did not run it.
+ */
+export function spawnWaitScaling(r: EngineResult): { perTask: number[]; growth: number } | undefined {
+  const runs = scalingSizes.map((n) => r.measurements.find((m) => m.work === `spawn-wait-scaling-${n}`));
+  if (!runs.every((m) => m !== undefined)) return undefined;
+  const perTask = runs.map((m) => ((m as Measurement).ms * 1000) / (m as Measurement).count);
+  return { perTask, growth: perTask[perTask.length - 1] / perTask[0] };
+}
 
 /**
  * A markdown table: per engine and workload, genloop's rate and its ratio to the engine's own
@@ -232,12 +265,11 @@ export function formatEngineTable(results: EngineResult[]): string {
       const g = rateOf(r, work, contender);
       rows.push(`| ${r.engine} | ${r.bundle ?? ""} | ${label} | ${fmtRate(g)} | ${ratio(g, rateOf(r, work, "native async"))} | ${ratio(g, rateOf(r, work, "raw generators"))} |`);
     }
-    const scaling = [1000, 10000, 100000].map((n) => r.measurements.find((m) => m.work === `spawn-wait-scaling-${n}`));
-    if (scaling.every((m) => m !== undefined)) {
-      const perChild = scaling.map((m) => ((m as Measurement).ms * 1000) / (m as Measurement).count);
-      const growth = perChild[2] / perChild[0];
+    const scaling = spawnWaitScaling(r);
+    if (scaling !== undefined) {
+      // Whether it is flat enough is the goal table's to say (bench/goals.ts).
       rows.push(
-        `| ${r.engine} | ${r.bundle ?? ""} | spawn + wait scaling, µs per task at 10³ / 10⁴ / 10⁵ | ${perChild.map((v) => v.toFixed(1)).join(" / ")} | | ${growth.toFixed(2)}× growth${growth > 3 ? " (NOT flat)" : ""} |`,
+        `| ${r.engine} | ${r.bundle ?? ""} | spawn + wait scaling, µs per task at 10³ / 10⁴ / 10⁵ | ${scaling.perTask.map((v) => v.toFixed(1)).join(" / ")} | | ${scaling.growth.toFixed(2)}× growth |`,
       );
     }
     if (r.problem !== undefined) rows.push(`| ${r.engine} | ${r.bundle ?? ""} | problem: ${r.problem} | | | |`);

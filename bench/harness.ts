@@ -1,6 +1,7 @@
 // Measurement harness shared by the workloads: alternating runs, warm-up, medians, tables, JSON.
-import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -149,19 +150,90 @@ export function formatTable(r: WorkloadResult): string {
   return [`${r.title}`, fmt(head), widths.map((w) => "-".repeat(w)).join("  "), ...lines.map(fmt)].join("\n");
 }
 
-export const resultsDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "bench", "results");
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const resultsDir = join(repoRoot, "bench", "results");
 
 export function machine(): Record<string, unknown> {
   const c = cpus();
   return { node: process.version, v8: process.versions.v8, platform: process.platform, arch: process.arch, cpus: c.length, cpu: c[0]?.model };
 }
 
-/** Writes `data` as bench/results/<name>.json (the latest run of that name). */
-export function writeJson(name: string, data: unknown): string {
+/**
+ * The run a result belongs to: one `npm run bench`, whose workloads, each in a process of its
+ * own, all share it; or one workload run alone. `id` is the start time and the commit.
+ */
+export interface BenchRun {
+  id: string;
+  /** `git rev-parse --short HEAD`, with "-dirty" when the tree has changes; null without git. */
+  commit: string | null;
+  /** When the run started (ISO 8601). */
+  started: string;
+}
+
+/** The environment variable through which `npm run bench` hands its run to the processes it starts. */
+const RUN_ENV = "GENLOOP_BENCH_RUN";
+
+/** The commit of the tree the benchmarks run from, or null when git is not there. */
+function currentCommit(): string | null {
+  const git = (...args: string[]) => spawnSync("git", args, { cwd: repoRoot, encoding: "utf8" });
+  const head = git("rev-parse", "--short", "HEAD");
+  if (head.error !== undefined || head.status !== 0) return null;
+  const status = git("status", "--porcelain");
+  const dirty = status.status === 0 && status.stdout.trim() !== "";
+  return head.stdout.trim() + (dirty ? "-dirty" : "");
+}
+
+/**
+ * This process's run: the one its parent `npm run bench` handed down, else a new one, which the
+ * processes it starts then inherit (through the environment).
+ */
+export function benchRun(): BenchRun {
+  const inherited = process.env[RUN_ENV];
+  if (inherited !== undefined) return JSON.parse(inherited) as BenchRun;
+  const started = new Date().toISOString();
+  const commit = currentCommit();
+  const run: BenchRun = { id: `${started.slice(0, 19).replace(/:/g, "-")}Z-${commit ?? "no-git"}`, commit, started };
+  process.env[RUN_ENV] = JSON.stringify(run);
+  return run;
+}
+
+/** The machine's load averages over 1, 5 and 15 minutes at the start and at the end of a workload. */
+export interface LoadAverages {
+  start: number[];
+  end: number[];
+}
+
+/** What every result file records beside its data: its run, when it was written, the machine and its load. */
+export interface Stamp {
+  run: BenchRun;
+  date: string;
+  machine: Record<string, unknown>;
+  loadavg: LoadAverages;
+}
+
+/** Runs `fn` and returns its result with the load averages before and after it. */
+export async function withLoadAverages<T>(fn: () => T | Promise<T>): Promise<{ result: T; loadavg: LoadAverages }> {
+  const start = loadavg();
+  const result = await fn();
+  return { result, loadavg: { start, end: loadavg() } };
+}
+
+/** Writes `data` as bench/results/<name>.json (the latest run of that name), stamped with its run, the machine and its load. */
+export function writeJson(name: string, data: object, load: LoadAverages): string {
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `${name}.json`);
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine: machine(), ...(data as object) }, null, 2) + "\n");
+  const stamp: Stamp = { run: benchRun(), date: new Date().toISOString(), machine: machine(), loadavg: load };
+  writeFileSync(file, JSON.stringify({ ...stamp, ...data }, null, 2) + "\n");
   return file;
+}
+
+/**
+ * Reads bench/results/<name>.json (or `dir`/<name>.json) as written by `writeJson`; a contender's
+ * missing median, which JSON wrote as null, reads back as NaN.
+ */
+export function readJson(name: string, dir = resultsDir): unknown {
+  const text = readFileSync(join(dir, `${name}.json`), "utf8");
+  return JSON.parse(text, (key, value: unknown) => (key === "median" && value === null ? NaN : value));
 }
 
 /** A deterministic pseudo-random sequence (mulberry32), so every contender sleeps the same delays. */

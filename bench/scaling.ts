@@ -235,12 +235,50 @@ async function runSeries(series: Series[], reps: number, repeatSmall: boolean, l
   return rows;
 }
 
-function grid(title: string, rows: ScalingRow[]): string {
-  const head = ["contender", "clock", ...SIZES.map((n) => `N = ${n.toLocaleString("en")}`)];
-  const lines = rows.map((r) => [r.name, r.clock, ...r.medians.map((m) => (m === null ? "—" : formatValue(m, "ns/op")))]);
+/** The three series' titles, as the tables print them. */
+const seriesTitles = {
+  tasks: `tasks: N tasks × ${SWITCHES} switches, wall ns per task (medians; the 10^6 column is one cold run)`,
+  gathers: "gather: spawn + gather of N children returning at once, wall ns per child (the 10^6 column is one cold run)",
+  timers: `timers: N tasks sleeping a random 0–${TIMER_SPAN_MS} ms, CPU ns per task`,
+};
+
+/** What the scaling benchmark writes to bench/results/scaling.json. */
+export interface ScalingData {
+  sizes: number[];
+  switchesPerTask: number;
+  timerSpanMs: number;
+  tasks: ScalingRow[];
+  gathers: ScalingRow[];
+  timers: ScalingRow[];
+}
+
+/** A series' table as rows of cells: its header, then one row per contender. */
+function gridCells(sizes: readonly number[], rows: readonly ScalingRow[]): string[][] {
+  const head = ["contender", "clock", ...sizes.map((n) => `N = ${n.toLocaleString("en")}`)];
+  return [head, ...rows.map((r) => [r.name, r.clock, ...r.medians.map((m) => (m === null ? "—" : formatValue(m, "ns/op")))])];
+}
+
+function grid(title: string, sizes: readonly number[], rows: readonly ScalingRow[]): string {
+  const [head, ...lines] = gridCells(sizes, rows);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
   return [title, fmt(head), widths.map((w) => "-".repeat(w)).join("  "), ...lines.map(fmt)].join("\n");
+}
+
+/** The scaling tables as the benchmark prints them, in plain text. */
+export function formatScaling(data: ScalingData): string {
+  return (["tasks", "gathers", "timers"] as const).map((s) => grid(`scaling, ${seriesTitles[s]}`, data.sizes, data[s])).join("\n\n");
+}
+
+/** The same tables in markdown: each series' title in bold, then its table. */
+export function formatScalingMarkdown(data: ScalingData): string {
+  return (["tasks", "gathers", "timers"] as const)
+    .map((s) => {
+      const [head, ...lines] = gridCells(data.sizes, data[s]);
+      const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+      return [`**${seriesTitles[s]}**`, "", line(head), line(head.map(() => "---")), ...lines.map(line)].join("\n");
+    })
+    .join("\n\n");
 }
 
 /** Stack of the worker thread the scaling benchmark runs in: room for a call with 10^6 arguments. */
@@ -250,11 +288,11 @@ const WORKER_STACK_MB = 64;
  * Runs the scaling benchmark in a worker thread with a stack of WORKER_STACK_MB (what the gather
  * rows need at 10^6), relaying its progress lines to `log`.
  */
-export function runScaling(log: (s: string) => void): Promise<{ text: string; data: unknown }> {
+export function runScaling(log: (s: string) => void): Promise<{ text: string; data: ScalingData }> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL(import.meta.url), { resourceLimits: { stackSizeMb: WORKER_STACK_MB } });
-    let result: { text: string; data: unknown } | undefined;
-    worker.on("message", (message: { log: string } | { result: { text: string; data: unknown } }) => {
+    let result: { text: string; data: ScalingData } | undefined;
+    worker.on("message", (message: { log: string } | { result: { text: string; data: ScalingData } }) => {
       if ("log" in message) log(message.log);
       else result = message.result;
     });
@@ -268,15 +306,10 @@ if (!isMainThread && parentPort) {
   measureScaling((line) => port.postMessage({ log: line })).then((result) => port.postMessage({ result }));
 }
 
-async function measureScaling(log: (s: string) => void): Promise<{ text: string; data: unknown }> {
+async function measureScaling(log: (s: string) => void): Promise<{ text: string; data: ScalingData }> {
   const tasks = await runSeries(taskSeries, 3, true, log);
   const gathers = await runSeries(gatherSeries, 3, true, log);
   const timers = await runSeries(timerSeries, 2, false, log);
-  const text =
-    grid(`scaling, tasks: N tasks × ${SWITCHES} switches, wall ns per task (medians; the 10^6 column is one cold run)`, tasks) +
-    "\n\n" +
-    grid("scaling, gather: spawn + gather of N children returning at once, wall ns per child (the 10^6 column is one cold run)", gathers) +
-    "\n\n" +
-    grid(`scaling, timers: N tasks sleeping a random 0–${TIMER_SPAN_MS} ms, CPU ns per task`, timers);
-  return { text, data: { sizes: SIZES, switchesPerTask: SWITCHES, timerSpanMs: TIMER_SPAN_MS, tasks, gathers, timers } };
+  const data: ScalingData = { sizes: SIZES, switchesPerTask: SWITCHES, timerSpanMs: TIMER_SPAN_MS, tasks, gathers, timers };
+  return { text: formatScaling(data), data };
 }
