@@ -1,5 +1,6 @@
 // `npm run bench` runs every benchmark; `npm run bench -- switch timers` runs the named ones;
-// `npm run bench -- engines:jsc,hermes` runs the engine benchmarks in the named engines only.
+// `npm run bench -- engines:jsc,hermes` runs the engine benchmarks in the named engines only;
+// `npm run bench -- profile:cancel,gather` profiles workloads' genloop contenders (bench/profile.ts).
 // Asked for more than one, it runs each in a fresh Node process of its own (the same flags), so one
 // benchmark's heap and JIT state do not carry into the next; the summary reads their results back.
 import { spawnSync } from "node:child_process";
@@ -9,6 +10,7 @@ import { engineNames, runEngineBenchmarks } from "./engines.js";
 import { gatherWorkload } from "./gather.js";
 import { benchRun, formatTable, readJson, runWorkload, withLoadAverages, writeJson, type Workload, type WorkloadResult } from "./harness.js";
 import { heapWorkload } from "./heap.js";
+import { parseProfileArgs, profileUsage, runProfiles } from "./profile.js";
 import { runScaling } from "./scaling.js";
 import { summaryTable } from "./summary.js";
 import { switchWorkload } from "./switch.js";
@@ -16,9 +18,26 @@ import { timersWorkload } from "./timers.js";
 
 const workloads: Workload[] = [switchWorkload, gatherWorkload, heapWorkload, timersWorkload, cancelWorkload];
 const names = [...workloads.map((w) => w.name), "scaling", "engines"];
+// The heap workload measures in child processes of its own: there is nothing to profile in this one.
+const profilable = workloads.filter((w) => w !== heapWorkload);
+
+function usage(): string {
+  return (
+    `usage: npm run bench [-- name ...]   names: ${names.join(", ")}; engines:<engine,...> with engines: ${engineNames.join(", ")}\n` +
+    `       npm run bench -- ${profileUsage}   workloads: ${profilable.map((w) => w.name).join(", ")}`
+  );
+}
 
 async function main(): Promise<void> {
   const asked = process.argv.slice(2);
+  if (asked.some((n) => n.startsWith("profile:"))) {
+    const parsed = parseProfileArgs(asked, profilable);
+    if ("errors" in parsed) {
+      console.error(`bench: ${parsed.errors.join("\nbench: ")}\n${usage()}`);
+      process.exit(2);
+    }
+    return runProfiles(parsed.options, runInItsOwnProcess);
+  }
   // "engines:a,b" is "engines" limited to the engines a and b.
   const engineChoice = asked.find((n) => n.startsWith("engines:"));
   const onlyEngines = engineChoice === undefined ? undefined : engineChoice.slice("engines:".length).split(",");
@@ -27,10 +46,7 @@ async function main(): Promise<void> {
     ...(onlyEngines ?? []).filter((e) => !engineNames.includes(e)).map((e) => `engine ${JSON.stringify(e)}`),
   ];
   if (unknown.length > 0) {
-    console.error(
-      `bench: unknown benchmark(s), engine(s) or flag(s): ${unknown.join(", ")}\n` +
-        `usage: npm run bench [-- name ...]   names: ${names.join(", ")}; engines:<engine,...> with engines: ${engineNames.join(", ")}`,
-    );
+    console.error(`bench: unknown benchmark(s), engine(s) or flag(s): ${unknown.join(", ")}\n${usage()}`);
     process.exit(2);
   }
   const chosen = asked.length === 0 ? names : names.filter((n) => asked.includes(n) || (n === "engines" && onlyEngines));
@@ -64,9 +80,7 @@ async function runEachInItsOwnProcess(chosen: string[], engineChoice: string | u
   const results: WorkloadResult[] = [];
   const { loadavg } = await withLoadAverages(() => {
     for (const name of chosen) {
-      const arg = name === "engines" && engineChoice !== undefined ? engineChoice : name;
-      const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), arg], { stdio: "inherit" });
-      if (child.status !== 0) throw new Error(`bench: ${arg} failed (exit status ${child.status}, signal ${child.signal})`);
+      runInItsOwnProcess([name === "engines" && engineChoice !== undefined ? engineChoice : name]);
       if (workloads.some((w) => w.name === name)) results.push(readJson(name) as WorkloadResult);
     }
   });
@@ -75,6 +89,12 @@ async function runEachInItsOwnProcess(chosen: string[], engineChoice: string | u
     console.log("\n== summary (medians; in parentheses the ratio to genloop on the same clock, or to genloop on its virtual clock)\n\n" + summary);
     console.log(`→ ${writeJson("summary", { markdown: summary, results }, loadavg)}`);
   }
+}
+
+/** Runs `npm run bench -- <args>` in a child Node process with this one's flags; throws if it fails. */
+function runInItsOwnProcess(args: string[]): void {
+  const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...args], { stdio: "inherit" });
+  if (child.status !== 0) throw new Error(`bench: ${args.join(" ")} failed (exit status ${child.status}, signal ${child.signal})`);
 }
 
 main().catch((error) => {

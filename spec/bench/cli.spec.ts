@@ -23,6 +23,17 @@ describe("bench and fuzz command lines", () => {
     expect(r.stderr).to.contain("engines: quickjs, quickjs-ng, jsc, spidermonkey, bun, deno, hermes, hermes-es5-bundle, hermes-es5, duktape, rhino, mujs");
   });
 
+  it("npm run bench -- profile:<workloads> refuses a workload it cannot profile or a contender the workload lacks", () => {
+    const heap = runBuilt("build/bench/index.js", ["profile:cancel,heap"]);
+    expect(heap.status).to.equal(2);
+    expect(heap.stderr).to.contain('profile: unknown workload "heap"; it profiles switch, gather, timers, cancel');
+    expect(heap.stderr).to.contain("npm run bench -- profile:<workload,...> [--contender <name>]...");
+    const contender = runBuilt("build/bench/index.js", ["profile:gather", "--contender", "raw"]);
+    expect(contender.status).to.equal(2);
+    expect(contender.stderr).to.contain('profile: gather has no contender "raw"; its contenders: "genloop", "genloop, eager tasks", "raw generators"');
+    expect(contender.stderr).to.contain("usage: npm run bench [-- name ...]");
+  });
+
   it("the side-by-side comparison refuses a wrong command line with its usage line", () => {
     const usage = "usage: node bench/side-by-side/run.mjs <A> <B> [--engine node|jsc|quickjs|hermes] [--only cancel,gather] [--rounds 21] [--scale 1] [--both-orders]";
     for (const args of [["main"], ["main", ".", "--both-order"], ["main", ".", "--rounds", "0"], ["main", ".", "--engine", "v8"]]) {
