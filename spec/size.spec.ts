@@ -126,3 +126,58 @@ describe("size budgets", function () {
     ]);
   });
 });
+
+interface CoverageRange {
+  startOffset: number;
+  endOffset: number;
+  count: number;
+}
+interface ExecutedScript {
+  withoutUnexecuted(source: string, functions: { ranges: CoverageRange[] }[], strip: "functions" | "blocks" | "strings"): string;
+  measureExecuted(): Promise<{ rows: { step: string; bytes: number; gzip: number }[]; output: string }>;
+}
+const loadExecuted = (): Promise<ExecutedScript> =>
+  import(pathToFileURL(resolve("scripts/size/executed.mjs")).href) as Promise<ExecutedScript>;
+
+describe("the minimal program's executed code (scripts/size/executed.mjs)", function () {
+  this.timeout(60000);
+  // A function called once whose error branch never ran, a function never called, and a message.
+  const source = [
+    "function used(x) { if (x < 0) { throw new Error('negative argument, pass a count'); } return x + 1; }",
+    "function unused(y) { return 'never called at all, a long message' + y; }",
+    "console.log(used(1), 'a long literal that runs');",
+  ].join("\n");
+  const offset = (text: string, end = false): number => source.indexOf(text) + (end ? text.length : 0);
+  const usedText = "function used(x) { if (x < 0) { throw new Error('negative argument, pass a count'); } return x + 1; }";
+  const unusedText = "function unused(y) { return 'never called at all, a long message' + y; }";
+  const branch = "{ throw new Error('negative argument, pass a count'); }";
+  const functions = [
+    { ranges: [{ startOffset: 0, endOffset: source.length, count: 1 }] },
+    {
+      ranges: [
+        { startOffset: offset(usedText), endOffset: offset(usedText, true), count: 1 },
+        { startOffset: offset(branch), endOffset: offset(branch, true), count: 0 },
+      ],
+    },
+    { ranges: [{ startOffset: offset(unusedText), endOffset: offset(unusedText, true), count: 0 }] },
+  ];
+
+  it("empties the functions a run never called, then the blocks it never entered, then the long strings", async () => {
+    const { withoutUnexecuted } = await loadExecuted();
+    const functionsOut = withoutUnexecuted(source, functions, "functions");
+    expect(functionsOut).to.contain("function unused(y) {}").and.to.contain("throw new Error('negative argument");
+    const blocksOut = withoutUnexecuted(source, functions, "blocks");
+    expect(blocksOut).to.contain("if (x < 0) {} return x + 1;").and.to.contain("function unused(y) {}");
+    const stringsOut = withoutUnexecuted(source, functions, "strings");
+    expect(stringsOut).to.contain(`console.log(used(1), "")`).and.to.contain("if (x < 0) {}");
+  });
+
+  it("measures the built minimal program shrinking step by step, each reduced program still printing the same", async function () {
+    if (!existsSync("dist/esm/index.js")) this.skip(); // npm test builds dist/ first
+    const { measureExecuted } = await loadExecuted();
+    const { rows, output } = await measureExecuted();
+    expect(output.trim()).to.equal("[ 1, 3 ]");
+    expect(rows).to.have.length(4);
+    for (let i = 1; i < rows.length; i++) expect(rows[i]!.gzip, rows[i]!.step).to.be.below(rows[i - 1]!.gzip);
+  });
+});

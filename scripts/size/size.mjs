@@ -42,13 +42,14 @@ const genloopPackage = (coreAsMain = false) => ({
 
 /**
  * Bundles one program (a file of scripts/size, or an absolute path) the way a user's bundler
- * would, minified: { code, metafile }. `coreAsMain`: its imports of genloop/core read as "genloop".
+ * would, minified (unless `minify` is false): { code, metafile }. `coreAsMain`: its imports of
+ * genloop/core read as "genloop".
  */
-export async function bundleProgram(file, { coreAsMain = false } = {}) {
+export async function bundleProgram(file, { coreAsMain = false, minify = true } = {}) {
   const result = await esbuild.build({
     entryPoints: [resolve(root, "scripts/size", file)],
     bundle: true,
-    minify: true,
+    minify,
     format: "esm",
     target: "es2020",
     write: false,
