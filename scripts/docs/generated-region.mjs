@@ -26,12 +26,18 @@ export function readRegion(name) {
   return null;
 }
 
+/** `document` with region `name`'s content replaced by `text` (ending in a newline), or null when it has no such region. */
+export function replaceRegion(document, name, text) {
+  const pattern = regionPattern(name);
+  return pattern.test(document) ? document.replace(pattern, (_, open, _old, close) => open + text + close) : null;
+}
+
 /** Replaces region `name` with `text` (ending in a newline); returns the files it changed. */
 export function writeRegion(name, text) {
   const changed = [];
   for (const file of documents()) {
     const before = readFileSync(file, "utf8");
-    const after = before.replace(regionPattern(name), (_, open, _old, close) => open + text + close);
+    const after = replaceRegion(before, name, text) ?? before;
     if (after !== before) {
       writeFileSync(file, after);
       changed.push(file);

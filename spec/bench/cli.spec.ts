@@ -1,4 +1,4 @@
-// The command lines of `npm run bench`, `npm run fuzz` and the side-by-side comparison: a name or flag they do not know is an
+// The command lines of `npm run bench`, `npm run perf-page`, `npm run fuzz` and the side-by-side comparison: a name or flag they do not know is an
 // error with a usage line, before anything runs (a typo must not start a ten-minute run).
 import { spawnSync } from "node:child_process";
 import { expect } from "chai";
@@ -41,6 +41,16 @@ describe("bench and fuzz command lines", () => {
       expect(r.status, args.join(" ")).to.equal(2);
       expect(r.stderr).to.contain(usage);
     }
+  });
+
+  it("npm run perf-page refuses an unknown flag with its usage line, and a results directory without the run's files", () => {
+    const wrong = runBuilt("build/bench/page.js", ["--result", "x"]);
+    expect(wrong.status).to.equal(2);
+    expect(wrong.stderr).to.contain("usage: npm run perf-page [-- --results <dir>] [--page <file.md>]");
+    const empty = runBuilt("build/bench/page.js", ["--results", "build/no-such-results"]);
+    expect(empty.status).to.equal(1);
+    expect(empty.stderr).to.contain("perf-page: missing result file(s): build/no-such-results/switch.json, build/no-such-results/gather.json");
+    expect(empty.stderr).to.contain("run `npm run bench` (every workload, in one run), then `npm run perf-page`");
   });
 
   it("npm run fuzz refuses an unknown flag with its usage line", () => {
