@@ -6,7 +6,7 @@ import { run as effectionRun, sleep as effectionSleep, spawn as effectionSpawn, 
 import { runSaga, stdChannel, type Task as SagaTask } from "redux-saga";
 import { call as sagaCall, cancel as sagaCancelEffect, delay as sagaDelay, fork } from "redux-saga/effects";
 import { createTask, run, sleep, VirtualClock, type Task } from "../lib/index.js";
-import type { Contender, Workload } from "./harness.js";
+import { startTiming, type Contender, type Workload } from "./harness.js";
 import { RawLoop, type RawTask } from "./raw.js";
 
 const LONG = 1e9;
@@ -31,10 +31,10 @@ export function genloopCancel(n: number): number {
       const tasks: Task<void>[] = [];
       for (let i = 0; i < n; i++) tasks.push(createTask(genloopSleeper()));
       yield* sleep(0); // all are sleeping now
-      const t0 = performance.now();
+      const timing = startTiming();
       for (const t of tasks) t.cancel();
       yield* sleep(0); // the cancelled tasks run their finally blocks first
-      return performance.now() - t0;
+      return timing.end();
     })(),
     { clock: new VirtualClock() },
   );
@@ -56,9 +56,9 @@ export function rawCancel(n: number): number {
   loop.spawn(
     (function* () {
       yield 1; // all are sleeping now
-      const t0 = performance.now();
+      const timing = startTiming();
       for (const t of tasks) loop.cancel(t);
-      ms = performance.now() - t0;
+      ms = timing.end();
     })(),
   );
   loop.run(); // virtual time: the cancelled sleepers' heap entries are dropped without waiting
@@ -95,10 +95,10 @@ export async function nativeCancel(n: number): Promise<number> {
     );
   }
   await new Promise((resolve) => setTimeout(resolve, 1));
-  const t0 = performance.now();
+  const timing = startTiming();
   controller.abort();
   await Promise.all(all);
-  return performance.now() - t0;
+  return timing.end();
 }
 
 export async function effectionCancel(n: number): Promise<number> {
@@ -119,9 +119,9 @@ export async function effectionCancel(n: number): Promise<number> {
   });
   await started;
   await new Promise((resolve) => setTimeout(resolve, 1));
-  const t0 = performance.now();
+  const timing = startTiming();
   await parent.halt();
-  return performance.now() - t0;
+  return timing.end();
 }
 
 export function sagaCancel(n: number): Promise<number> {
@@ -140,10 +140,10 @@ export function sagaCancel(n: number): Promise<number> {
       );
     }
     yield sagaDelay(1);
-    const t0 = performance.now();
+    const timing = startTiming();
     yield sagaCancelEffect(tasks);
     yield sagaCall(() => {
-      ms = performance.now() - t0;
+      ms = timing.end();
     });
   })
     .toPromise()

@@ -66,6 +66,29 @@ export async function wallMs(fn: () => unknown): Promise<number> {
   return performance.now() - t0;
 }
 
+/**
+ * The stretches that `startTiming` timed while the profiler (bench/profile.ts) listens, in the CPU
+ * profile's clock (monotonic microseconds); null when nobody listens.
+ */
+export const timedStretches: { list: Array<[number, number]> | null } = { list: null };
+
+/**
+ * Starts timing the part of a sample that a contender measures when that is not the whole of its
+ * `measure()` (cancel times from the first cancel to the last `finally`, not the making of the
+ * tasks), so that a profile of the workload can keep only that part.
+ * @returns `end()`, which gives the milliseconds since the start.
+ */
+export function startTiming(): { end(): number } {
+  const t0 = process.hrtime.bigint();
+  return {
+    end() {
+      const t1 = process.hrtime.bigint();
+      timedStretches.list?.push([Number(t0 / 1000n), Number(t1 / 1000n)]);
+      return Number(t1 - t0) / 1e6;
+    },
+  };
+}
+
 /** CPU time (user + system) of `fn` in microseconds; idle waiting for timers is not counted. */
 export async function cpuMicros(fn: () => unknown): Promise<number> {
   const c0 = process.cpuUsage();

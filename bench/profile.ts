@@ -12,7 +12,18 @@ import { Session } from "node:inspector";
 import { SourceMap } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { benchRun, formatValue, resultsDir, runWorkload, withLoadAverages, writeJson, type Contender, type LoadAverages, type Workload } from "./harness.js";
+import {
+  benchRun,
+  formatValue,
+  resultsDir,
+  runWorkload,
+  timedStretches,
+  withLoadAverages,
+  writeJson,
+  type Contender,
+  type LoadAverages,
+  type Workload,
+} from "./harness.js";
 
 // ---------------------------------------------------------------------------------------------
 // The profile's shape (the parts of V8's `Profiler.Profile` read here, as in a .cpuprofile file).
@@ -86,7 +97,7 @@ export interface FunctionCost {
 }
 
 export interface ProfileSummary {
-  /** The profile's whole span, and the part of it the thread ran (not idle, not blocked). */
+  /** The profile's whole span (or its windows'), and the part of it the thread ran (not idle, not blocked). */
   wallMs: number;
   busyMs: number;
   samples: number;
@@ -104,6 +115,11 @@ export interface SummaryOptions {
   locate?: (frame: CallFrame) => string;
   /** Whether a (1-based) line of a script blocks the thread (`Atomics.wait`); by default none does. */
   isWaitLine?: (url: string, line: number) => boolean;
+  /**
+   * The stretches that count, in the profile's clock (microseconds, in order, not overlapping): only
+   * the samples taken inside them; by default the whole profile.
+   */
+  windows?: ReadonlyArray<readonly [number, number]>;
 }
 
 /**
@@ -132,14 +148,24 @@ export function categorize(frame: CallFrame, root = ""): Category {
   return "other";
 }
 
-/** Milliseconds of each sample: up to the next sample, the last one up to the profile's end (DevTools' rule). */
-function sampleDurations(profile: CpuProfile): Float64Array {
+/**
+ * Milliseconds of each sample: up to the next sample, the last one up to the profile's end (DevTools'
+ * rule); 0 for a sample outside `windows`.
+ */
+function sampleDurations(profile: CpuProfile, windows: ReadonlyArray<readonly [number, number]> | undefined): Float64Array {
   const { samples, timeDeltas } = profile;
   const at = new Float64Array(samples.length);
   let t = profile.startTime;
   for (let i = 0; i < samples.length; i++) at[i] = t += timeDeltas[i];
   const ms = new Float64Array(samples.length);
-  for (let i = 0; i < samples.length; i++) ms[i] = Math.max(0, (i + 1 < samples.length ? at[i + 1] : profile.endTime) - at[i]) / 1000;
+  let w = 0;
+  for (let i = 0; i < samples.length; i++) {
+    if (windows !== undefined) {
+      while (w < windows.length && windows[w][1] <= at[i]) w++;
+      if (w === windows.length || at[i] < windows[w][0]) continue;
+    }
+    ms[i] = Math.max(0, (i + 1 < samples.length ? at[i + 1] : profile.endTime) - at[i]) / 1000;
+  }
   return ms;
 }
 
@@ -164,9 +190,12 @@ export function summarizeProfile(profile: CpuProfile, options: SummaryOptions = 
 
   // Self time per node, split into busy and blocked by the node's ticks on waiting lines.
   const self = new Map<number, number>();
-  const durations = sampleDurations(profile);
+  const durations = sampleDurations(profile, options.windows);
+  let counted = 0;
   profile.samples.forEach((id, i) => {
     if (!nodes.has(id)) throw new Error(`profile: sample ${i} names node ${id}, which the profile does not have`);
+    if (durations[i] === 0) return;
+    counted++;
     self.set(id, (self.get(id) ?? 0) + durations[i]);
   });
   const byCategory = new Map<Category, number>(categoryOrder.map((c) => [c, 0]));
@@ -197,7 +226,8 @@ export function summarizeProfile(profile: CpuProfile, options: SummaryOptions = 
     }
   }
 
-  const wallMs = (profile.endTime - profile.startTime) / 1000;
+  const span = (from: number, to: number) => Math.max(0, Math.min(to, profile.endTime) - Math.max(from, profile.startTime)) / 1000;
+  const wallMs = options.windows === undefined ? span(profile.startTime, profile.endTime) : options.windows.reduce((sum, [a, b]) => sum + span(a, b), 0);
   const busyMs = categoryOrder.reduce((sum, c) => sum + (notBusy.has(c) ? 0 : byCategory.get(c)!), 0);
   const ofBusy = (ms: number) => (busyMs === 0 ? 0 : (100 * ms) / busyMs);
   const top = [...functions.values()]
@@ -215,7 +245,7 @@ export function summarizeProfile(profile: CpuProfile, options: SummaryOptions = 
   return {
     wallMs,
     busyMs,
-    samples: profile.samples.length,
+    samples: counted,
     categories: categoryOrder.map((category) => {
       const ms = byCategory.get(category)!;
       return { category, ms, percentOfBusy: notBusy.has(category) ? null : ofBusy(ms), percentOfWall: wallMs === 0 ? 0 : (100 * ms) / wallMs };
@@ -362,7 +392,7 @@ async function profileContender(
   workload: Workload,
   contender: Contender,
   options: ProfileOptions,
-): Promise<{ median: number; profile: CpuProfile; load: LoadAverages }> {
+): Promise<{ median: number; profile: CpuProfile; windows: Array<[number, number]>; load: LoadAverages; cpu: { userMs: number; systemMs: number } }> {
   const session = new Session();
   session.connect();
   try {
@@ -370,17 +400,27 @@ async function profileContender(
     await post(session, "Profiler.setSamplingInterval", { interval: options.intervalUs });
     const warmup = workload.warmup ?? 1;
     let runs = 0;
+    let cpuAtStart = process.cpuUsage();
     const profiled: Contender = {
       ...contender,
       async measure() {
-        if (runs++ === warmup) await post(session, "Profiler.start");
+        if (runs++ === warmup) {
+          await post(session, "Profiler.start");
+          cpuAtStart = process.cpuUsage();
+          timedStretches.list = [];
+        }
         return contender.measure();
       },
     };
     const { result, loadavg } = await withLoadAverages(() => runWorkload({ ...workload, warmup, reps: options.rounds, contenders: () => [profiled] }));
+    // The process's CPU time over the profile, all threads: beside the main thread's busy time it
+    // shows the work done elsewhere (V8's concurrent GC threads, the kernel's share of waking up).
+    const cpu = process.cpuUsage(cpuAtStart);
     const { profile } = await post<{ profile: CpuProfile }>(session, "Profiler.stop");
-    return { median: result.rows[0].median, profile, load: loadavg };
+    const windows = timedStretches.list ?? [];
+    return { median: result.rows[0].median, profile, windows, load: loadavg, cpu: { userMs: cpu.user / 1000, systemMs: cpu.system / 1000 } };
   } finally {
+    timedStretches.list = null;
     session.disconnect();
   }
 }
@@ -406,8 +446,11 @@ export async function runProfiles(options: ProfileOptions, runChild: (args: stri
     for (const contender of chosen) {
       const label = contender.clock === "-" ? contender.name : `${contender.name} (${contender.clock} clock)`;
       console.log(`\n== profile ${workload.name}: ${label} (run ${run.id})`);
-      const { median, profile, load } = await profileContender(workload, contender, options);
-      const summary = summarizeProfile(profile, { top: options.top, root: repoRoot, locate: sources.locate, isWaitLine: sources.isWaitLine });
+      const { median, profile, windows, load, cpu } = await profileContender(workload, contender, options);
+      // A contender that times only part of its sample (startTiming) is profiled over that part.
+      const timed = windows.length === 0 ? undefined : windows;
+      const summary = summarizeProfile(profile, { top: options.top, root: repoRoot, locate: sources.locate, isWaitLine: sources.isWaitLine, windows: timed });
+      const whole = timed === undefined ? "" : ` (the timed part of each sample; the whole profile: ${summarizeProfile(profile).wallMs.toFixed(0)} ms)`;
       let saved: string | undefined;
       if (options.save) {
         const slug = `${contender.name}${contender.clock === "-" ? "" : `-${contender.clock}`}`.replace(/[^A-Za-z0-9]+/g, "-");
@@ -417,12 +460,12 @@ export async function runProfiles(options: ProfileOptions, runChild: (args: stri
       console.log(
         `\n${label}, ${contender.note ?? ""}: ${options.rounds} rounds after ${workload.warmup ?? 1} of warm-up, ` +
           `median ${formatValue(median, workload.unit)} under the profiler; ${summary.samples} samples (asked every ${options.intervalUs} µs, ` +
-          `one per ${((1000 * summary.wallMs) / Math.max(1, summary.samples)).toFixed(0)} µs) over ${summary.wallMs.toFixed(0)} ms, ` +
-          `${summary.busyMs.toFixed(0)} ms busy; load average ${load.start.map((l) => l.toFixed(2)).join(" ")} → ${load.end.map((l) => l.toFixed(2)).join(" ")}\n`,
+          `one per ${((1000 * summary.wallMs) / Math.max(1, summary.samples)).toFixed(0)} µs) over ${summary.wallMs.toFixed(0)} ms${whole}, ` +
+          `${summary.busyMs.toFixed(0)} ms busy; process CPU over the whole profile (all threads) ${cpu.userMs.toFixed(0)} ms user + ${cpu.systemMs.toFixed(0)} ms system; load average ${load.start.map((l) => l.toFixed(2)).join(" ")} → ${load.end.map((l) => l.toFixed(2)).join(" ")}\n`,
       );
       console.log(formatSummary(summary));
       if (saved !== undefined) console.log(`→ ${saved}`);
-      profiles.push({ contender: contender.name, clock: contender.clock, note: contender.note, median, unit: workload.unit, loadavg: load, cpuprofile: saved, ...summary });
+      profiles.push({ contender: contender.name, clock: contender.clock, note: contender.note, median, unit: workload.unit, loadavg: load, cpu, timedWindows: timed?.length ?? 0, cpuprofile: saved, ...summary });
     }
     return profiles;
   });

@@ -118,6 +118,21 @@ describe("bench profile: summarizing a CPU profile", () => {
     expect(s.top.find((f) => f.name === "(garbage collector)")!.location).to.equal("");
   });
 
+  it("keeps only the samples taken inside the windows, and counts the windows' length as the wall time", () => {
+    // Samples at 0, 1, 2 (genloopSleeper, 4 ms), 6 (_step), 7, … 17 ms; the second window ends after the profile.
+    const s = summarizeProfile(profile, { root, isWaitLine, windows: [[1500, 7000], [16_000, 30_000]] });
+    expect(s.wallMs).to.equal(5.5 + 2);
+    expect(s.samples).to.equal(4);
+    expect(s.busyMs).to.equal(7);
+    expect(s.top.map((f) => [f.name, f.selfMs])).to.deep.equal([
+      ["genloopSleeper", 4],
+      ["_step", 1],
+      ["spawn", 1],
+      ["listOnTimeout", 1],
+    ]);
+    expect(s.categories.find((c) => c.category === "(idle)")!.ms).to.equal(0);
+  });
+
   it("refuses a sample of a node the profile does not have", () => {
     expect(() => summarizeProfile({ ...profile, samples: [5, 99] })).to.throw("sample 1 names node 99");
   });
