@@ -22,7 +22,8 @@ interface PackResult {
  * gzip size here. The budget is there to catch another copy (readable bundles, source maps, a
  * second set of declarations: 35 KB or more each), with room for ~3% growth of the code: past
  * it, either something was added that should not ship, or the growth is wanted, and the budget
- * is raised here with the new measurements.
+ * is raised here with the new measurements. `node scripts/package/parts.mjs` measures each part
+ * (docs/size.md, "The package").
  */
 const packedBudget = 320_000;
 
@@ -152,5 +153,37 @@ import type { Coroutine } from "genloop";`));
   it("passes publint with warnings as errors", () => {
     const out = execFileSync(bin("publint"), ["run", "--strict", "--pack", "npm"], { encoding: "utf8", stdio: "pipe" });
     expect(out).to.contain("All good!");
+  });
+});
+
+interface PartsScript {
+  partOf(path: string): string;
+  withoutDocComments(text: string): string;
+}
+
+describe("the package's parts (scripts/package/parts.mjs)", () => {
+  const load = (): Promise<PartsScript> => import(pathToFileURL(resolve("scripts/package/parts.mjs")).href) as Promise<PartsScript>;
+
+  it("sorts every published file into its part", async () => {
+    const { partOf } = await load();
+    expect(partOf("dist/esm/task.d.ts")).to.contain("declarations");
+    expect(partOf("dist/esm/compose/timeout.js")).to.contain("ES modules");
+    expect(partOf("dist/cjs/genloop.cjs")).to.contain("CommonJS");
+    expect(partOf("dist/genloop.es5.min.js")).to.equal("`genloop.es5.min.js`");
+    expect(partOf("LICENSE")).to.contain("LICENSE");
+  });
+
+  it("takes out doc comments only, and keeps what looks like one inside a string", async () => {
+    const { withoutDocComments } = await load();
+    const text = [
+      "/** A task. @example createTask(c) */",
+      "export declare class Task {",
+      "  /* a plain comment */",
+      '  readonly kind: "/** not a comment */";',
+      "}",
+    ].join("\n");
+    expect(withoutDocComments(text)).to.equal(
+      ["", "export declare class Task {", "  /* a plain comment */", '  readonly kind: "/** not a comment */";', "}"].join("\n"),
+    );
   });
 });

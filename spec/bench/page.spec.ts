@@ -1,7 +1,7 @@
 // The performance page's generator (`npm run perf-page`) on results made up here: it fills each
 // generated section of the page, decides each goal at its threshold, and refuses results that are
 // missing, from different runs or without a row it needs. No benchmark runs.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
@@ -217,5 +217,13 @@ describe("the performance page generator", () => {
     await rewritePage(page, renderSections(results()), "docs/x.md").catch((e: unknown) => (error = e));
     expect(error).to.be.instanceOf(PageError);
     expect((error as Error).message).to.equal("docs/x.md has no generated section bench-goals: add <!-- generated:bench-goals (npm run perf-page) --> and <!-- /generated:bench-goals --> where it goes");
+  });
+
+  it("finds every generated section in docs/performance.md, and changes nothing else there", async () => {
+    const file = new URL("../../../docs/performance.md", import.meta.url);
+    const before = readFileSync(file, "utf8");
+    const after = await rewritePage(before, renderSections(results()));
+    expect(outsideSections(after)).to.equal(outsideSections(before));
+    for (const name of sectionNames) expect(after, name).to.contain(`<!-- generated:${name} (npm run perf-page) -->\n`);
   });
 });
