@@ -1,4 +1,4 @@
-// The performance goals (issue 15) as data, and their evaluation on one run's results: the goal
+// The performance goals as data, and their evaluation on one run's results: the goal
 // table of docs/performance.md (`npm run perf-page`). On V8 (the Node that ran `npm run bench`)
 // unless a goal names engines.
 import { fmtRate, rateOf, scalingSizes, spawnWaitScaling, type EngineResult } from "./engines.js";
