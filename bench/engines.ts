@@ -9,11 +9,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { build, type Plugin } from "esbuild";
 import type { QuickJSContext } from "quickjs-emscripten-core";
 
-type Level = "es2015" | "hermes" | "es5";
-interface EngineBench {
+export type Level = "es2015" | "hermes" | "es5";
+export interface EngineBench {
   name: string;
   level: Level;
   /** An external program run on one script file, or the in-process QuickJS (with its Promise). */
@@ -58,7 +58,7 @@ const consolePrint = `var print = function (line) { console.log(line); };
 const mujsPrelude = `var globalThis = this;
 if (typeof Symbol === "undefined") { var Symbol = function Symbol() {}; Symbol.iterator = "@@iterator"; }
 `;
-const ENGINES: EngineBench[] = [
+export const ENGINES: readonly EngineBench[] = [
   { name: "quickjs", level: "es2015", quickjs: "@jitl/quickjs-wasmfile-release-sync", npmPackage: "@jitl/quickjs-wasmfile-release-sync", native: true, scale: 1 },
   { name: "quickjs-ng", level: "es2015", quickjs: "@jitl/quickjs-ng-wasmfile-release-sync", npmPackage: "@jitl/quickjs-ng-wasmfile-release-sync", native: true, scale: 1 },
   { name: "jsc", level: "es2015", command: ["jsc"], native: true, scale: 10 },
@@ -85,23 +85,34 @@ let compiledSwitcher: string | undefined;
 
 type Lower = (code: string, level: Level, file: string, options: { nativeAsync: boolean }) => string;
 
+/** scripts/bundle/bundles.mjs's lowering, the one the bundles are made with. */
+async function lowering(): Promise<{ bundleFile(level: Level): string; lowerScript: Lower }> {
+  return (await import(pathToFileURL(resolve("scripts/bundle/bundles.mjs")).href)) as { bundleFile(level: Level): string; lowerScript: Lower };
+}
+
+/**
+ * The program `entry` bundled into one script (its imports inlined, `plugins` given the chance to
+ * replace a source) and lowered to `level`, its async functions native where the engine runs them.
+ */
+export async function lowerProgram(entry: string, level: Level, nativeAsync: boolean, plugins: Plugin[] = []): Promise<string> {
+  const bundled = await build({ entryPoints: [entry], bundle: true, format: "iife", target: "esnext", platform: "neutral", write: false, logLevel: "warning", plugins });
+  return (await lowering()).lowerScript(bundled.outputFiles[0].text, level, "bench-program.ts", { nativeAsync });
+}
+
 /** The benchmark program lowered to `level`, its async functions native where the engine runs them (`nativeAsync`). */
-async function programText(level: Level, nativeAsync: boolean, lower: Lower): Promise<string> {
+async function programText(level: Level, nativeAsync: boolean): Promise<string> {
   const { compileTyped } = await import("./compile-step.js");
   compiledSwitcher ??= compileTyped("bench/engines/compiled-switcher.ts").js;
   const compiled = compiledSwitcher;
-  const bundled = await build({
-    entryPoints: ["bench/engines/program.ts"],
-    bundle: true,
-    format: "iife",
-    target: "esnext",
-    platform: "neutral",
-    write: false,
-    logLevel: "warning",
-    // The worker compiled by the compile step replaces its source.
-    plugins: [{ name: "compiled-switcher", setup: (b) => b.onLoad({ filter: /compiled-switcher\.ts$/ }, () => ({ contents: compiled, loader: "js" })) }],
-  });
-  return lower(bundled.outputFiles[0].text, level, "bench-program.ts", { nativeAsync });
+  // The worker compiled by the compile step replaces its source.
+  return lowerProgram("bench/engines/program.ts", level, nativeAsync, [
+    { name: "compiled-switcher", setup: (b) => b.onLoad({ filter: /compiled-switcher\.ts$/ }, () => ({ contents: compiled, loader: "js" })) },
+  ]);
+}
+
+/** Whether the engine's program is installed (the in-process QuickJS always is). */
+export function installed(engine: EngineBench): boolean {
+  return engine.command === undefined || found(engine.command);
 }
 
 function found(command: string[]): boolean {
@@ -110,7 +121,7 @@ function found(command: string[]): boolean {
 }
 
 /** The package and version the engine comes from ("duktape 2.7.0-2"), or undefined when neither npm nor dpkg knows it. */
-function engineVersion(engine: EngineBench): string | undefined {
+export function engineVersion(engine: EngineBench): string | undefined {
   if (engine.npmPackage !== undefined) {
     const file = resolve("node_modules", engine.npmPackage, "package.json");
     return existsSync(file) ? `${engine.npmPackage} ${(JSON.parse(readFileSync(file, "utf8")) as { version: string }).version}` : undefined;
@@ -122,12 +133,21 @@ function engineVersion(engine: EngineBench): string | undefined {
   return version === "" ? undefined : `${debianPackage} ${version}`;
 }
 
-function parse(engine: string, output: string, error: string | null): EngineResult {
+/**
+ * A benchmark program's printed lines read back: its `RESULT {json}` records, and its problem when
+ * it failed (`error`), printed `ERROR` lines or did not print `DONE`.
+ */
+export function readProgramOutput<T>(output: string, error: string | null): { records: T[]; problem?: string } {
   const lines = output.split(/\r?\n/);
-  const measurements = lines.filter((l) => l.startsWith("RESULT ")).map((l) => JSON.parse(l.slice(7)) as Measurement);
+  const records = lines.filter((l) => l.startsWith("RESULT ")).map((l) => JSON.parse(l.slice(7)) as T);
   const errors = lines.filter((l) => l.startsWith("ERROR "));
   const done = lines.includes("DONE");
   const problem = error ?? (errors.length > 0 ? errors.join("; ") : done ? undefined : "the program did not finish");
+  return problem === undefined ? { records } : { records, problem };
+}
+
+function parse(engine: string, output: string, error: string | null): EngineResult {
+  const { records: measurements, problem } = readProgramOutput<Measurement>(output, error);
   return problem === undefined ? { engine, measurements } : { engine, measurements, problem };
 }
 
@@ -158,6 +178,12 @@ async function runQuickJS(variantPackage: string, code: string): Promise<{ outpu
   return { output: lines.join("\n"), error: null };
 }
 
+/** Runs the script `code` in `engine` (after the engine's prelude); returns what it printed and its failure, if any. */
+export async function runScript(engine: EngineBench, code: string): Promise<{ output: string; error: string | null }> {
+  const script = (engine.prelude ?? "") + code;
+  return engine.quickjs ? runQuickJS(engine.quickjs, script) : runCommand(engine.command as string[], script);
+}
+
 function runCommand(command: string[], code: string): { output: string; error: string | null } {
   const dir = mkdtempSync(join(tmpdir(), "genloop-bench-"));
   try {
@@ -179,15 +205,12 @@ export async function runEngineBenchmarks(log: (line: string) => void, only?: re
   const harness = (await import(pathToFileURL(resolve("scripts/engines/harness.mjs")).href)) as {
     bundleText(level: Level): Promise<string>;
   };
-  const { bundleFile, lowerScript } = (await import(pathToFileURL(resolve("scripts/bundle/bundles.mjs")).href)) as {
-    bundleFile(level: Level): string;
-    lowerScript: Lower;
-  };
+  const { bundleFile } = await lowering();
   const programs = new Map<string, string>();
   const results: EngineResult[] = [];
   for (const engine of ENGINES) {
     if (only !== undefined && !only.includes(engine.name)) continue;
-    if (engine.command && !found(engine.command)) {
+    if (!installed(engine)) {
       results.push({ engine: engine.name, measurements: [], problem: "not installed (sh scripts/install-engines.sh)" });
       continue;
     }
@@ -199,9 +222,9 @@ export async function runEngineBenchmarks(log: (line: string) => void, only?: re
       const config = { scale: engine.scale, native: engine.native, rounds: scaling ? 1 : 5, scaling, maxArgs: engine.maxArgs ?? 1e9 };
       const programLevel = engine.programLevel ?? engine.level;
       const key = `${programLevel}${engine.native ? ", native async" : ""}`;
-      if (!programs.has(key)) programs.set(key, await programText(programLevel, engine.native, lowerScript));
-      const code = `${engine.prelude ?? ""}var benchConfig = ${JSON.stringify(config)};\n${await harness.bundleText(engine.level)}\n${programs.get(key)}`;
-      const { output, error } = engine.quickjs ? await runQuickJS(engine.quickjs, code) : runCommand(engine.command as string[], code);
+      if (!programs.has(key)) programs.set(key, await programText(programLevel, engine.native));
+      const code = `var benchConfig = ${JSON.stringify(config)};\n${await harness.bundleText(engine.level)}\n${programs.get(key)}`;
+      const { output, error } = await runScript(engine, code);
       const result = parse(engine.name, output, error);
       measurements.push(...result.measurements);
       problem ??= result.problem;

@@ -1,5 +1,7 @@
 // `npm run bench` runs every benchmark; `npm run bench -- switch timers` runs the named ones;
 // `npm run bench -- engines:jsc,hermes` runs the engine benchmarks in the named engines only;
+// `npm run bench -- micro` (or `micro:node,quickjs`) times single operations, in V8 and the engines of
+// the goals (or the named ones); it is not part of the run with no names (the page does not use it);
 // `npm run bench -- profile:cancel,gather` profiles workloads' genloop contenders (bench/profile.ts).
 // Asked for more than one, it runs each in a fresh Node process of its own (the same flags), so one
 // benchmark's heap and JIT state do not carry into the next; the summary reads their results back.
@@ -10,6 +12,7 @@ import { engineNames, runEngineBenchmarks } from "./engines.js";
 import { gatherWorkload } from "./gather.js";
 import { benchRun, formatTable, readJson, runWorkload, withLoadAverages, writeJson, type Workload, type WorkloadResult } from "./harness.js";
 import { heapWorkload } from "./heap.js";
+import { defaultMicroEngines, microEngineNames, runMicroBenchmarks } from "./micro.js";
 import { parseProfileArgs, profileUsage, runProfiles } from "./profile.js";
 import { runScaling } from "./scaling.js";
 import { summaryTable } from "./summary.js";
@@ -17,13 +20,16 @@ import { switchWorkload } from "./switch.js";
 import { timersWorkload } from "./timers.js";
 
 const workloads: Workload[] = [switchWorkload, gatherWorkload, heapWorkload, timersWorkload, cancelWorkload];
-const names = [...workloads.map((w) => w.name), "scaling", "engines"];
+const names = [...workloads.map((w) => w.name), "scaling", "engines", "micro"];
+/** What `npm run bench` with no names runs: all but the micro-benchmarks. */
+const fullRun = names.filter((n) => n !== "micro");
 // The heap workload measures in child processes of its own: there is nothing to profile in this one.
 const profilable = workloads.filter((w) => w !== heapWorkload);
 
 function usage(): string {
   return (
-    `usage: npm run bench [-- name ...]   names: ${names.join(", ")}; engines:<engine,...> with engines: ${engineNames.join(", ")}\n` +
+    `usage: npm run bench [-- name ...]   names: ${names.join(", ")}; engines:<engine,...> with engines: ${engineNames.join(", ")};\n` +
+    `       micro:<engine,...> with engines: ${microEngineNames.join(", ")} (micro alone: ${defaultMicroEngines.join(", ")})\n` +
     `       npm run bench -- ${profileUsage}   workloads: ${profilable.map((w) => w.name).join(", ")}`
   );
 }
@@ -38,23 +44,27 @@ async function main(): Promise<void> {
     }
     return runProfiles(parsed.options, runInItsOwnProcess);
   }
-  // "engines:a,b" is "engines" limited to the engines a and b.
+  // "engines:a,b" is "engines" limited to the engines a and b; "micro:a,b" likewise.
   const engineChoice = asked.find((n) => n.startsWith("engines:"));
   const onlyEngines = engineChoice === undefined ? undefined : engineChoice.slice("engines:".length).split(",");
+  const microChoice = asked.find((n) => n.startsWith("micro:"));
+  const microEngines = microChoice === undefined ? undefined : microChoice.slice("micro:".length).split(",");
   const unknown = [
-    ...asked.filter((n) => !names.includes(n) && n !== engineChoice),
+    ...asked.filter((n) => !names.includes(n) && n !== engineChoice && n !== microChoice),
     ...(onlyEngines ?? []).filter((e) => !engineNames.includes(e)).map((e) => `engine ${JSON.stringify(e)}`),
+    ...(microEngines ?? []).filter((e) => !microEngineNames.includes(e)).map((e) => `micro engine ${JSON.stringify(e)}`),
   ];
   if (unknown.length > 0) {
     console.error(`bench: unknown benchmark(s), engine(s) or flag(s): ${unknown.join(", ")}\n${usage()}`);
     process.exit(2);
   }
-  const chosen = asked.length === 0 ? names : names.filter((n) => asked.includes(n) || (n === "engines" && onlyEngines));
+  const chosen =
+    asked.length === 0 ? fullRun : names.filter((n) => asked.includes(n) || (n === "engines" && onlyEngines) || (n === "micro" && microEngines));
   // Made here, before any child process starts: every child inherits it (see benchRun).
   const run = benchRun();
   if (chosen.length > 1) {
     console.log(`run ${run.id}`);
-    return runEachInItsOwnProcess(chosen, engineChoice);
+    return runEachInItsOwnProcess(chosen, { engines: engineChoice, micro: microChoice });
   }
   for (const name of chosen) {
     console.log(`\n== ${name} (run ${run.id})`);
@@ -67,6 +77,10 @@ async function main(): Promise<void> {
       const { result, loadavg } = await withLoadAverages(() => runEngineBenchmarks(console.log, onlyEngines));
       console.log("\n" + result.text);
       console.log(`→ ${writeJson(name, { engines: result.data }, loadavg)}`);
+    } else if (name === "micro") {
+      const { result, loadavg } = await withLoadAverages(() => runMicroBenchmarks(console.log, microEngines));
+      console.log("\n" + result.text);
+      console.log(`→ ${writeJson(name, { engines: result.data }, loadavg)}`);
     } else {
       const { result, loadavg } = await withLoadAverages(() => runScaling(console.log));
       console.log("\n" + result.text);
@@ -76,11 +90,11 @@ async function main(): Promise<void> {
 }
 
 /** Runs each benchmark in a child process of its own, then prints the workloads' summary from their result files. */
-async function runEachInItsOwnProcess(chosen: string[], engineChoice: string | undefined): Promise<void> {
+async function runEachInItsOwnProcess(chosen: string[], choices: { engines?: string; micro?: string }): Promise<void> {
   const results: WorkloadResult[] = [];
   const { loadavg } = await withLoadAverages(() => {
     for (const name of chosen) {
-      runInItsOwnProcess([name === "engines" && engineChoice !== undefined ? engineChoice : name]);
+      runInItsOwnProcess([(name === "engines" || name === "micro" ? choices[name] : undefined) ?? name]);
       if (workloads.some((w) => w.name === name)) results.push(readJson(name) as WorkloadResult);
     }
   });

@@ -13,7 +13,7 @@ describe("bench and fuzz command lines", () => {
     const r = runBuilt("build/bench/index.js", ["switch", "--fast"]);
     expect(r.status).to.equal(2);
     expect(r.stderr).to.contain("unknown benchmark(s), engine(s) or flag(s): --fast");
-    expect(r.stderr).to.match(/usage: npm run bench \[-- name \.\.\.\] +names: switch, gather, heap, timers, cancel, scaling, engines/);
+    expect(r.stderr).to.match(/usage: npm run bench \[-- name \.\.\.\] +names: switch, gather, heap, timers, cancel, scaling, engines, micro;/);
   });
 
   it("npm run bench -- engines:<names> refuses an engine it does not know and lists the engines", () => {
@@ -21,6 +21,16 @@ describe("bench and fuzz command lines", () => {
     expect(r.status).to.equal(2);
     expect(r.stderr).to.contain('engine "v8"');
     expect(r.stderr).to.contain("engines: quickjs, quickjs-ng, jsc, spidermonkey, bun, deno, hermes, hermes-es5-bundle, hermes-es5, duktape, rhino, mujs");
+  });
+
+  it("npm run bench -- micro:<names> refuses an engine it does not know and lists the engines it runs", () => {
+    const r = runBuilt("build/bench/index.js", ["micro:node,duktape"]);
+    expect(r.status).to.equal(2);
+    expect(r.stderr).to.contain('micro engine "duktape"');
+    expect(r.stderr).to.contain("micro:<engine,...> with engines: node, quickjs, quickjs-ng, jsc, spidermonkey, bun, deno, hermes (micro alone: node, quickjs, jsc, hermes)");
+    const bare = runBuilt("build/bench/index.js", ["micro:"]);
+    expect(bare.status).to.equal(2);
+    expect(bare.stderr).to.contain('micro engine ""');
   });
 
   it("npm run bench -- profile:<workloads> refuses a workload it cannot profile or a contender the workload lacks", () => {
