@@ -21,6 +21,7 @@ interface SizeScript {
   measureAll(): Promise<Row[]>;
   readBudgets(): Budgets;
   checkBudgets(rows: Row[], budgets: Budgets): string[];
+  bytesPerArea(inputs: Record<string, { bytesInOutput: number }>): { area: string; bytes: number }[];
 }
 
 const load = (): Promise<SizeScript> => import(pathToFileURL(resolve("scripts/size/size.mjs")).href) as Promise<SizeScript>;
@@ -125,6 +126,63 @@ describe("size budgets", function () {
       "c: no recorded size (run node scripts/size/size.mjs --update)",
     ]);
   });
+
+  it("counts the whole API's bytes per area of lib/, the top-level files as the core, leaving out the program's own file", async () => {
+    const size = await load();
+    const inputs = {
+      "dist/esm/task.js": { bytesInOutput: 100 },
+      "dist/esm/loop.js": { bytesInOutput: 50 },
+      "dist/esm/sync/lock.js": { bytesInOutput: 70 },
+      "dist/esm/sync/queue.js": { bytesInOutput: 90 },
+      "dist/esm/graph/describe-wait.js": { bytesInOutput: 10 },
+      "scripts/size/whole-api.js": { bytesInOutput: 5 },
+    };
+    expect(size.bytesPerArea(inputs)).to.deep.equal([
+      { area: "sync", bytes: 160 },
+      { area: "core", bytes: 150 },
+      { area: "graph", bytes: 10 },
+    ]);
+  });
+});
+
+interface PeersScript {
+  measurePeers(list?: { name: string; file: string; package: string | null; options: object }[]): Promise<{ name: string; version: string; bytes: number; gzip: number }[]>;
+}
+
+describe("the minimal program beside its peers (scripts/size/peers.mjs)", function () {
+  this.timeout(60000);
+  const loadPeers = (): Promise<PeersScript> => import(pathToFileURL(resolve("scripts/size/peers.mjs")).href) as Promise<PeersScript>;
+
+  it("bundles genloop's, Effection's and redux-saga's program with one configuration, each printing the same", async function () {
+    if (!existsSync("dist/esm/index.js")) this.skip(); // npm test builds dist/ first
+    const rows = await (await loadPeers()).measurePeers();
+    expect(rows.map((r) => r.name)).to.deep.equal(["genloop (genloop/core)", "genloop (genloop)", "Effection", "redux-saga"]);
+    for (const row of rows) {
+      expect(row.version, row.name).to.match(/^\d+\.\d+\.\d+/);
+      expect(row.gzip, row.name).to.be.above(1000).and.below(row.bytes);
+    }
+    // From genloop (every optional feature installed) the program is bigger than from genloop/core.
+    expect(rows[1]!.gzip).to.be.above(rows[0]!.gzip);
+  });
+
+  it("refuses a program that prints something else, naming it", async function () {
+    if (!existsSync("dist/esm/index.js")) this.skip(); // npm test builds dist/ first
+    const dir = mkdtempSync(join(tmpdir(), "genloop-peers-spec-"));
+    try {
+      const other = join(dir, "other.js");
+      writeFileSync(other, 'console.log("something else");\n');
+      const list = [
+        { name: "genloop", file: "minimal.js", package: null, options: {} },
+        { name: "other", file: other, package: null, options: {} },
+      ];
+      let refusal: unknown;
+      await (await loadPeers()).measurePeers(list).catch((error: unknown) => (refusal = error));
+      expect(refusal).to.be.an("error");
+      expect((refusal as Error).message).to.equal(`peers.mjs: ${other} printed "something else\\n", not "[ 1, 3 ]\\n" as minimal.js does: it is not the same program`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 interface CoverageRange {
@@ -134,6 +192,7 @@ interface CoverageRange {
 }
 interface ExecutedScript {
   withoutUnexecuted(source: string, functions: { ranges: CoverageRange[] }[], strip: "functions" | "blocks" | "strings"): string;
+  withoutUncalledMethods(source: string, functions: { ranges: CoverageRange[] }[]): string;
   measureExecuted(): Promise<{ rows: { step: string; bytes: number; gzip: number }[]; output: string }>;
 }
 const loadExecuted = (): Promise<ExecutedScript> =>
@@ -172,12 +231,45 @@ describe("the minimal program's executed code (scripts/size/executed.mjs)", func
     expect(stringsOut).to.contain(`console.log(used(1), "")`).and.to.contain("if (x < 0) {}");
   });
 
+  it("takes out of their classes the public methods a run never called, keeping internal ones and those tested with typeof", async () => {
+    const { withoutUncalledMethods } = await loadExecuted();
+    const classSource = [
+      "class Loop {",
+      "  run() { return 1; }",
+      "  callSoon(f) { return f(); }",
+      "  createFuture() { return {}; }",
+      "  _deadlock() { return 'stuck'; }",
+      "}",
+      'const isLoop = (v) => typeof v.createFuture == "function";',
+      "console.log(new Loop().run(), isLoop(new Loop()));",
+    ].join("\n");
+    const span = (text: string, count: number): { ranges: CoverageRange[] } => {
+      const start = classSource.indexOf(text);
+      return { ranges: [{ startOffset: start, endOffset: start + text.length, count }] };
+    };
+    const functions = [
+      span("run() { return 1; }", 1),
+      span("callSoon(f) { return f(); }", 0),
+      span("createFuture() { return {}; }", 0),
+      span("_deadlock() { return 'stuck'; }", 0),
+    ];
+    const out = withoutUncalledMethods(classSource, functions);
+    expect(out).to.contain("run() { return 1; }").and.to.contain("createFuture() { return {}; }").and.to.contain("_deadlock() {");
+    expect(out).not.to.contain("callSoon");
+  });
+
   it("measures the built minimal program shrinking step by step, each reduced program still printing the same", async function () {
     if (!existsSync("dist/esm/index.js")) this.skip(); // npm test builds dist/ first
     const { measureExecuted } = await loadExecuted();
     const { rows, output } = await measureExecuted();
     expect(output.trim()).to.equal("[ 1, 3 ]");
-    expect(rows).to.have.length(4);
+    expect(rows.map((r) => r.step)).to.deep.equal([
+      "the minimal program, as budgeted",
+      "without the public methods it never calls (a kernel entry)",
+      "without the functions it never calls",
+      "also without the blocks it never enters (error branches)",
+      "also without long string literals (messages)",
+    ]);
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.gzip, rows[i]!.step).to.be.below(rows[i - 1]!.gzip);
   });
 });

@@ -17,9 +17,12 @@ import ts from "typescript";
 import { markdownTable, writeRegion } from "../docs/generated-region.mjs";
 import { bundleProgram } from "./size.mjs";
 
-/** Minified and gzip level 9 sizes of `code`, as size.mjs measures a bundle: { bytes, gzip }. */
+/**
+ * Minified and gzip level 9 sizes of `code`, as size.mjs measures a bundle: { bytes, gzip }.
+ * Declarations nothing uses any more are dropped, as a bundler drops a module's unused code.
+ */
 function measure(code) {
-  const minified = esbuild.transformSync(code, { minify: true, format: "esm", target: "es2020" }).code;
+  const minified = esbuild.transformSync(code, { minify: true, treeShaking: true, format: "esm", target: "es2020" }).code;
   return { bytes: minified.length, gzip: gzipSync(minified, { level: 9 }).length };
 }
 
@@ -74,6 +77,30 @@ export function withoutUnexecuted(source, functions, strip) {
   return applyEdits(source, edits);
 }
 
+/**
+ * `source` without the public methods of its classes that a run never called (given that run's
+ * V8 coverage, as for `withoutUnexecuted`): each such method, getter or setter is taken out of
+ * its class, as a kernel entry below genloop/core would leave it out (installed by the entry that
+ * offers it). Methods whose names the code tests with `typeof x.name == "function"` stay (they
+ * are how a value is recognised), as do the constructor and the internal `_` methods (the
+ * kernel's own paths, error paths included). Returns the new source.
+ */
+export function withoutUncalledMethods(source, functions) {
+  const file = ts.createSourceFile("bundle.js", source, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const neverCalled = new Set(functions.filter((f) => f.ranges[0].count === 0).map((f) => f.ranges[0].endOffset));
+  const recognisedBy = new Set([...source.matchAll(/typeof [\w$.]+\.([\w$]+) ===? "function"/g)].map((m) => m[1]));
+  const edits = [];
+  walk(file, (node) => {
+    const member = (ts.isMethodDeclaration(node) || ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node)) && ts.isClassLike(node.parent);
+    if (!member || node.body === undefined || !neverCalled.has(node.end)) return true;
+    const name = node.name.getText(file);
+    if (name.startsWith("_") || name.startsWith("#") || recognisedBy.has(name)) return true;
+    edits.push([node.getStart(file), node.end, ""]);
+    return false;
+  });
+  return applyEdits(source, edits);
+}
+
 /** Bundles and runs the minimal program; { rows: [{ step, bytes, gzip }], output } (output: what it printed). */
 export async function measureExecuted() {
   const { code } = await bundleProgram("minimal.js", { minify: false });
@@ -89,7 +116,7 @@ export async function measureExecuted() {
     // Each reduced program still runs and prints what the whole one printed: only code the run
     // never reached went.
     const reduced = (strip) => {
-      const code = withoutUnexecuted(source, script.functions, strip);
+      const code = strip === "methods" ? withoutUncalledMethods(source, script.functions) : withoutUnexecuted(source, script.functions, strip);
       writeFileSync(program, code);
       const printed = execFileSync(process.execPath, [program], { encoding: "utf8" });
       if (printed !== output) throw new Error(`executed.mjs: without ${strip} never reached the program printed ${JSON.stringify(printed)}, not ${JSON.stringify(output)}`);
@@ -97,6 +124,7 @@ export async function measureExecuted() {
     };
     const rows = [
       { step: "the minimal program, as budgeted", ...measure(source) },
+      { step: "without the public methods it never calls (a kernel entry)", ...reduced("methods") },
       { step: "without the functions it never calls", ...reduced("functions") },
       { step: "also without the blocks it never enters (error branches)", ...reduced("blocks") },
       { step: "also without long string literals (messages)", ...reduced("strings") },

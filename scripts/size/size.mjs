@@ -8,8 +8,8 @@
 // budgets.json holds each entry's recorded size; an entry that grows more than 3 % past it
 // fails (`npm test` runs this check, spec/size.spec.ts). Entries with a `limit` also fail above
 // it. After an intended change: `node scripts/size/size.mjs --update` records the new sizes and
-// rewrites the size tables of the docs (generated regions "sizes", and "size-modules": the minimal
-// program's bytes per module, docs/size.md).
+// rewrites the size tables of the docs (generated regions "sizes"; in docs/size.md "size-modules",
+// the minimal program's bytes per module, and "size-areas", the whole API's bytes per area).
 //   node scripts/size/size.mjs [--update] [--why]     (--why: the biggest inputs of the minimal program)
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -54,6 +54,11 @@ export async function bundleProgram(file, { coreAsMain = false, minify = true } 
     target: "es2020",
     write: false,
     metafile: true,
+    // As a production build for the browser: a peer's development-only checks go (redux-saga
+    // reads process.env.NODE_ENV), and an import of a Node built-in stays out of the bundle
+    // (Effection's main() loads node:process on demand). genloop uses neither.
+    define: { "process.env.NODE_ENV": '"production"' },
+    external: ["node:*"],
     plugins: [genloopPackage(coreAsMain)],
     logLevel: "warning",
   });
@@ -144,6 +149,32 @@ function modulesTable(inputs) {
   );
 }
 
+/**
+ * The whole API's minified bytes per area: [{ area, bytes }], biggest first. An area is a folder
+ * of lib/ (compose, sync, graph, context, …); the files at lib/'s top level are "core".
+ * `inputs` is an esbuild metafile output's inputs ({ file: { bytesInOutput } }).
+ */
+export function bytesPerArea(inputs) {
+  const areas = new Map();
+  for (const [file, { bytesInOutput }] of Object.entries(inputs)) {
+    if (!file.startsWith("dist/esm/")) continue; // the program's own file
+    const path = file.slice("dist/esm/".length);
+    const area = path.includes("/") ? path.slice(0, path.indexOf("/")) : "core";
+    areas.set(area, (areas.get(area) ?? 0) + bytesInOutput);
+  }
+  return [...areas].map(([area, bytes]) => ({ area, bytes })).sort((a, b) => b.bytes - a.bytes);
+}
+
+/** docs/size.md's table of the whole API's bytes per area (Markdown). */
+function areasTable(areas) {
+  const total = areas.reduce((sum, a) => sum + a.bytes, 0);
+  const name = (area) => (area === "core" ? "the core (`lib/*.ts`)" : `\`lib/${area}/\``);
+  return markdownTable(
+    ["area", "minified bytes", "share"],
+    [...areas.map((a) => [name(a.area), String(a.bytes), `${((100 * a.bytes) / total).toFixed(1)} %`]), ["all", String(total), "100 %"]],
+  );
+}
+
 async function main() {
   const args = process.argv.slice(2);
   const rows = await measureAll();
@@ -159,6 +190,9 @@ async function main() {
     budgets = next;
     console.log(`recorded ${budgetsFile}; size table written to ${writeRegion("sizes", sizeTable(rows, budgets)).join(", ") || "(unchanged)"}`);
     console.log(`modules of the minimal program written to ${writeRegion("size-modules", modulesTable(inputs)).join(", ") || "(unchanged)"}`);
+    const { metafile } = await measureProgram("whole-api.js");
+    const areas = bytesPerArea(Object.values(metafile.outputs)[0].inputs);
+    console.log(`the whole API's areas written to ${writeRegion("size-areas", areasTable(areas)).join(", ") || "(unchanged)"}`);
   }
   for (const row of rows) console.log(`${row.name.padEnd(34)} ${String(row.bytes).padStart(7)} B  ${String(row.gzip).padStart(6)} B min+gzip`);
   const problems = checkBudgets(rows, budgets);
