@@ -7,9 +7,11 @@
 #   chromium  <- chromium (headless; puppeteer-core is pointed at /usr/bin/chromium)
 #   duk       <- duktape
 #   rhino, mujs: optional engines (see docs/embedding.md, "Supported engines")
+#   xs        <- npm @agoric/xsnap (XS's C sources), built with gcc and make by scripts/install-xs.sh
 # The C host example (examples/c-host) builds against libjavascriptcoregtk-4.0-dev with gcc.
 set -eu
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
 apt-get install -y --no-install-recommends libjavascriptcoregtk-4.0-bin libmozjs-102-dev chromium duktape rhino mujs \
-  libjavascriptcoregtk-4.0-dev gcc libc6-dev pkg-config
+  libjavascriptcoregtk-4.0-dev gcc libc6-dev pkg-config make
+sh "$(dirname "$0")/install-xs.sh"

@@ -12,6 +12,7 @@ import vm from "node:vm";
 import * as acorn from "acorn";
 import { areas, buildBundle, bundleFile, bundles, lowerScript } from "../bundle/bundles.mjs";
 import { markdownTable } from "../docs/generated-region.mjs";
+import { runInXs, xsInstalled, xsnapVersion, xsnapVersionLine } from "./xs.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 /** The areas that have their own bundle (see scripts/bundle/bundles.mjs). */
@@ -42,6 +43,11 @@ const npmVersion = (pkg) => () => `npm ${pkg}@${JSON.parse(readFileSync(join(roo
 const debianVersion = (pkg) => () => {
   const r = spawnSync("dpkg-query", ["-W", "-f=${Version}", pkg], { encoding: "utf8" });
   return r.status === 0 ? `Debian ${pkg} ${r.stdout.trim()}` : "not installed";
+};
+// "xsnap 0.15.0 (XS 13.3.0)" -> "npm @agoric/xsnap@0.15.0 (XS 13.3.0)".
+const xsVersion = () => {
+  const xs = /\(XS ([^)]+)\)/.exec(xsnapVersionLine() ?? "");
+  return xs ? `npm @agoric/xsnap@${xsnapVersion} (XS ${xs[1]})` : "not installed";
 };
 const conformance = "none: virtual clock, step()/runDue";
 const timerDriver = "TimerDriver on the host's setTimeout";
@@ -80,6 +86,8 @@ export const engines = [
   { name: "rhino", build: "es5", command: ["rhino", "-version", "200"], install: "apt-get install rhino", optional: true, version: debianVersion("rhino") },
   { name: "mujs", build: "es5", command: ["mujs"], prelude: mujsPrelude, install: "apt-get install mujs", optional: true, version: debianVersion("mujs") },
   { name: "mujs (parts)", build: "es5", parts: true, command: ["mujs"], prelude: mujsPrelude, install: "apt-get install mujs", optional: true, version: debianVersion("mujs") },
+  // XS (Moddable's engine for microcontrollers) in Agoric's xsnap-worker, fed the script over its netstring pipe.
+  { name: "xs", build: "es2015", inProcess: (code) => runInXs(code), found: xsInstalled, optional: true, install: "sh scripts/install-xs.sh: npm @agoric/xsnap, built with gcc", version: xsVersion, buildNote: "evaluated by xsnap-worker" },
   // The same hosts again, keeping their own timers (still no Promise): the TimerDriver on them.
   { name: "jsc+timers", build: "es2015", command: ["jsc"], program: "host-timers", keepTimers: true, install: "apt-get install libjavascriptcoregtk-4.0-bin", version: debianVersion("libjavascriptcoregtk-4.0-bin") },
   { name: "bun+timers", build: "es2015", command: [bin("bun")], prelude: consolePrint, program: "host-timers", keepTimers: true, install: "npm ci (dev dependency bun)", optional: true, version: npmVersion("bun") },
