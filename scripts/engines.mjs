@@ -4,6 +4,7 @@
 // the Debian ones, `npm ci` the npm ones). Exits non-zero if an engine that is installed fails,
 // if a required engine is missing under CI (CI=1), or if any engine is missing under
 // ENGINES_REQUIRE_ALL=1 (what .ci/run sets, after installing them all).
+// Engines marked byHand (engine262's whole program, about half an hour) run only when named.
 // With --write-docs, a full run rewrites the engine matrix in docs/embedding.md (generated region
 // "engines"); otherwise a full run only says when that table is out of date.
 //   node scripts/engines.mjs [--write-docs] [engine ...]    e.g. node scripts/engines.mjs jsc duktape
@@ -32,7 +33,7 @@ for (const { level, file } of allBundleFiles()) {
   const problems = staticCheck(readFileSync(file, "utf8"), level);
   rows.push({ engine: `static check ${file.slice("dist/".length)}`, build: level, status: problems.length === 0 ? "pass" : "fail", passed: problems.length === 0 ? 1 : 0, total: 1, ms: Date.now() - start, problems });
 }
-for (const engine of engines.filter((e) => wanted.length === 0 || wanted.includes(e.name))) {
+for (const engine of engines.filter((e) => (wanted.length === 0 ? !e.byHand : wanted.includes(e.name)))) {
   rows.push({ ...(await runEngine(engine, { fromDist: true })), optional: Boolean(engine.optional) });
 }
 
