@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the restricted JavaScript engines that `npm run engines` exercises (Debian 12, as root).
-# Node vm, QuickJS and QuickJS-ng (wasm), Hermes, Bun, Deno and workerd come from npm dev
-# dependencies (puppeteer-core drives Chromium); the rest are Debian packages:
+# Node vm, QuickJS and QuickJS-ng (wasm), Hermes, Bun, Deno, workerd and engine262 come from npm
+# dev dependencies (puppeteer-core drives Chromium); the rest are Debian packages:
 #   jsc       <- libjavascriptcoregtk-4.0-bin (only the 4.0 package ships the shell)
 #   js102     <- libmozjs-102-dev (SpiderMonkey's shell)
 #   chromium  <- chromium (headless; puppeteer-core is pointed at /usr/bin/chromium)

@@ -80,6 +80,9 @@ export const engines = [
   // The per-part program (spec/engines/parts.ts): the core alone, then the features and the areas one by one.
   { name: "duktape (parts, min)", build: "es5", minified: true, parts: true, command: ["duk"], install: "apt-get install duktape", version: debianVersion("duktape") },
   { name: "hermes (parts, min)", build: "hermes", minified: true, parts: true, command: [hermes, "-Xes6-promise=false"], install: "npm i -D hermes-engine-cli", version: npmVersion("hermes-engine-cli") },
+  // engine262, the specification's reference implementation (scripts/engines/engine262-shell.mjs), runs
+  // only the per-part program: the whole conformance program takes it over 20 minutes (docs/embedding.md).
+  { name: "engine262 (parts)", build: "es5", parts: true, command: [process.execPath, join(root, "scripts/engines/engine262-shell.mjs")], found: installed("@engine262/engine262"), install: "npm ci (dev dependency @engine262/engine262)", version: npmVersion("@engine262/engine262") },
   { name: "rhino", build: "es5", command: ["rhino", "-version", "200"], install: "apt-get install rhino", optional: true, version: debianVersion("rhino") },
   { name: "mujs", build: "es5", command: ["mujs"], prelude: mujsPrelude, install: "apt-get install mujs", optional: true, version: debianVersion("mujs") },
   { name: "mujs (parts)", build: "es5", parts: true, command: ["mujs"], prelude: mujsPrelude, install: "apt-get install mujs", optional: true, version: debianVersion("mujs") },
