@@ -1,3 +1,5 @@
+import { emptySlots } from "./empty-slots.js";
+
 /** Something the loop can run from its ready queue: a handle, a task step, a fired timer. */
 export interface Runnable {
   /** @internal */
@@ -12,7 +14,7 @@ export interface Runnable {
 const MIN_CAPACITY = 16;
 
 export class ReadyQueue {
-  private items: (Runnable | undefined)[] = new Array(MIN_CAPACITY);
+  private items: (Runnable | undefined)[] = emptySlots(MIN_CAPACITY);
   private head = 0;
   private size = 0;
 
@@ -51,7 +53,7 @@ export class ReadyQueue {
   }
 
   clear(): void {
-    this.items = new Array(MIN_CAPACITY);
+    this.items = emptySlots(MIN_CAPACITY);
     this.head = 0;
     this.size = 0;
   }
@@ -63,7 +65,7 @@ export class ReadyQueue {
   /** Copies the items, oldest first, into a new buffer of `capacity` slots (a power of two >= size). */
   private resize(capacity: number): void {
     const old = this.items;
-    const resized: (Runnable | undefined)[] = new Array(capacity);
+    const resized = emptySlots<Runnable>(capacity);
     for (let i = 0; i < this.size; i++) resized[i] = old[(this.head + i) & (old.length - 1)];
     this.items = resized;
     this.head = 0;

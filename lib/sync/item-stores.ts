@@ -1,3 +1,5 @@
+import { emptySlots } from "../empty-slots.js";
+
 /** Where a queue keeps its items: the part `Queue`, `LifoQueue` and `PriorityQueue` differ in. */
 export interface ItemStore<T> {
   readonly size: number;
@@ -11,7 +13,7 @@ export interface ItemStore<T> {
 
 /** FIFO: a growable ring buffer (O(1) at both ends; capacity a power of two). */
 export class FifoStore<T> implements ItemStore<T> {
-  private items: (T | undefined)[] = new Array(8);
+  private items: (T | undefined)[] = emptySlots(8);
   private head = 0;
   size = 0;
 
@@ -30,7 +32,7 @@ export class FifoStore<T> implements ItemStore<T> {
   }
 
   clear(): void {
-    this.items = new Array(8);
+    this.items = emptySlots(8);
     this.head = 0;
     this.size = 0;
   }
@@ -42,8 +44,8 @@ export class FifoStore<T> implements ItemStore<T> {
   }
 
   private grow(): void {
-    const grown = this.toArray() as (T | undefined)[];
-    grown.length = this.items.length * 2;
+    const grown = emptySlots<T>(this.items.length * 2);
+    for (let i = 0; i < this.size; i++) grown[i] = this.items[(this.head + i) & (this.items.length - 1)];
     this.items = grown;
     this.head = 0;
   }
