@@ -85,7 +85,7 @@ export const engines = [
   { name: "duktape (parts, min)", build: "es5", minified: true, parts: true, command: ["duk"], install: "apt-get install duktape", version: debianVersion("duktape") },
   { name: "hermes (parts, min)", build: "hermes", minified: true, parts: true, command: [hermes, "-Xes6-promise=false"], install: "npm i -D hermes-engine-cli", version: npmVersion("hermes-engine-cli") },
   // engine262, the specification's reference implementation (scripts/engines/engine262-shell.mjs), runs
-  // the per-part program in the matrix: the whole conformance program takes it about 27 minutes
+  // the per-part program in the matrix: the whole conformance program takes it half an hour
   // (docs/embedding.md), so that row runs only by hand.
   { name: "engine262", build: "es5", byHand: true, timeoutMs: 60 * 60000, ...engine262 },
   { name: "engine262 (parts)", build: "es5", parts: true, ...engine262 },
