@@ -2,6 +2,7 @@
 // bundle, measured from the built package (`npm test` builds dist/ first), may not grow more than
 // 3 % past their recorded sizes, nor past their limits.
 import { expect } from "chai";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -163,6 +164,16 @@ describe("the minimal program beside its peers (scripts/size/peers.mjs)", functi
     }
     // From genloop (every optional feature installed) the program is bigger than from genloop/core.
     expect(rows[1]!.gzip).to.be.above(rows[0]!.gzip);
+  });
+
+  it("the size scripts refuse an argument other than --update, with their usage and status 2", () => {
+    for (const script of ["scripts/size/peers.mjs", "scripts/size/executed.mjs", "scripts/package/parts.mjs"]) {
+      const run = spawnSync(process.execPath, [script, "--updat", "x"], { encoding: "utf8" });
+      const name = script.slice(script.lastIndexOf("/") + 1);
+      expect(run.status, script).to.equal(2);
+      expect(run.stderr, script).to.equal(`${name}: unknown argument(s) --updat, x\nusage: node ${script} [--update]   (after npm run build)\n`);
+      expect(run.stdout, script).to.equal("");
+    }
   });
 
   it("refuses a program that prints something else, naming it", async function () {

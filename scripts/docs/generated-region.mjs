@@ -51,3 +51,19 @@ export function markdownTable(header, rows) {
   const line = (cells) => `| ${cells.join(" | ")} |`;
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n") + "\n";
 }
+
+/**
+ * The command line of a script whose one option is `--update` (rewrite its generated region):
+ * true when it was given. Any other argument is refused: the script's name, what was wrong and
+ * its usage go to stderr, and the process exits with status 2. `script` is the script's path
+ * from the repository root, as its usage shows it.
+ */
+export function wantsUpdate(script) {
+  const args = process.argv.slice(2);
+  const unknown = args.filter((a) => a !== "--update");
+  if (unknown.length > 0) {
+    console.error(`${script.slice(script.lastIndexOf("/") + 1)}: unknown argument(s) ${unknown.join(", ")}\nusage: node ${script} [--update]   (after npm run build)`);
+    process.exit(2);
+  }
+  return args.includes("--update");
+}

@@ -11,7 +11,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import ts from "typescript";
-import { markdownTable, writeRegion } from "../docs/generated-region.mjs";
+import { markdownTable, wantsUpdate, writeRegion } from "../docs/generated-region.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -74,18 +74,13 @@ export function measureParts() {
 }
 
 function main() {
-  const args = process.argv.slice(2);
-  const unknown = args.filter((a) => a !== "--update");
-  if (unknown.length > 0) {
-    console.error(`parts.mjs: unknown argument(s) ${unknown.join(", ")}\nusage: node scripts/package/parts.mjs [--update]   (after npm run build)`);
-    process.exit(2);
-  }
+  const update = wantsUpdate("scripts/package/parts.mjs");
   const table = markdownTable(
     ["part of the package", "files", "packed alone"],
     measureParts().map((r) => [r.part, String(r.files), `${(r.packed / 1000).toFixed(1)} KB`]),
   );
   console.log(table);
-  if (args.includes("--update")) console.log(`written to ${writeRegion("package-parts", table).join(", ") || "(unchanged)"}`);
+  if (update) console.log(`written to ${writeRegion("package-parts", table).join(", ") || "(unchanged)"}`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) main();

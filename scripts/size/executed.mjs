@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
 import ts from "typescript";
-import { markdownTable, writeRegion } from "../docs/generated-region.mjs";
+import { markdownTable, wantsUpdate, writeRegion } from "../docs/generated-region.mjs";
 import { bundleProgram } from "./size.mjs";
 
 /**
@@ -136,19 +136,14 @@ export async function measureExecuted() {
 }
 
 async function main() {
-  const args = process.argv.slice(2);
-  const unknown = args.filter((a) => a !== "--update");
-  if (unknown.length > 0) {
-    console.error(`executed.mjs: unknown argument(s) ${unknown.join(", ")}\nusage: node scripts/size/executed.mjs [--update]   (after npm run build)`);
-    process.exit(2);
-  }
+  const update = wantsUpdate("scripts/size/executed.mjs");
   const { rows, output } = await measureExecuted();
   const table = markdownTable(
     ["what is left of the minimal program", "minified", "min+gzip"],
     rows.map((r) => [r.step, `${r.bytes} B`, `${r.gzip} B`]),
   );
   console.log(`the program printed: ${output.trim()}\n\n${table}`);
-  if (args.includes("--update")) console.log(`written to ${writeRegion("size-executed", table).join(", ") || "(unchanged)"}`);
+  if (update) console.log(`written to ${writeRegion("size-executed", table).join(", ") || "(unchanged)"}`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { markdownTable, writeRegion } from "../docs/generated-region.mjs";
+import { markdownTable, wantsUpdate, writeRegion } from "../docs/generated-region.mjs";
 import { bundleProgram } from "./size.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -66,15 +66,10 @@ export function peersTable(rows) {
 }
 
 async function main() {
-  const args = process.argv.slice(2);
-  const unknown = args.filter((a) => a !== "--update");
-  if (unknown.length > 0) {
-    console.error(`peers.mjs: unknown argument(s) ${unknown.join(", ")}\nusage: node scripts/size/peers.mjs [--update]   (after npm run build)`);
-    process.exit(2);
-  }
+  const update = wantsUpdate("scripts/size/peers.mjs");
   const rows = await measurePeers();
   for (const row of rows) console.log(`${`${row.name} ${row.version}`.padEnd(32)} ${String(row.bytes).padStart(7)} B  ${String(row.gzip).padStart(6)} B min+gzip`);
-  if (args.includes("--update")) console.log(`written to ${writeRegion("size-peers", peersTable(rows)).join(", ") || "(unchanged)"}`);
+  if (update) console.log(`written to ${writeRegion("size-peers", peersTable(rows)).join(", ") || "(unchanged)"}`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
